@@ -1,0 +1,153 @@
+"""The scoring pipeline: one edition's data and definition in, frozen results out.
+
+`run(edition, countries)` is the one entry point. It is pure (no disk), vectorised over countries, and
+every choice it makes is read from the edition's `IndexSpec`, so a variant is `run(replace(...))`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from . import aggregate, normalise, posture
+from .load import EditionData
+from .rank import rank_columns, rank_descending
+from .spec import IndexSpec
+
+OVERALL_COLUMNS = ("country", "rank", "score", "capability", "intent", "offense", "defense", "balance",
+                   "posture", "capability_rank", "intent_rank", "activation", "ranked", "coverage",
+                   "reason", "basis")
+
+
+@dataclass(frozen=True)
+class Results:
+    """One edition's results.
+
+    - `overall`: one row per country (index iso3), columns `OVERALL_COLUMNS`; score, capability,
+      offense, defense on 0–100, intent 0–1, balance −1…+1, coverage 0–1; rank <NA> when not ranked.
+    - `objectives`: one row per country and objective: iso3, objective, capability (0–100),
+      intent (0–1), score (0–100), rank, basis.
+    - `normalised`: for indicator-level editions, the oriented 0–1 value of each (country, objective,
+      indicator) used, long format; None otherwise.
+    """
+
+    spec: IndexSpec
+    overall: pd.DataFrame
+    objectives: pd.DataFrame
+    normalised: pd.DataFrame | None
+
+    @property
+    def ranked(self) -> pd.DataFrame:
+        """The ranked countries, best first."""
+        return self.overall[self.overall["ranked"]].sort_values(["rank", "country"])
+
+
+def run(edition: EditionData, countries: pd.DataFrame) -> Results:
+    """Score one edition. `countries` is indexed by iso3 with a `name` column."""
+    spec = edition.spec
+    objective_ids = list(spec.objective_ids)
+    intents = _wide(edition.objectives if edition.objectives is not None else edition.intents,
+                    "objective", "intent").reindex(columns=objective_ids)
+    if spec.data_level == "indicators":
+        assert edition.indicators is not None
+        capability, coverage, normalised = _capabilities_from_indicators(spec, edition.indicators)
+        basis_rows = pd.concat([edition.indicators[["iso3", "basis"]], edition.intents[["iso3", "basis"]]])  # type: ignore[index]
+    else:
+        assert edition.objectives is not None
+        capability = _wide(edition.objectives, "objective", "capability").reindex(columns=objective_ids)
+        coverage = capability.notna().mean(axis=1)
+        normalised = None
+        basis_rows = edition.objectives[["iso3", "basis"]]
+    index = intents.index.union(capability.index)
+    intents, capability, coverage = intents.reindex(index), capability.reindex(index), coverage.reindex(index)
+
+    share = spec.method.min_capability_share
+    has_intents = intents.notna().all(axis=1)
+    ranked = (coverage >= share) & has_intents
+    capability = capability.where(ranked, np.nan) if spec.data_level == "indicators" else capability
+    scores = capability * intents
+
+    weights = pd.Series({o.id: o.weight for o in spec.objectives})
+    overall = pd.DataFrame(index=index)
+    overall["country"] = countries["name"].reindex(index)
+    overall["score"] = aggregate.weighted_mean(scores, weights, spec.method.overall, scale=100.0).where(ranked)
+    overall["capability"] = aggregate.weighted_mean(capability, weights, "arithmetic").where(ranked)
+    overall["intent"] = aggregate.weighted_mean(intents, weights, "arithmetic")
+    overall["rank"] = rank_descending(overall["score"])
+    overall = overall.join(posture.classify(scores, spec.posture))
+    overall["capability_rank"] = rank_descending(overall["capability"])
+    overall["intent_rank"] = rank_descending(overall["intent"].where(ranked))
+    overall["activation"] = posture.activation(overall["capability_rank"], overall["intent_rank"],
+                                               spec.posture.activation_gap)
+    overall["ranked"] = ranked
+    overall["coverage"] = coverage
+    overall["reason"] = _reasons(coverage, has_intents, share, spec)
+    estimated = basis_rows.assign(e=basis_rows["basis"].eq("estimated")).groupby("iso3")["e"].any()
+    overall["basis"] = np.where(estimated.reindex(index, fill_value=False), "estimated", "published")
+    overall.index.name = "iso3"
+    overall = overall[list(OVERALL_COLUMNS)].sort_values(["rank", "country"], na_position="last")
+
+    objective_ranks = rank_columns(scores.where(ranked, np.nan))
+    long = pd.DataFrame({
+        "capability": capability.stack(future_stack=True),
+        "intent": intents.stack(future_stack=True),
+        "score": scores.stack(future_stack=True),
+        "rank": objective_ranks.stack(future_stack=True),
+    })
+    long.index.names = ["iso3", "objective"]
+    long = long.reset_index()
+    long["basis"] = long["iso3"].map(overall["basis"])
+    order = {o: i for i, o in enumerate(objective_ids)}
+    long = long.sort_values(["iso3", "objective"], key=lambda s: s.map(order) if s.name == "objective" else s)
+    return Results(spec, overall, long.reset_index(drop=True), normalised)
+
+
+def _wide(frame: pd.DataFrame | None, column: str, value: str) -> pd.DataFrame:
+    assert frame is not None
+    return frame.pivot(index="iso3", columns=column, values=value).astype(float)
+
+
+def _capabilities_from_indicators(spec: IndexSpec, indicators: pd.DataFrame
+                                  ) -> tuple[pd.DataFrame, pd.Series, pd.DataFrame]:
+    """Capability (0–100) per country and objective, coverage (0–1) and the normalised values."""
+    values = _wide(indicators, "indicator", "value").reindex(columns=list(spec.used_indicators()))
+    coverage = values.notna().mean(axis=1)
+    cohort = values[coverage >= spec.method.min_capability_share]
+    goalposts = {u.id: u.goalposts for o in spec.objectives for u in o.indicators if u.goalposts}
+    scaled = normalise.scale(cohort, spec.method.normalisation, goalposts or None)
+    capabilities = {}
+    pieces = []
+    for objective in spec.objectives:
+        ids = [u.id for u in objective.indicators]
+        if spec.method.normalisation == "goalposts":  # goalposts may differ per objective
+            part = normalise.scale(cohort[ids], "goalposts", {u.id: u.goalposts for u in objective.indicators})  # type: ignore[misc]
+        else:
+            part = scaled[ids]
+        oriented = normalise.orient(part, {u.id: u.direction for u in objective.indicators})
+        weights = pd.Series({u.id: u.weight for u in objective.indicators})
+        capabilities[objective.id] = 100.0 * aggregate.weighted_mean(oriented, weights, spec.method.aggregation)
+        piece = oriented.stack(future_stack=True).rename("value").reset_index()
+        piece.columns = ["iso3", "indicator", "value"]
+        pieces.append(piece.assign(objective=objective.id))
+    capability = pd.DataFrame(capabilities).reindex(values.index)
+    normalised = pd.concat(pieces, ignore_index=True)[["iso3", "objective", "indicator", "value"]]
+    return capability, coverage, normalised
+
+
+def _reasons(coverage: pd.Series, has_intents: pd.Series, share: float, spec: IndexSpec) -> pd.Series:
+    what = "indicators" if spec.data_level == "indicators" else "objectives"
+    total = len(spec.used_indicators()) if spec.data_level == "indicators" else len(spec.objectives)
+    reasons = pd.Series("", index=coverage.index, dtype=object)
+    thin = coverage < share
+    reasons[thin] = [
+        f"capability data for {round(c * total)} of {total} {what} ({c:.0%}); ranking needs at least {share:.0%}"
+        for c in coverage[thin]]
+    reasons[~has_intents & ~thin] = "intent is missing for at least one objective"
+    return reasons
+
+
+def run_all(project) -> dict[str, Results]:  # type: ignore[no-untyped-def]
+    """Results of every edition of a loaded `Project`, oldest first."""
+    return {edition_id: run(edition, project.countries) for edition_id, edition in project.editions.items()}

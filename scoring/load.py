@@ -1,0 +1,369 @@
+"""Loading a project: the index definitions and every CSV under `data/`, checked once, at the boundary.
+
+`load_project(data_dir, indices_dir)` reads each file once and returns a frozen `Project` of typed
+DataFrames, or raises a `ProjectError` listing every problem found in every file, each with its path,
+line and column. Nothing here writes to disk.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pycountry
+
+from .csvfile import Row, Table, read_table
+from .errors import Collector, DefinitionError, ProjectError, display_path
+from .schema import (
+    BASES, COUNTRIES, FACT_KINDS, FACTS, INDICATORS, INTENTS, NOTES, OBJECTIVES, SOURCES, FileSchema,
+)
+from .spec import IndexSpec, load_spec
+from .tomlpos import locate, positions
+
+NOT_A_NUMBER = {"nan", "na", "n/a", "null", "none", "-", "--", "?", "inf", "+inf", "-inf", "infinity"}
+LARGEST = 1e12
+COUNT_UNITS = {"count", "people"}
+
+
+@dataclass(frozen=True)
+class EditionData:
+    """One edition's definition and data, as read. Values are floats, NaN where missing."""
+
+    spec: IndexSpec
+    indicators: pd.DataFrame | None  # iso3, indicator, value, basis, source
+    intents: pd.DataFrame | None  # iso3, objective, intent, basis, source
+    objectives: pd.DataFrame | None  # iso3, objective, capability, intent, basis, source
+    facts: pd.DataFrame  # fact, iso3, objective, value, tolerance, sources
+
+    @property
+    def countries(self) -> tuple[str, ...]:
+        frame = self.objectives if self.objectives is not None else self.intents
+        assert frame is not None
+        return tuple(sorted(frame["iso3"].unique()))
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything under `data/` and `indices/`, checked."""
+
+    countries: pd.DataFrame  # index iso3: name, short_name, region
+    sources: pd.DataFrame  # index id: title, publisher, url, date, note
+    notes: pd.DataFrame  # iso3, edition, note, source
+    editions: dict[str, EditionData]  # by edition id, oldest first
+    data_dir: Path = field(compare=False, default=Path("data"))
+    indices_dir: Path = field(compare=False, default=Path("indices"))
+
+
+def load_project(data_dir: Path, indices_dir: Path) -> Project:
+    """Read and check the whole project; raise ProjectError with every problem found."""
+    problems = Collector()
+    specs = _load_specs(indices_dir, problems)
+    countries = _frame(_read(data_dir / "countries.csv", COUNTRIES, problems, _Context()), COUNTRIES)
+    sources = _frame(_read(data_dir / "sources.csv", SOURCES, problems, _Context()), SOURCES)
+    context = _Context(countries=set(countries["iso3"]), sources=set(sources["id"]),
+                       editions=set(specs))
+    for spec in specs.values():
+        line, column = locate(positions(Path(indices_dir / f"{spec.id}.toml").read_text("utf-8-sig")),
+                              ("edition", "sources"))
+        for source in spec.sources:
+            if source not in context.sources:
+                problems.add(spec.path, line, column, f"unknown source '{source}'",
+                             "add it to data/sources.csv")
+
+    editions: dict[str, EditionData] = {}
+    for spec in sorted(specs.values(), key=lambda s: (s.year, s.id)):
+        folder = data_dir / spec.id
+        if not folder.is_dir():
+            problems.add(spec.path, 1, 0, f"edition '{spec.id}' has no data folder {display_path(folder)}/",
+                         "create it, or remove the definition")
+            continue
+        edition = _load_edition(spec, folder, indices_dir, problems, context)
+        if edition is not None:
+            editions[spec.id] = edition
+    for folder in sorted(p for p in data_dir.iterdir() if p.is_dir()) if data_dir.is_dir() else []:
+        if folder.name not in specs and any(folder.glob("*.csv")):
+            first = sorted(folder.glob("*.csv"))[0]
+            problems.add(display_path(first), 1, 0,
+                         f"edition folder '{folder.name}' has no definition {display_path(indices_dir)}/{folder.name}.toml",
+                         "add the definition, or remove the folder")
+    notes = _frame(_read(data_dir / "notes.csv", NOTES, problems, context, required=False), NOTES)
+    problems.raise_if_any(ProjectError)
+    return Project(countries.set_index("iso3"), sources.set_index("id"), notes, editions,
+                   data_dir, indices_dir)
+
+
+def _load_specs(indices_dir: Path, problems: Collector) -> dict[str, IndexSpec]:
+    specs: dict[str, IndexSpec] = {}
+    if not indices_dir.is_dir():
+        problems.add(display_path(indices_dir), 1, 0, "the indices folder does not exist")
+        return specs
+    for path in sorted(indices_dir.glob("*.toml")):
+        try:
+            specs[path.stem] = load_spec(path)
+        except DefinitionError as error:
+            problems.problems.extend(error.problems)
+    if not specs and not problems.problems:
+        problems.add(display_path(indices_dir), 1, 0, "no index definitions (*.toml) found")
+    return specs
+
+
+@dataclass
+class _Context:
+    """What cells may refer to while one file is checked."""
+
+    countries: set[str] = field(default_factory=set)
+    sources: set[str] = field(default_factory=set)
+    editions: set[str] = field(default_factory=set)
+    objectives: set[str] = field(default_factory=set)
+    indicators: dict[str, str] = field(default_factory=dict)  # id -> unit
+
+
+def _load_edition(spec: IndexSpec, folder: Path, indices_dir: Path, problems: Collector,
+                  base: _Context) -> EditionData | None:
+    context = _Context(base.countries, base.sources, base.editions, set(spec.objective_ids),
+                       {i.id: i.unit for i in spec.indicators})
+    wanted = {"indicators": (INDICATORS, INTENTS), "objectives": (OBJECTIVES,)}[spec.data_level]
+    known = {s.name.split("/")[1] for s in (INDICATORS, INTENTS, OBJECTIVES, FACTS)}
+    for path in sorted(folder.glob("*.csv")):
+        expected = {s.name.split("/")[1] for s in wanted} | {"facts.csv"}
+        if path.name not in expected:
+            reason = (f"data_level is \"{spec.data_level}\" in {spec.path}" if path.name in known
+                      else f"expected: {', '.join(sorted(expected))}")
+            problems.add(display_path(path), 1, 0, f"unexpected file {path.name} ({reason})")
+    tables = {s.name.split("/")[1]: _read(folder / s.name.split("/")[1], s, problems, context)
+              for s in wanted}
+    facts_table = _read(folder / "facts.csv", FACTS, problems, context, required=False)
+    if any(t is None for t in tables.values()):
+        return None
+    frames = {name: _frame(table, schema) for (name, table), schema in zip(tables.items(), wanted, strict=True)}
+
+    if spec.data_level == "indicators":
+        _check_indicators(spec, tables["indicators.csv"], tables["intents.csv"], indices_dir, problems)
+        indicators, intents, objectives = frames["indicators.csv"], frames["intents.csv"], None
+    else:
+        _check_complete(tables["objectives.csv"], "objective", spec.objective_ids, problems, "objective")
+        indicators, intents, objectives = None, None, frames["objectives.csv"]
+    return EditionData(spec, indicators, intents, objectives, _frame(facts_table, FACTS))
+
+
+def _check_indicators(spec: IndexSpec, indicators: Table, intents: Table, indices_dir: Path,
+                      problems: Collector) -> None:
+    present = {row.cells[indicators.column("indicator") - 1] for row in indicators.rows}
+    found = positions((indices_dir / f"{spec.id}.toml").read_text("utf-8-sig"))
+    for indicator in spec.used_indicators():
+        if indicator not in present:
+            line, column = locate(found, ("indicators", indicator))
+            problems.add(spec.path, line, column,
+                         f"indicator '{indicator}' has no values in {indicators.path}",
+                         "add its rows (an empty value with basis 'missing' where it was not measured)")
+    _check_complete(indicators, "indicator", tuple(i for i in spec.used_indicators() if i in present),
+                    problems, "indicator")
+    _check_complete(intents, "objective", spec.objective_ids, problems, "intent for objective")
+    with_values = {row.cells[0] for row in indicators.rows}
+    with_intents = {row.cells[0] for row in intents.rows}
+    for table, others, what in ((indicators, with_intents, intents.path), (intents, with_values, indicators.path)):
+        iso3 = table.column("iso3")
+        for row in _first_per(table, "iso3"):
+            if row.cells[iso3 - 1] not in others:
+                problems.add(table.path, row.line, iso3, f"country {row.cells[iso3 - 1]} has no rows in {what}")
+
+
+def _first_per(table: Table, column: str) -> list[Row]:
+    index = table.column(column) - 1
+    seen: dict[str, Row] = {}
+    for row in table.rows:
+        if len(row.cells) == len(table.header):
+            seen.setdefault(row.cells[index], row)
+    return list(seen.values())
+
+
+def _check_complete(table: Table, column: str, expected: tuple[str, ...], problems: Collector,
+                    what: str) -> None:
+    """Each country in `table` must have a row for every id in `expected`."""
+    iso3, other = table.column("iso3") - 1, table.column(column) - 1
+    have: dict[str, set[str]] = {}
+    first: dict[str, int] = {}
+    for row in table.rows:
+        if len(row.cells) == len(table.header):
+            have.setdefault(row.cells[iso3], set()).add(row.cells[other])
+            first.setdefault(row.cells[iso3], row.line)
+    for country, ids in have.items():
+        missing = [i for i in expected if i not in ids]
+        if missing:
+            problems.add(table.path, first[country], 1,
+                         f"country {country} has no {what} {', '.join(missing)}",
+                         "every country needs a row for each; leave the value empty with basis 'missing' if unknown"
+                         if what == "indicator" else "every country needs a row for each objective")
+
+
+def _read(path: Path, schema: FileSchema, problems: Collector, context: _Context,
+          required: bool = True) -> Table | None:
+    shown = display_path(path)
+    if not path.exists():
+        if required:
+            problems.add(shown, 1, 0, f"missing file {path.name}: {schema.description}")
+        return None
+    table = read_table(path, shown, problems)
+    if table is None or not _check_header(table, schema, problems):
+        return None
+    _check_rows(table, schema, problems, context)
+    return table
+
+
+def _check_header(table: Table, schema: FileSchema, problems: Collector) -> bool:
+    ok = True
+    for number, name in enumerate(table.header, start=1):
+        if name not in schema.names:
+            guess = difflib.get_close_matches(name, schema.names, n=1)
+            problems.add(table.path, 1, number, f"unknown column '{name}'",
+                         f"did you mean '{guess[0]}'?" if guess else f"expected columns: {', '.join(schema.names)}")
+            ok = False
+        elif table.header.index(name) != number - 1:
+            problems.add(table.path, 1, number, f"column '{name}' appears twice")
+            ok = False
+    for name in schema.names:
+        if name not in table.header:
+            problems.add(table.path, 1, 0, f"missing column '{name}'",
+                         f"expected columns: {', '.join(schema.names)}")
+            ok = False
+    return ok
+
+
+def _check_rows(table: Table, schema: FileSchema, problems: Collector, context: _Context) -> None:
+    key_at = [table.column(k) - 1 for k in schema.key]
+    seen: dict[tuple[str, ...], int] = {}
+    for row in table.rows:
+        if len(row.cells) != len(table.header):
+            problems.add(table.path, row.line, min(len(row.cells), len(table.header)) + 1,
+                         f"the row has {len(row.cells)} fields; the header has {len(table.header)}",
+                         "a comma inside a value needs the value in double quotes")
+            continue
+        cells = dict(zip(table.header, row.cells, strict=True))
+        label = "row " + ", ".join(cells[k] for k in schema.key if cells[k])
+        for number, name in enumerate(table.header, start=1):
+            message = _check_cell(schema.column(name), cells[name], cells, context)
+            if message:
+                text, hint = message
+                problems.add(table.path, row.line, number, f"{text} ({label})", hint)
+        key = tuple(row.cells[i] for i in key_at)
+        if key in seen:
+            problems.add(table.path, row.line, key_at[0] + 1,
+                         f"duplicate row for ({', '.join(k for k in key if k)}); first at line {seen[key]}",
+                         "keep one row per key")
+        else:
+            seen[key] = row.line
+
+
+def _number(text: str) -> float | None:
+    if text.lower() in NOT_A_NUMBER:
+        return None
+    try:
+        value = float(text.replace("_", "x"))
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def _check_cell(column, text: str, cells: dict[str, str], context: _Context) -> tuple[str, str] | None:  # noqa: C901
+    name, kind = column.name, column.kind
+    if not text:
+        if column.optional or (kind == "number" and cells.get("basis") == "missing"):
+            return None
+        if kind == "number" and "basis" in cells:
+            return (f"{name} is empty", "an unknown value needs basis 'missing'")
+        return (f"{name} is empty", f"{column.description}")
+    if len(text) > 10_000:
+        return (f"{name} is {len(text)} characters long; at most 10000", "")
+    checks: dict[str, Callable[[], tuple[str, str] | None]] = {
+        "id3": lambda: _iso_code(text),
+        "iso3": lambda: None if text in context.countries else (
+            f"unknown country '{text}'", "add it to data/countries.csv, or check the ISO 3166-1 alpha-3 code"),
+        "id": lambda: None if re.fullmatch(r"[a-z0-9][a-z0-9\-]*", text) else (
+            f"'{text}' is not a valid id", "use lower case letters, digits and hyphens"),
+        "text": lambda: None,
+        "number": lambda: _check_number(name, text, cells, context),
+        "capability": lambda: _check_range(name, text, 0, 100, "capabilities are on 0–100"),
+        "intent": lambda: _check_range(name, text, 0, 1, "intents are shares from 0 to 1"),
+        "basis": lambda: _check_basis(text, cells),
+        "source": lambda: None if text in context.sources else (
+            f"unknown source '{text}'", "add it to data/sources.csv"),
+        "sources": lambda: _unknown(text.split(), context.sources, "source", "add it to data/sources.csv"),
+        "edition": lambda: None if text in context.editions else (
+            f"unknown edition '{text}'", f"editions: {', '.join(sorted(context.editions))}"),
+        "objective": lambda: None if text in context.objectives else (
+            f"unknown objective '{text}'", f"objectives of this edition: {', '.join(sorted(context.objectives))}"),
+        "indicator": lambda: None if text in context.indicators else (
+            f"unknown indicator '{text}'", "it is not in the edition's [indicators] catalogue"),
+        "url": lambda: None if re.match(r"https?://[^\s<>\"']+$", text) else (
+            f"'{text[:80]}' is not an http(s) address", "only http:// and https:// links are allowed"),
+        "fact": lambda: _check_fact(text, cells),
+    }
+    return checks[kind]()
+
+
+def _iso_code(text: str) -> tuple[str, str] | None:
+    if not re.fullmatch(r"[A-Z]{3}", text) or pycountry.countries.get(alpha_3=text) is None:
+        return (f"'{text}' is not an ISO 3166-1 alpha-3 country code", "for example KOR, PRK, USA")
+    return None
+
+
+def _check_number(name: str, text: str, cells: dict[str, str], context: _Context) -> tuple[str, str] | None:
+    value = _number(text)
+    if value is None:
+        return (f"{name} '{text[:40]}' is not a number", "write digits with a '.' for decimals, or leave it empty with basis 'missing'")
+    if abs(value) > LARGEST:
+        return (f"{name} {text} is implausibly large (above 1e12)", "check the unit")
+    if value < 0 and context.indicators.get(cells.get("indicator", "")) in COUNT_UNITS:
+        return (f"{name} {text} is negative, but indicator '{cells['indicator']}' is a count", "")
+    return None
+
+
+def _check_range(name: str, text: str, low: float, high: float, hint: str) -> tuple[str, str] | None:
+    value = _number(text)
+    if value is None:
+        return (f"{name} '{text[:40]}' is not a number", hint)
+    if not low <= value <= high:
+        return (f"{name} {text} is outside {low:g}–{high:g}", hint)
+    return None
+
+
+def _check_basis(text: str, cells: dict[str, str]) -> tuple[str, str] | None:
+    if text not in BASES:
+        return (f"basis '{text}' is not one of {', '.join(BASES)}", "")
+    if text == "missing" and cells.get("value", ""):
+        return ("basis is 'missing' but a value is given", "empty the value, or give its basis")
+    if text == "missing" and "value" not in cells:
+        return ("basis 'missing' is only for raw indicator values", "")
+    return None
+
+
+def _check_fact(text: str, cells: dict[str, str]) -> tuple[str, str] | None:
+    if text not in FACT_KINDS:
+        return (f"fact '{text}' is not one of {', '.join(FACT_KINDS)}", "")
+    if (text == "overall_rank") == bool(cells.get("objective")):
+        return ("an overall_rank has no objective; an objective fact needs one", "")
+    return None
+
+
+def _unknown(items: Iterable[str], known: set[str], what: str, hint: str) -> tuple[str, str] | None:
+    missing = [i for i in items if i not in known]
+    return (f"unknown {what} '{missing[0]}'", hint) if missing else None
+
+
+def _frame(table: Table | None, schema: FileSchema) -> pd.DataFrame:
+    """The table as a DataFrame with numbers as floats (NaN where empty); an empty frame if None."""
+    if table is None:
+        return pd.DataFrame({name: pd.Series(dtype=object) for name in schema.names})
+    good = [row.cells for row in table.rows if len(row.cells) == len(table.header)]
+    frame = pd.DataFrame(good, columns=list(table.header), dtype=object)[list(schema.names)]
+    frame["line"] = [row.line for row in table.rows if len(row.cells) == len(table.header)]
+    for column in schema.columns:
+        if column.kind in ("number", "capability", "intent"):
+            frame[column.name] = pd.to_numeric(frame[column.name].map(lambda t: _number(t) if t else None),
+                                               errors="coerce").astype(float)
+    return frame

@@ -1,0 +1,39 @@
+"""Posture profiles: is a country's cyber power pointed outward (attack) or inward (defense)?
+
+`offense` is the mean objective score over the index's offensive objectives, `defense` the mean over its
+defensive ones; `balance = (offense − defense) / (offense + defense)` runs from −1 (all defense) to +1
+(all offense). A balance at or above the index's `attack_heavy_at` reads `attack-heavy`, at or below
+`defensive_at` reads `defensive`, otherwise `balanced`.
+
+`activation` compares where a country ranks on the capability index with where it ranks on the intent
+index: capability ranking `activation_gap` or more places above intent reads `passive` (capable, but
+the capability is not put to use), intent ranking that far above capability reads `assertive`
+(ambition ahead of means), otherwise `matched`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .spec import Posture
+
+
+def classify(scores: pd.DataFrame, posture: Posture) -> pd.DataFrame:
+    """Offense, defense (0–100), balance (−1…+1) and class per country from objective scores."""
+    offense = scores[list(posture.offense)].mean(axis=1)
+    defense = scores[list(posture.defense)].mean(axis=1)
+    total = offense + defense
+    balance = ((offense - defense) / total.replace(0, np.nan)).where(total != 0, 0.0).where(total.notna())
+    label = pd.Series(np.select([balance >= posture.attack_heavy_at, balance <= posture.defensive_at],
+                                ["attack-heavy", "defensive"], "balanced"), index=scores.index, dtype=object)
+    label = label.where(balance.notna(), None)
+    return pd.DataFrame({"offense": offense, "defense": defense, "balance": balance, "posture": label})
+
+
+def activation(capability_rank: pd.Series, intent_rank: pd.Series, gap: int) -> pd.Series:
+    """`passive`, `assertive` or `matched` from the two index ranks (None where unranked)."""
+    difference = (intent_rank - capability_rank).astype(float)
+    label = pd.Series(np.select([difference >= gap, difference <= -gap], ["passive", "assertive"], "matched"),
+                      index=capability_rank.index, dtype=object)
+    return label.where(difference.notna(), None)
