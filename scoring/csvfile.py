@@ -53,12 +53,22 @@ def read_table(path: Path, shown: str, problems: Collector) -> Table | None:
 
     first_line = text.splitlines()[0]
     if ";" in first_line and "," not in first_line:
-        problems.add(shown, 1, first_line.index(";") + 1, "the file is separated by ';', not ','",
-                     "save it as comma-separated CSV (in a spreadsheet: CSV UTF-8, comma)")
+        problems.add(
+            shown,
+            1,
+            first_line.index(";") + 1,
+            "the file is separated by ';', not ','",
+            "save it as comma-separated CSV (in a spreadsheet: CSV UTF-8, comma)",
+        )
         return None
     if "\t" in first_line and "," not in first_line:
-        problems.add(shown, 1, first_line.index("\t") + 1, "the file is separated by tabs, not ','",
-                     "save it as comma-separated CSV")
+        problems.add(
+            shown,
+            1,
+            first_line.index("\t") + 1,
+            "the file is separated by tabs, not ','",
+            "save it as comma-separated CSV",
+        )
         return None
 
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -76,8 +86,13 @@ def read_table(path: Path, shown: str, problems: Collector) -> Table | None:
             else:
                 rows.append(Row(line, trimmed))
     except csv.Error as error:
-        problems.add(shown, start, 0, f"malformed CSV: {_csv_reason(error)}",
-                     "check for a quote (\") that is opened but never closed")
+        problems.add(
+            shown,
+            start,
+            0,
+            f"malformed CSV: {_csv_reason(error)}",
+            'check for a quote (") that is opened but never closed',
+        )
         return None
     if header is None:  # only blank lines
         problems.add(shown, 1, 0, "the file is empty", "a CSV starts with a header line of column names")
@@ -91,8 +106,7 @@ def _decode(raw: bytes, shown: str, problems: Collector) -> str | None:
         return None
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        problems.add(shown, line, 0, "the file is binary, not CSV text",
-                     "export the sheet as CSV UTF-8")
+        problems.add(shown, line, 0, "the file is binary, not CSV text", "export the sheet as CSV UTF-8")
         return None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -102,9 +116,13 @@ def _decode(raw: bytes, shown: str, problems: Collector) -> str | None:
         before = raw[: error.start]
         line = before.count(b"\n") + 1
         column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
-        problems.add(shown, line, column,
-                     f"the file is not UTF-8 (byte 0x{raw[error.start]:02X} cannot be decoded)",
-                     "save it as UTF-8; it may be Latin-1 or Windows-1252")
+        problems.add(
+            shown,
+            line,
+            column,
+            f"the file is not UTF-8 (byte 0x{raw[error.start]:02X} cannot be decoded)",
+            "save it as UTF-8; it may be Latin-1 or Windows-1252",
+        )
         return None
 
 

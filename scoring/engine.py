@@ -12,13 +12,28 @@ import numpy as np
 import pandas as pd
 
 from . import aggregate, normalise, posture
-from .load import EditionData
+from .load import EditionData, Project
 from .rank import rank_columns, rank_descending
 from .spec import IndexSpec
 
-OVERALL_COLUMNS = ("country", "rank", "score", "capability", "intent", "offense", "defense", "balance",
-                   "posture", "capability_rank", "intent_rank", "activation", "ranked", "coverage",
-                   "reason", "basis")
+OVERALL_COLUMNS = (
+    "country",
+    "rank",
+    "score",
+    "capability",
+    "intent",
+    "offense",
+    "defense",
+    "balance",
+    "posture",
+    "capability_rank",
+    "intent_rank",
+    "activation",
+    "ranked",
+    "coverage",
+    "reason",
+    "basis",
+)
 
 
 @dataclass(frozen=True)
@@ -48,8 +63,9 @@ def run(edition: EditionData, countries: pd.DataFrame) -> Results:
     """Score one edition. `countries` is indexed by iso3 with a `name` column."""
     spec = edition.spec
     objective_ids = list(spec.objective_ids)
-    intents = _wide(edition.objectives if edition.objectives is not None else edition.intents,
-                    "objective", "intent").reindex(columns=objective_ids)
+    intents = _wide(
+        edition.objectives if edition.objectives is not None else edition.intents, "objective", "intent"
+    ).reindex(columns=objective_ids)
     if spec.data_level == "indicators":
         assert edition.indicators is not None
         capability, coverage, normalised = _capabilities_from_indicators(spec, edition.indicators)
@@ -72,15 +88,18 @@ def run(edition: EditionData, countries: pd.DataFrame) -> Results:
     weights = pd.Series({o.id: o.weight for o in spec.objectives})
     overall = pd.DataFrame(index=index)
     overall["country"] = countries["name"].reindex(index)
-    overall["score"] = aggregate.weighted_mean(scores, weights, spec.method.overall, scale=100.0).where(ranked)
+    overall["score"] = aggregate.weighted_mean(scores, weights, spec.method.overall, scale=100.0).where(
+        ranked
+    )
     overall["capability"] = aggregate.weighted_mean(capability, weights, "arithmetic").where(ranked)
     overall["intent"] = aggregate.weighted_mean(intents, weights, "arithmetic")
     overall["rank"] = rank_descending(overall["score"])
     overall = overall.join(posture.classify(scores, spec.posture))
     overall["capability_rank"] = rank_descending(overall["capability"])
     overall["intent_rank"] = rank_descending(overall["intent"].where(ranked))
-    overall["activation"] = posture.activation(overall["capability_rank"], overall["intent_rank"],
-                                               spec.posture.activation_gap)
+    overall["activation"] = posture.activation(
+        overall["capability_rank"], overall["intent_rank"], spec.posture.activation_gap
+    )
     overall["ranked"] = ranked
     overall["coverage"] = coverage
     overall["reason"] = _reasons(coverage, has_intents, share, spec)
@@ -90,12 +109,14 @@ def run(edition: EditionData, countries: pd.DataFrame) -> Results:
     overall = overall[list(OVERALL_COLUMNS)].sort_values(["rank", "country"], na_position="last")
 
     objective_ranks = rank_columns(scores.where(ranked, np.nan))
-    long = pd.DataFrame({
-        "capability": capability.stack(future_stack=True),
-        "intent": intents.stack(future_stack=True),
-        "score": scores.stack(future_stack=True),
-        "rank": objective_ranks.stack(future_stack=True),
-    })
+    long = pd.DataFrame(
+        {
+            "capability": capability.stack(future_stack=True),
+            "intent": intents.stack(future_stack=True),
+            "score": scores.stack(future_stack=True),
+            "rank": objective_ranks.stack(future_stack=True),
+        }
+    )
     long.index.names = ["iso3", "objective"]
     long = long.reset_index()
     long["basis"] = long["iso3"].map(overall["basis"])
@@ -109,8 +130,9 @@ def _wide(frame: pd.DataFrame | None, column: str, value: str) -> pd.DataFrame:
     return frame.pivot(index="iso3", columns=column, values=value).astype(float)
 
 
-def _capabilities_from_indicators(spec: IndexSpec, indicators: pd.DataFrame
-                                  ) -> tuple[pd.DataFrame, pd.Series, pd.DataFrame]:
+def _capabilities_from_indicators(
+    spec: IndexSpec, indicators: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.Series, pd.DataFrame]:
     """Capability (0–100) per country and objective, coverage (0–1) and the normalised values."""
     values = _wide(indicators, "indicator", "value").reindex(columns=list(spec.used_indicators()))
     coverage = values.notna().mean(axis=1)
@@ -122,12 +144,15 @@ def _capabilities_from_indicators(spec: IndexSpec, indicators: pd.DataFrame
     for objective in spec.objectives:
         ids = [u.id for u in objective.indicators]
         if spec.method.normalisation == "goalposts":  # goalposts may differ per objective
-            part = normalise.scale(cohort[ids], "goalposts", {u.id: u.goalposts for u in objective.indicators})  # type: ignore[misc]
+            posts = {u.id: u.goalposts for u in objective.indicators if u.goalposts is not None}
+            part = normalise.scale(cohort[ids], "goalposts", posts)
         else:
             part = scaled[ids]
         oriented = normalise.orient(part, {u.id: u.direction for u in objective.indicators})
         weights = pd.Series({u.id: u.weight for u in objective.indicators})
-        capabilities[objective.id] = 100.0 * aggregate.weighted_mean(oriented, weights, spec.method.aggregation)
+        capabilities[objective.id] = 100.0 * aggregate.weighted_mean(
+            oriented, weights, spec.method.aggregation
+        )
         piece = oriented.stack(future_stack=True).rename("value").reset_index()
         piece.columns = ["iso3", "indicator", "value"]
         pieces.append(piece.assign(objective=objective.id))
@@ -142,12 +167,14 @@ def _reasons(coverage: pd.Series, has_intents: pd.Series, share: float, spec: In
     reasons = pd.Series("", index=coverage.index, dtype=object)
     thin = coverage < share
     reasons[thin] = [
-        f"capability data for {round(c * total)} of {total} {what} ({c:.0%}); ranking needs at least {share:.0%}"
-        for c in coverage[thin]]
+        f"capability data for {round(c * total)} of {total} {what} ({c:.0%}); "
+        f"ranking needs at least {share:.0%}"
+        for c in coverage[thin]
+    ]
     reasons[~has_intents & ~thin] = "intent is missing for at least one objective"
     return reasons
 
 
-def run_all(project) -> dict[str, Results]:  # type: ignore[no-untyped-def]
+def run_all(project: Project) -> dict[str, Results]:
     """Results of every edition of a loaded `Project`, oldest first."""
     return {edition_id: run(edition, project.countries) for edition_id, edition in project.editions.items()}

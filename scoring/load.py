@@ -20,7 +20,16 @@ import pycountry
 from .csvfile import Row, Table, read_table
 from .errors import Collector, DefinitionError, ProjectError, display_path
 from .schema import (
-    BASES, COUNTRIES, FACT_KINDS, FACTS, INDICATORS, INTENTS, NOTES, OBJECTIVES, SOURCES, FileSchema,
+    BASES,
+    COUNTRIES,
+    FACT_KINDS,
+    FACTS,
+    INDICATORS,
+    INTENTS,
+    NOTES,
+    OBJECTIVES,
+    SOURCES,
+    FileSchema,
 )
 from .spec import IndexSpec, load_spec
 from .tomlpos import locate, positions
@@ -63,38 +72,51 @@ def load_project(data_dir: Path, indices_dir: Path) -> Project:
     """Read and check the whole project; raise ProjectError with every problem found."""
     problems = Collector()
     specs = _load_specs(indices_dir, problems)
+    defined = {p.stem for p in indices_dir.glob("*.toml")} if indices_dir.is_dir() else set()
     countries = _frame(_read(data_dir / "countries.csv", COUNTRIES, problems, _Context()), COUNTRIES)
     sources = _frame(_read(data_dir / "sources.csv", SOURCES, problems, _Context()), SOURCES)
-    context = _Context(countries=set(countries["iso3"]), sources=set(sources["id"]),
-                       editions=set(specs))
+    context = _Context(countries=set(countries["iso3"]), sources=set(sources["id"]), editions=defined)
     for spec in specs.values():
-        line, column = locate(positions(Path(indices_dir / f"{spec.id}.toml").read_text("utf-8-sig")),
-                              ("edition", "sources"))
+        line, column = locate(
+            positions(Path(indices_dir / f"{spec.id}.toml").read_text("utf-8-sig")), ("edition", "sources")
+        )
         for source in spec.sources:
             if source not in context.sources:
-                problems.add(spec.path, line, column, f"unknown source '{source}'",
-                             "add it to data/sources.csv")
+                problems.add(
+                    spec.path, line, column, f"unknown source '{source}'", "add it to data/sources.csv"
+                )
 
     editions: dict[str, EditionData] = {}
     for spec in sorted(specs.values(), key=lambda s: (s.year, s.id)):
         folder = data_dir / spec.id
         if not folder.is_dir():
-            problems.add(spec.path, 1, 0, f"edition '{spec.id}' has no data folder {display_path(folder)}/",
-                         "create it, or remove the definition")
+            problems.add(
+                spec.path,
+                1,
+                0,
+                f"edition '{spec.id}' has no data folder {display_path(folder)}/",
+                "create it, or remove the definition",
+            )
             continue
         edition = _load_edition(spec, folder, indices_dir, problems, context)
         if edition is not None:
             editions[spec.id] = edition
     for folder in sorted(p for p in data_dir.iterdir() if p.is_dir()) if data_dir.is_dir() else []:
-        if folder.name not in specs and any(folder.glob("*.csv")):
+        if folder.name not in defined and any(folder.glob("*.csv")):
             first = sorted(folder.glob("*.csv"))[0]
-            problems.add(display_path(first), 1, 0,
-                         f"edition folder '{folder.name}' has no definition {display_path(indices_dir)}/{folder.name}.toml",
-                         "add the definition, or remove the folder")
+            problems.add(
+                display_path(first),
+                1,
+                0,
+                f"edition folder '{folder.name}' has no definition "
+                f"{display_path(indices_dir)}/{folder.name}.toml",
+                "add the definition, or remove the folder",
+            )
     notes = _frame(_read(data_dir / "notes.csv", NOTES, problems, context, required=False), NOTES)
     problems.raise_if_any(ProjectError)
-    return Project(countries.set_index("iso3"), sources.set_index("id"), notes, editions,
-                   data_dir, indices_dir)
+    return Project(
+        countries.set_index("iso3"), sources.set_index("id"), notes, editions, data_dir, indices_dir
+    )
 
 
 def _load_specs(indices_dir: Path, problems: Collector) -> dict[str, IndexSpec]:
@@ -123,54 +145,95 @@ class _Context:
     indicators: dict[str, str] = field(default_factory=dict)  # id -> unit
 
 
-def _load_edition(spec: IndexSpec, folder: Path, indices_dir: Path, problems: Collector,
-                  base: _Context) -> EditionData | None:
-    context = _Context(base.countries, base.sources, base.editions, set(spec.objective_ids),
-                       {i.id: i.unit for i in spec.indicators})
+def _load_edition(
+    spec: IndexSpec, folder: Path, indices_dir: Path, problems: Collector, base: _Context
+) -> EditionData | None:
+    context = _Context(
+        base.countries,
+        base.sources,
+        base.editions,
+        set(spec.objective_ids),
+        {i.id: i.unit for i in spec.indicators},
+    )
     wanted = {"indicators": (INDICATORS, INTENTS), "objectives": (OBJECTIVES,)}[spec.data_level]
     known = {s.name.split("/")[1] for s in (INDICATORS, INTENTS, OBJECTIVES, FACTS)}
     for path in sorted(folder.glob("*.csv")):
         expected = {s.name.split("/")[1] for s in wanted} | {"facts.csv"}
         if path.name not in expected:
-            reason = (f"data_level is \"{spec.data_level}\" in {spec.path}" if path.name in known
-                      else f"expected: {', '.join(sorted(expected))}")
+            reason = (
+                f'data_level is "{spec.data_level}" in {spec.path}'
+                if path.name in known
+                else f"expected: {', '.join(sorted(expected))}"
+            )
             problems.add(display_path(path), 1, 0, f"unexpected file {path.name} ({reason})")
-    tables = {s.name.split("/")[1]: _read(folder / s.name.split("/")[1], s, problems, context)
-              for s in wanted}
+    tables = {
+        s.name.split("/")[1]: _read(folder / s.name.split("/")[1], s, problems, context) for s in wanted
+    }
     facts_table = _read(folder / "facts.csv", FACTS, problems, context, required=False)
-    if any(t is None for t in tables.values()):
+    read = {name: table for name, table in tables.items() if table is not None}
+    if len(read) < len(tables):
         return None
-    frames = {name: _frame(table, schema) for (name, table), schema in zip(tables.items(), wanted, strict=True)}
+    frames = {name: _frame(table, schema) for (name, table), schema in zip(read.items(), wanted, strict=True)}
 
     if spec.data_level == "indicators":
-        _check_indicators(spec, tables["indicators.csv"], tables["intents.csv"], indices_dir, problems)
+        _check_indicators(
+            spec, read["indicators.csv"], read["intents.csv"], indices_dir, problems, context.countries
+        )
         indicators, intents, objectives = frames["indicators.csv"], frames["intents.csv"], None
     else:
-        _check_complete(tables["objectives.csv"], "objective", spec.objective_ids, problems, "objective")
+        _check_complete(
+            read["objectives.csv"],
+            "objective",
+            spec.objective_ids,
+            problems,
+            "objective",
+            context.countries,
+        )
         indicators, intents, objectives = None, None, frames["objectives.csv"]
     return EditionData(spec, indicators, intents, objectives, _frame(facts_table, FACTS))
 
 
-def _check_indicators(spec: IndexSpec, indicators: Table, intents: Table, indices_dir: Path,
-                      problems: Collector) -> None:
+def _check_indicators(
+    spec: IndexSpec,
+    indicators: Table,
+    intents: Table,
+    indices_dir: Path,
+    problems: Collector,
+    countries: set[str],
+) -> None:
     present = {row.cells[indicators.column("indicator") - 1] for row in indicators.rows}
     found = positions((indices_dir / f"{spec.id}.toml").read_text("utf-8-sig"))
     for indicator in spec.used_indicators():
         if indicator not in present:
             line, column = locate(found, ("indicators", indicator))
-            problems.add(spec.path, line, column,
-                         f"indicator '{indicator}' has no values in {indicators.path}",
-                         "add its rows (an empty value with basis 'missing' where it was not measured)")
-    _check_complete(indicators, "indicator", tuple(i for i in spec.used_indicators() if i in present),
-                    problems, "indicator")
-    _check_complete(intents, "objective", spec.objective_ids, problems, "intent for objective")
+            problems.add(
+                spec.path,
+                line,
+                column,
+                f"indicator '{indicator}' has no values in {indicators.path}",
+                "add its rows (an empty value with basis 'missing' where it was not measured)",
+            )
+    _check_complete(
+        indicators,
+        "indicator",
+        tuple(i for i in spec.used_indicators() if i in present),
+        problems,
+        "indicator",
+        countries,
+    )
+    _check_complete(intents, "objective", spec.objective_ids, problems, "intent for objective", countries)
     with_values = {row.cells[0] for row in indicators.rows}
     with_intents = {row.cells[0] for row in intents.rows}
-    for table, others, what in ((indicators, with_intents, intents.path), (intents, with_values, indicators.path)):
+    for table, others, what in (
+        (indicators, with_intents, intents.path),
+        (intents, with_values, indicators.path),
+    ):
         iso3 = table.column("iso3")
         for row in _first_per(table, "iso3"):
-            if row.cells[iso3 - 1] not in others:
-                problems.add(table.path, row.line, iso3, f"country {row.cells[iso3 - 1]} has no rows in {what}")
+            if row.cells[iso3 - 1] not in others and row.cells[iso3 - 1] in countries:
+                problems.add(
+                    table.path, row.line, iso3, f"country {row.cells[iso3 - 1]} has no rows in {what}"
+                )
 
 
 def _first_per(table: Table, column: str) -> list[Row]:
@@ -182,27 +245,34 @@ def _first_per(table: Table, column: str) -> list[Row]:
     return list(seen.values())
 
 
-def _check_complete(table: Table, column: str, expected: tuple[str, ...], problems: Collector,
-                    what: str) -> None:
+def _check_complete(
+    table: Table, column: str, expected: tuple[str, ...], problems: Collector, what: str, countries: set[str]
+) -> None:
     """Each country in `table` must have a row for every id in `expected`."""
     iso3, other = table.column("iso3") - 1, table.column(column) - 1
     have: dict[str, set[str]] = {}
     first: dict[str, int] = {}
     for row in table.rows:
-        if len(row.cells) == len(table.header):
+        if len(row.cells) == len(table.header) and row.cells[iso3] in countries:
             have.setdefault(row.cells[iso3], set()).add(row.cells[other])
             first.setdefault(row.cells[iso3], row.line)
     for country, ids in have.items():
         missing = [i for i in expected if i not in ids]
         if missing:
-            problems.add(table.path, first[country], 1,
-                         f"country {country} has no {what} {', '.join(missing)}",
-                         "every country needs a row for each; leave the value empty with basis 'missing' if unknown"
-                         if what == "indicator" else "every country needs a row for each objective")
+            problems.add(
+                table.path,
+                first[country],
+                1,
+                f"country {country} has no {what} {', '.join(missing)}",
+                "every country needs a row for each; leave the value empty with basis 'missing' if unknown"
+                if what == "indicator"
+                else "every country needs a row for each objective",
+            )
 
 
-def _read(path: Path, schema: FileSchema, problems: Collector, context: _Context,
-          required: bool = True) -> Table | None:
+def _read(
+    path: Path, schema: FileSchema, problems: Collector, context: _Context, required: bool = True
+) -> Table | None:
     shown = display_path(path)
     if not path.exists():
         if required:
@@ -210,6 +280,11 @@ def _read(path: Path, schema: FileSchema, problems: Collector, context: _Context
         return None
     table = read_table(path, shown, problems)
     if table is None or not _check_header(table, schema, problems):
+        return None
+    if required and not table.rows:
+        problems.add(
+            shown, 1, 0, "the file has a header but no data rows", f"add rows of {', '.join(schema.names)}"
+        )
         return None
     _check_rows(table, schema, problems, context)
     return table
@@ -220,16 +295,22 @@ def _check_header(table: Table, schema: FileSchema, problems: Collector) -> bool
     for number, name in enumerate(table.header, start=1):
         if name not in schema.names:
             guess = difflib.get_close_matches(name, schema.names, n=1)
-            problems.add(table.path, 1, number, f"unknown column '{name}'",
-                         f"did you mean '{guess[0]}'?" if guess else f"expected columns: {', '.join(schema.names)}")
+            problems.add(
+                table.path,
+                1,
+                number,
+                f"unknown column '{name}'",
+                f"did you mean '{guess[0]}'?" if guess else f"expected columns: {', '.join(schema.names)}",
+            )
             ok = False
         elif table.header.index(name) != number - 1:
             problems.add(table.path, 1, number, f"column '{name}' appears twice")
             ok = False
     for name in schema.names:
         if name not in table.header:
-            problems.add(table.path, 1, 0, f"missing column '{name}'",
-                         f"expected columns: {', '.join(schema.names)}")
+            problems.add(
+                table.path, 1, 0, f"missing column '{name}'", f"expected columns: {', '.join(schema.names)}"
+            )
             ok = False
     return ok
 
@@ -239,9 +320,13 @@ def _check_rows(table: Table, schema: FileSchema, problems: Collector, context: 
     seen: dict[tuple[str, ...], int] = {}
     for row in table.rows:
         if len(row.cells) != len(table.header):
-            problems.add(table.path, row.line, min(len(row.cells), len(table.header)) + 1,
-                         f"the row has {len(row.cells)} fields; the header has {len(table.header)}",
-                         "a comma inside a value needs the value in double quotes")
+            problems.add(
+                table.path,
+                row.line,
+                min(len(row.cells), len(table.header)) + 1,
+                f"the row has {len(row.cells)} fields; the header has {len(table.header)}",
+                "a comma inside a value needs the value in double quotes",
+            )
             continue
         cells = dict(zip(table.header, row.cells, strict=True))
         label = "row " + ", ".join(cells[k] for k in schema.key if cells[k])
@@ -252,9 +337,13 @@ def _check_rows(table: Table, schema: FileSchema, problems: Collector, context: 
                 problems.add(table.path, row.line, number, f"{text} ({label})", hint)
         key = tuple(row.cells[i] for i in key_at)
         if key in seen:
-            problems.add(table.path, row.line, key_at[0] + 1,
-                         f"duplicate row for ({', '.join(k for k in key if k)}); first at line {seen[key]}",
-                         "keep one row per key")
+            problems.add(
+                table.path,
+                row.line,
+                key_at[0] + 1,
+                f"duplicate row for ({', '.join(k for k in key if k)}); first at line {seen[key]}",
+                "keep one row per key",
+            )
         else:
             seen[key] = row.line
 
@@ -269,38 +358,66 @@ def _number(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def _check_cell(column, text: str, cells: dict[str, str], context: _Context) -> tuple[str, str] | None:  # noqa: C901
+def _check_cell(column, text: str, cells: dict[str, str], context: _Context) -> tuple[str, str] | None:
     name, kind = column.name, column.kind
     if not text:
-        if column.optional or (kind == "number" and cells.get("basis") == "missing"):
+        if kind == "number" and "basis" in cells and cells["basis"] != "missing":
+            return (
+                f"{name} is empty but basis is '{cells['basis']}'",
+                "an unknown value needs basis 'missing'",
+            )
+        if column.optional or kind == "number":
             return None
-        if kind == "number" and "basis" in cells:
-            return (f"{name} is empty", "an unknown value needs basis 'missing'")
         return (f"{name} is empty", f"{column.description}")
     if len(text) > 10_000:
         return (f"{name} is {len(text)} characters long; at most 10000", "")
     checks: dict[str, Callable[[], tuple[str, str] | None]] = {
         "id3": lambda: _iso_code(text),
-        "iso3": lambda: None if text in context.countries else (
-            f"unknown country '{text}'", "add it to data/countries.csv, or check the ISO 3166-1 alpha-3 code"),
-        "id": lambda: None if re.fullmatch(r"[a-z0-9][a-z0-9\-]*", text) else (
-            f"'{text}' is not a valid id", "use lower case letters, digits and hyphens"),
+        "iso3": lambda: (
+            None
+            if text in context.countries
+            else (
+                f"unknown country '{text}'",
+                "add it to data/countries.csv, or check the ISO 3166-1 alpha-3 code",
+            )
+        ),
+        "id": lambda: (
+            None
+            if re.fullmatch(r"[a-z0-9][a-z0-9\-]*", text)
+            else (f"'{text}' is not a valid id", "use lower case letters, digits and hyphens")
+        ),
         "text": lambda: None,
         "number": lambda: _check_number(name, text, cells, context),
         "capability": lambda: _check_range(name, text, 0, 100, "capabilities are on 0–100"),
         "intent": lambda: _check_range(name, text, 0, 1, "intents are shares from 0 to 1"),
         "basis": lambda: _check_basis(text, cells),
-        "source": lambda: None if text in context.sources else (
-            f"unknown source '{text}'", "add it to data/sources.csv"),
+        "source": lambda: (
+            None if text in context.sources else (f"unknown source '{text}'", "add it to data/sources.csv")
+        ),
         "sources": lambda: _unknown(text.split(), context.sources, "source", "add it to data/sources.csv"),
-        "edition": lambda: None if text in context.editions else (
-            f"unknown edition '{text}'", f"editions: {', '.join(sorted(context.editions))}"),
-        "objective": lambda: None if text in context.objectives else (
-            f"unknown objective '{text}'", f"objectives of this edition: {', '.join(sorted(context.objectives))}"),
-        "indicator": lambda: None if text in context.indicators else (
-            f"unknown indicator '{text}'", "it is not in the edition's [indicators] catalogue"),
-        "url": lambda: None if re.match(r"https?://[^\s<>\"']+$", text) else (
-            f"'{text[:80]}' is not an http(s) address", "only http:// and https:// links are allowed"),
+        "edition": lambda: (
+            None
+            if text in context.editions
+            else (f"unknown edition '{text}'", f"editions: {', '.join(sorted(context.editions))}")
+        ),
+        "objective": lambda: (
+            None
+            if text in context.objectives
+            else (
+                f"unknown objective '{text}'",
+                f"objectives of this edition: {', '.join(sorted(context.objectives))}",
+            )
+        ),
+        "indicator": lambda: (
+            None
+            if text in context.indicators
+            else (f"unknown indicator '{text}'", "it is not in the edition's [indicators] catalogue")
+        ),
+        "url": lambda: (
+            None
+            if re.match(r"https?://[^\s<>\"']+$", text)
+            else (f"'{text[:80]}' is not an http(s) address", "only http:// and https:// links are allowed")
+        ),
         "fact": lambda: _check_fact(text, cells),
     }
     return checks[kind]()
@@ -315,7 +432,10 @@ def _iso_code(text: str) -> tuple[str, str] | None:
 def _check_number(name: str, text: str, cells: dict[str, str], context: _Context) -> tuple[str, str] | None:
     value = _number(text)
     if value is None:
-        return (f"{name} '{text[:40]}' is not a number", "write digits with a '.' for decimals, or leave it empty with basis 'missing'")
+        return (
+            f"{name} '{text[:40]}' is not a number",
+            "write digits with a '.' for decimals, or leave it empty with basis 'missing'",
+        )
     if abs(value) > LARGEST:
         return (f"{name} {text} is implausibly large (above 1e12)", "check the unit")
     if value < 0 and context.indicators.get(cells.get("indicator", "")) in COUNT_UNITS:
@@ -364,6 +484,7 @@ def _frame(table: Table | None, schema: FileSchema) -> pd.DataFrame:
     frame["line"] = [row.line for row in table.rows if len(row.cells) == len(table.header)]
     for column in schema.columns:
         if column.kind in ("number", "capability", "intent"):
-            frame[column.name] = pd.to_numeric(frame[column.name].map(lambda t: _number(t) if t else None),
-                                               errors="coerce").astype(float)
+            frame[column.name] = pd.to_numeric(
+                frame[column.name].map(lambda t: _number(t) if t else None), errors="coerce"
+            ).astype(float)
     return frame

@@ -13,8 +13,9 @@ import pandas as pd
 Z_CLIP = 3.0  # z-scores beyond ±3 standard deviations are clipped before mapping to 0–1
 
 
-def scale(values: pd.DataFrame, method: str,
-          goalposts: dict[str, tuple[float, float]] | None = None) -> pd.DataFrame:
+def scale(
+    values: pd.DataFrame, method: str, goalposts: dict[str, tuple[float, float]] | None = None
+) -> pd.DataFrame:
     """Scale each column of `values` (rows: the cohort) to 0–1, higher raw value = higher result.
 
     - `minmax`: (x - min) / (max - min); a column with no spread scales to 0 for everyone.

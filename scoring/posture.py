@@ -25,8 +25,15 @@ def classify(scores: pd.DataFrame, posture: Posture) -> pd.DataFrame:
     defense = scores[list(posture.defense)].mean(axis=1)
     total = offense + defense
     balance = ((offense - defense) / total.replace(0, np.nan)).where(total != 0, 0.0).where(total.notna())
-    label = pd.Series(np.select([balance >= posture.attack_heavy_at, balance <= posture.defensive_at],
-                                ["attack-heavy", "defensive"], "balanced"), index=scores.index, dtype=object)
+    label = pd.Series(
+        np.select(
+            [balance >= posture.attack_heavy_at, balance <= posture.defensive_at],
+            ["attack-heavy", "defensive"],
+            "balanced",
+        ),
+        index=scores.index,
+        dtype=object,
+    )
     label = label.where(balance.notna(), None)
     return pd.DataFrame({"offense": offense, "defense": defense, "balance": balance, "posture": label})
 
@@ -34,6 +41,9 @@ def classify(scores: pd.DataFrame, posture: Posture) -> pd.DataFrame:
 def activation(capability_rank: pd.Series, intent_rank: pd.Series, gap: int) -> pd.Series:
     """`passive`, `assertive` or `matched` from the two index ranks (None where unranked)."""
     difference = (intent_rank - capability_rank).astype(float)
-    label = pd.Series(np.select([difference >= gap, difference <= -gap], ["passive", "assertive"], "matched"),
-                      index=capability_rank.index, dtype=object)
+    label = pd.Series(
+        np.select([difference >= gap, difference <= -gap], ["passive", "assertive"], "matched"),
+        index=capability_rank.index,
+        dtype=object,
+    )
     return label.where(difference.notna(), None)

@@ -15,7 +15,7 @@ BASES = ("published", "estimated", "missing")
 @dataclass(frozen=True)
 class Column:
     name: str
-    kind: str  # iso3 | text | id | number | capability | intent | basis | source | edition | url | objective | indicator
+    kind: str  # how cells are checked: see load._check_cell
     description: str
     optional: bool = False  # the cell may be empty
 
@@ -35,79 +35,122 @@ class FileSchema:
         return next(c for c in self.columns if c.name == name)
 
 
-_BASIS = Column("basis", "basis", "How the value was obtained: `published` (as the index authors published "
-                "it), `estimated` (made by this project; see the edition's METHOD.md) or `missing` "
-                "(not measured; the value is left empty).")
+_BASIS = Column(
+    "basis",
+    "basis",
+    "How the value was obtained: `published` (as the index authors published "
+    "it), `estimated` (made by this project; see the edition's METHOD.md) or `missing` "
+    "(not measured; the value is left empty).",
+)
 _SOURCE = Column("source", "source", "Id of the source in `data/sources.csv`.")
 _ISO3 = Column("iso3", "iso3", "ISO 3166-1 alpha-3 code of the country; must be in `data/countries.csv`.")
 
 COUNTRIES = FileSchema(
-    "countries.csv", "Every country of every edition.",
-    (Column("iso3", "id3", "ISO 3166-1 alpha-3 code, upper case."),
-     Column("name", "text", "English name, as shown on the site."),
-     Column("short_name", "text", "Short name for charts and tables."),
-     Column("region", "text", "Region, for grouping.")),
-    ("iso3",))
+    "countries.csv",
+    "Every country of every edition.",
+    (
+        Column("iso3", "id3", "ISO 3166-1 alpha-3 code, upper case."),
+        Column("name", "text", "English name, as shown on the site."),
+        Column("short_name", "text", "Short name for charts and tables."),
+        Column("region", "text", "Region, for grouping."),
+    ),
+    ("iso3",),
+)
 
 SOURCES = FileSchema(
-    "sources.csv", "Every source a value, fact or note refers to.",
-    (Column("id", "id", "Short id, lower case with hyphens, used in `source` columns."),
-     Column("title", "text", "Title of the work."),
-     Column("publisher", "text", "Who published it."),
-     Column("url", "url", "Where it can be read (http or https); empty when there is no public address.",
-            optional=True),
-     Column("date", "text", "Publication date, as precise as known (YYYY, YYYY-MM or YYYY-MM-DD)."),
-     Column("note", "text", "What the source is used for.", optional=True)),
-    ("id",))
+    "sources.csv",
+    "Every source a value, fact or note refers to.",
+    (
+        Column("id", "id", "Short id, lower case with hyphens, used in `source` columns."),
+        Column("title", "text", "Title of the work."),
+        Column("publisher", "text", "Who published it."),
+        Column(
+            "url",
+            "url",
+            "Where it can be read (http or https); empty when there is no public address.",
+            optional=True,
+        ),
+        Column("date", "text", "Publication date, as precise as known (YYYY, YYYY-MM or YYYY-MM-DD)."),
+        Column("note", "text", "What the source is used for.", optional=True),
+    ),
+    ("id",),
+)
 
 NOTES = FileSchema(
-    "notes.csv", "Analysts' qualitative notes, shown on country pages.",
-    (_ISO3,
-     Column("edition", "edition", "Edition the note belongs to (an id from `indices/`)."),
-     Column("note", "text", "The note, plain text (shown escaped, never as HTML)."),
-     Column("source", "source", "Id of the source in `data/sources.csv`.")),
-    ("iso3", "edition", "note"))
+    "notes.csv",
+    "Analysts' qualitative notes, shown on country pages.",
+    (
+        _ISO3,
+        Column("edition", "edition", "Edition the note belongs to (an id from `indices/`)."),
+        Column("note", "text", "The note, plain text (shown escaped, never as HTML)."),
+        Column("source", "source", "Id of the source in `data/sources.csv`."),
+    ),
+    ("iso3", "edition", "note"),
+)
 
 INDICATORS = FileSchema(
-    "<edition>/indicators.csv", "Raw capability indicators, one value per country and indicator "
-    "(editions with `data_level = \"indicators\"`).",
-    (_ISO3,
-     Column("indicator", "indicator", "Indicator id from the edition's `[indicators]` catalogue."),
-     Column("value", "number", "The raw value, in the catalogue's unit; empty when basis is `missing`.",
-            optional=True),
-     _BASIS, _SOURCE),
-    ("iso3", "indicator"))
+    "<edition>/indicators.csv",
+    "Raw capability indicators, one value per country and indicator "
+    '(editions with `data_level = "indicators"`).',
+    (
+        _ISO3,
+        Column("indicator", "indicator", "Indicator id from the edition's `[indicators]` catalogue."),
+        Column(
+            "value",
+            "number",
+            "The raw value, in the catalogue's unit; empty when basis is `missing`.",
+            optional=True,
+        ),
+        _BASIS,
+        _SOURCE,
+    ),
+    ("iso3", "indicator"),
+)
 
 INTENTS = FileSchema(
-    "<edition>/intents.csv", "Intent per country and objective, 0–1 "
-    "(editions with `data_level = \"indicators\"`).",
-    (_ISO3,
-     Column("objective", "objective", "Objective id from the edition's definition."),
-     Column("intent", "intent", "Intent, 0–1."),
-     _BASIS, _SOURCE),
-    ("iso3", "objective"))
+    "<edition>/intents.csv",
+    'Intent per country and objective, 0–1 (editions with `data_level = "indicators"`).',
+    (
+        _ISO3,
+        Column("objective", "objective", "Objective id from the edition's definition."),
+        Column("intent", "intent", "Intent, 0–1."),
+        _BASIS,
+        _SOURCE,
+    ),
+    ("iso3", "objective"),
+)
 
 OBJECTIVES = FileSchema(
-    "<edition>/objectives.csv", "Capability (0–100) and intent (0–1) per country and objective "
-    "(editions with `data_level = \"objectives\"`).",
-    (_ISO3,
-     Column("objective", "objective", "Objective id from the edition's definition."),
-     Column("capability", "capability", "Capability, 0–100."),
-     Column("intent", "intent", "Intent, 0–1."),
-     _BASIS, _SOURCE),
-    ("iso3", "objective"))
+    "<edition>/objectives.csv",
+    "Capability (0–100) and intent (0–1) per country and objective "
+    '(editions with `data_level = "objectives"`).',
+    (
+        _ISO3,
+        Column("objective", "objective", "Objective id from the edition's definition."),
+        Column("capability", "capability", "Capability, 0–100."),
+        Column("intent", "intent", "Intent, 0–1."),
+        _BASIS,
+        _SOURCE,
+    ),
+    ("iso3", "objective"),
+)
 
 FACTS = FileSchema(
-    "<edition>/facts.csv", "Figures the index authors published (optional): checked against the "
+    "<edition>/facts.csv",
+    "Figures the index authors published (optional): checked against the "
     "computed results by the tests and shown on the site.",
-    (Column("fact", "fact", "`overall_rank`, `objective_rank` or `objective_score`."),
-     _ISO3,
-     Column("objective", "objective", "Objective id; empty for `overall_rank`.", optional=True),
-     Column("value", "number", "The published figure."),
-     Column("tolerance", "number", "How far a computed figure may be from it and still agree.",
-            optional=True),
-     Column("sources", "sources", "Ids in `data/sources.csv`, separated by spaces.")),
-    ("fact", "iso3", "objective"))
+    (
+        Column("fact", "fact", "`overall_rank`, `objective_rank` or `objective_score`."),
+        _ISO3,
+        Column("objective", "objective", "Objective id; empty for `overall_rank`.", optional=True),
+        Column("value", "number", "The published figure."),
+        Column(
+            "tolerance", "number", "How far a computed figure may be from it and still agree.", optional=True
+        ),
+        Column("sources", "sources", "Ids in `data/sources.csv`, separated by spaces."),
+    ),
+    ("fact", "iso3", "objective"),
+)
 
 TOP_LEVEL = (COUNTRIES, SOURCES, NOTES)
 EDITION_FILES = (INDICATORS, INTENTS, OBJECTIVES, FACTS)
@@ -118,11 +161,19 @@ def markdown() -> str:
     """The Markdown reference of every file and column, for `data/README.md`."""
     lines: list[str] = []
     for schema in TOP_LEVEL + EDITION_FILES:
-        lines += [f"### `{schema.name}`", "", schema.description, "",
-                  f"Key: {', '.join(f'`{k}`' for k in schema.key)} (no two rows share it).", "",
-                  "| column | required | meaning |", "| --- | --- | --- |"]
-        lines += [f"| `{c.name}` | {'no' if c.optional else 'yes'} | {c.description} |"
-                  for c in schema.columns]
+        lines += [
+            f"### `{schema.name}`",
+            "",
+            schema.description,
+            "",
+            f"Key: {', '.join(f'`{k}`' for k in schema.key)} (no two rows share it).",
+            "",
+            "| column | required | meaning |",
+            "| --- | --- | --- |",
+        ]
+        lines += [
+            f"| `{c.name}` | {'no' if c.optional else 'yes'} | {c.description} |" for c in schema.columns
+        ]
         lines.append("")
     return "\n".join(lines)
 

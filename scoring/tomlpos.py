@@ -40,11 +40,11 @@ def positions(text: str) -> dict[KeyPath, tuple[int, int]]:
             continue
         path = table + _split(key.group(2))
         found.setdefault(path, (number, len(key.group(1)) + 1))
-        rest = line[key.end():]
+        rest = line[key.end() :]
         if rest.lstrip().startswith("{"):
             offset = key.end()
             for inner in _INLINE_KEY.finditer(rest):
-                found.setdefault(path + (inner.group(1).strip('"'),), (number, offset + inner.start(1) + 1))
+                found.setdefault((*path, inner.group(1).strip('"')), (number, offset + inner.start(1) + 1))
         depth = max(0, rest.count("[") - rest.count("]"))
     return found
 

@@ -10,7 +10,7 @@ North Korea's capability row is not measured: the authors filled it with zero pl
 in that row is recorded as missing (empty value, basis `missing`); its non-zero values and its intents
 are kept as published.
 
-Usage: python scripts/import_ncpi_2020.py [PATH/TO/CPI_2020.csv]
+Usage: python scripts/import_ncpi_2020.py [PATH/TO/CPI_2020.csv] [--out DIR]   (DIR: data/ncpi-2020)
 """
 
 from __future__ import annotations
@@ -26,19 +26,46 @@ SOURCE_ID = "ncpi-2020-data"
 
 # The authors' country labels, mapped to ISO 3166-1 alpha-3.
 ISO3 = {
-    "Australia": "AUS", "Brazil": "BRA", "Canada": "CAN", "China": "CHN", "DPRK": "PRK",
-    "Egypt": "EGY", "Estonia": "EST", "France": "FRA", "Germany": "DEU", "India": "IND",
-    "Iran": "IRN", "Israel": "ISR", "Italy": "ITA", "Japan": "JPN", "Lithuania": "LTU",
-    "Malaysia": "MYS", "Netherlands": "NLD", "New Zealand": "NZL", "ROK": "KOR", "Russia": "RUS",
-    "Saudi Arabia": "SAU", "Singapore": "SGP", "Spain": "ESP", "Sweden": "SWE",
-    "Switzerland": "CHE", "Turkey": "TUR", "Ukraine": "UKR", "United Kingdom": "GBR",
-    "United States": "USA", "Vietnam": "VNM",
+    "Australia": "AUS",
+    "Brazil": "BRA",
+    "Canada": "CAN",
+    "China": "CHN",
+    "DPRK": "PRK",
+    "Egypt": "EGY",
+    "Estonia": "EST",
+    "France": "FRA",
+    "Germany": "DEU",
+    "India": "IND",
+    "Iran": "IRN",
+    "Israel": "ISR",
+    "Italy": "ITA",
+    "Japan": "JPN",
+    "Lithuania": "LTU",
+    "Malaysia": "MYS",
+    "Netherlands": "NLD",
+    "New Zealand": "NZL",
+    "ROK": "KOR",
+    "Russia": "RUS",
+    "Saudi Arabia": "SAU",
+    "Singapore": "SGP",
+    "Spain": "ESP",
+    "Sweden": "SWE",
+    "Switzerland": "CHE",
+    "Turkey": "TUR",
+    "Ukraine": "UKR",
+    "United Kingdom": "GBR",
+    "United States": "USA",
+    "Vietnam": "VNM",
 }
 # The authors' intent columns, mapped to objective ids.
 INTENTS = {
-    "intent_surveillance": "surveillance", "intent_defense": "defense",
-    "intent_control": "information_control", "intent_intelligence": "intelligence",
-    "intent_commercial": "commercial", "intent_offense": "destructive", "intent_norms": "norms",
+    "intent_surveillance": "surveillance",
+    "intent_defense": "defense",
+    "intent_control": "information_control",
+    "intent_intelligence": "intelligence",
+    "intent_commercial": "commercial",
+    "intent_offense": "destructive",
+    "intent_norms": "norms",
 }
 UNMEASURED = {"PRK"}  # countries whose zero capability values are placeholders
 
@@ -50,6 +77,10 @@ def _number(text: str) -> str:
 
 
 def main(argv: list[str]) -> int:
+    out = ROOT / "data" / "ncpi-2020"
+    if "--out" in argv:
+        at = argv.index("--out")
+        out, argv = Path(argv[at + 1]), argv[:at] + argv[at + 2 :]
     source = Path(argv[0]) if argv else DEFAULT_SOURCE
     catalogue = tomllib.loads((ROOT / "indices" / "ncpi-2020.toml").read_text("utf-8"))["indicators"]
     with source.open(encoding="utf-8", newline="") as handle:
@@ -67,7 +98,6 @@ def main(argv: list[str]) -> int:
         for column, objective in INTENTS.items():
             intent_rows.append([iso3, objective, _number(row[column]), "published", SOURCE_ID])
 
-    out = ROOT / "data" / "ncpi-2020"
     out.mkdir(parents=True, exist_ok=True)
     _write(out / "indicators.csv", ["iso3", "indicator", "value", "basis", "source"], indicator_rows)
     _write(out / "intents.csv", ["iso3", "objective", "intent", "basis", "source"], intent_rows)

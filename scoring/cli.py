@@ -1,0 +1,127 @@
+"""The `cyberpower` command: validate, score and build.
+
+Every user mistake ends as one line per problem on stderr (`path:line:column: message`) and exit code 2;
+no traceback is shown for it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import ProjectError
+
+EXIT_PROBLEMS = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cyberpower", description="National cyber-power scores, ranks and posture profiles (NCPI)."
+    )
+    parser.add_argument("--version", action="version", version=f"cyberpower {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def common(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "--data",
+            type=Path,
+            default=Path("data"),
+            metavar="DIR",
+            help="folder of the CSV data (default: data)",
+        )
+        sub.add_argument(
+            "--indices",
+            type=Path,
+            default=Path("indices"),
+            metavar="DIR",
+            help="folder of the index definitions (default: indices)",
+        )
+
+    common(commands.add_parser("validate", help="check everything under data/ and indices/"))
+    score = commands.add_parser("score", help="print the overall results of one edition")
+    score.add_argument("edition", help="edition id, such as ncpi-2022")
+    score.add_argument(
+        "--format",
+        choices=("table", "csv", "json"),
+        default="table",
+        help="output format (default: a readable table)",
+    )
+    common(score)
+    build = commands.add_parser("build", help="validate, score and build the site")
+    build.add_argument(
+        "--site-dir",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="where the built site goes (default: site_dir in mkdocs.yml)",
+    )
+    build.add_argument(
+        "--config",
+        type=Path,
+        default=Path("mkdocs.yml"),
+        metavar="FILE",
+        help="MkDocs configuration (default: mkdocs.yml)",
+    )
+    common(build)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "validate":
+            return _validate(args)
+        if args.command == "score":
+            return _score(args)
+        return _build(args)
+    except ProjectError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        noun = "problem" if len(error.problems) == 1 else "problems"
+        print(f"cyberpower: {len(error.problems)} {noun} found", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except BrokenPipeError:  # `cyberpower score ... | head`
+        return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from .load import load_project
+
+    project = load_project(args.data, args.indices)
+    editions = ", ".join(f"{e} ({len(d.countries)} countries)" for e, d in project.editions.items())
+    print(f"ok: {len(project.editions)} editions valid: {editions}")
+    return 0
+
+
+def _score(args: argparse.Namespace) -> int:
+    from . import export, report
+    from .engine import run
+    from .load import load_project
+
+    project = load_project(args.data, args.indices)
+    if args.edition not in project.editions:
+        known = ", ".join(project.editions)
+        print(f"cyberpower: unknown edition '{args.edition}' (editions: {known})", file=sys.stderr)
+        return EXIT_PROBLEMS
+    results = run(project.editions[args.edition], project.countries)
+    if args.format == "csv":
+        sys.stdout.write(export.to_csv(export.overall_table(results)))
+    elif args.format == "json":
+        sys.stdout.write(export.to_json(export.results_document(results, project.sources)))
+    else:
+        sys.stdout.write(report.table(results))
+    return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .build import build
+
+    summary = build(args.config, args.data, args.indices, args.site_dir)
+    print(summary)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,138 @@
+"""The downloads: the public data API of PRODUCT.md, written by one function for the CLI and the site.
+
+- `downloads/<edition>/overall.csv`: iso3, country, rank, score, capability, intent, offense, defense,
+  posture, then balance, activation, ranked, reason, basis.
+- `downloads/<edition>/objectives.csv`: iso3, objective, capability, intent, score, rank, basis.
+- `downloads/<edition>/results.json`: both, with the edition's metadata and sources.
+
+Scores and capabilities are on 0–100 (3 decimals), intents on 0–1 (4 decimals). Text cells that a
+spreadsheet would run as a formula are neutralised with a leading apostrophe; numbers are untouched.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .engine import Results
+
+OVERALL = [
+    "iso3",
+    "country",
+    "rank",
+    "score",
+    "capability",
+    "intent",
+    "offense",
+    "defense",
+    "posture",
+    "balance",
+    "activation",
+    "ranked",
+    "reason",
+    "basis",
+]
+OBJECTIVES = ["iso3", "objective", "capability", "intent", "score", "rank", "basis"]
+DECIMALS = {"score": 3, "capability": 3, "offense": 3, "defense": 3, "intent": 4, "balance": 4}
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def overall_table(results: Results) -> pd.DataFrame:
+    """The overall results in download form: rounded, contract columns, best first."""
+    frame = results.overall.reset_index()
+    frame["posture"] = frame["posture"].where(frame["ranked"], None)
+    frame["activation"] = frame["activation"].where(frame["ranked"], None)
+    return _rounded(frame[OVERALL].copy())
+
+
+def objectives_table(results: Results) -> pd.DataFrame:
+    """The per-objective results in download form."""
+    return _rounded(results.objectives[OBJECTIVES].copy())
+
+
+def _rounded(frame: pd.DataFrame) -> pd.DataFrame:
+    for column, decimals in DECIMALS.items():
+        if column in frame:
+            frame[column] = frame[column].round(decimals)
+    return frame
+
+
+def to_csv(frame: pd.DataFrame) -> str:
+    """CSV text, `\\n` line ends, empty cells for missing values, formula-like text neutralised."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object:
+            safe[column] = safe[column].map(_neutralise)
+    buffer = io.StringIO()
+    safe.to_csv(buffer, index=False, lineterminator="\n", na_rep="")
+    return buffer.getvalue()
+
+
+def _neutralise(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def results_document(
+    results: Results, sources: pd.DataFrame, extra: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The edition's results as one JSON-ready document, with metadata and sources."""
+    spec = results.spec
+    return {
+        "edition": {
+            "id": spec.id,
+            "title": spec.title,
+            "year": spec.year,
+            "summary": spec.summary,
+            "data_level": spec.data_level,
+            "estimated": bool((results.overall["basis"] == "estimated").any()),
+            "objectives": [{"id": o.id, "name": o.name, "weight": o.weight} for o in spec.objectives],
+        },
+        "sources": [
+            _clean({"id": s, **sources.loc[s].to_dict()}) for s in spec.sources if s in sources.index
+        ],
+        "overall": [_clean(r) for r in overall_table(results).to_dict(orient="records")],
+        "objectives": [_clean(r) for r in objectives_table(results).to_dict(orient="records")],
+        **(extra or {}),
+    }
+
+
+def to_json(document: dict[str, Any]) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
+
+def _clean(record: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in record.items():
+        if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+            out[key] = None
+        elif hasattr(value, "item"):  # numpy scalar
+            out[key] = value.item()
+        else:
+            out[key] = value
+    return out
+
+
+def write_downloads(
+    results: dict[str, Results], sources: pd.DataFrame, out_dir: Path, extra: dict[str, Any] | None = None
+) -> list[Path]:
+    """Write every edition's three downloads under `out_dir/<edition>/`; return the paths written."""
+    written = []
+    for edition_id, result in results.items():
+        folder = out_dir / edition_id
+        folder.mkdir(parents=True, exist_ok=True)
+        files = {
+            "overall.csv": to_csv(overall_table(result)),
+            "objectives.csv": to_csv(objectives_table(result)),
+            "results.json": to_json(results_document(result, sources, extra)),
+        }
+        for name, text in files.items():
+            (folder / name).write_text(text, encoding="utf-8", newline="")
+            written.append(folder / name)
+    return written

@@ -1,0 +1,78 @@
+"""The NCPI 2022 estimates: reproducible by their script, and reproducing every published figure."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from scoring.engine import Results
+from scoring.load import Project
+
+from .conftest import ROOT
+
+
+def test_estimates_are_reproducible(tmp_path: Path) -> None:
+    out = tmp_path / "objectives.csv"
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "estimate_ncpi_2022.py"), "--out", str(out)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    assert out.read_bytes() == (ROOT / "data" / "ncpi-2022" / "objectives.csv").read_bytes()
+    assert "capability change vs start" in done.stdout
+
+
+def test_every_value_is_labelled_an_estimate(project: Project) -> None:
+    objectives = project.editions["ncpi-2022"].objectives
+    assert len(objectives) == 30 * 8
+    assert set(objectives["basis"]) == {"estimated"}
+    assert set(objectives["source"]) == {"cyberpower-estimate-2022"}
+
+
+def test_facts_file_agrees_with_reference(project: Project) -> None:
+    reference = pd.read_csv(ROOT.parent / "shared" / "reference" / "ncpi-2022" / "published_facts.csv")
+    facts = project.editions["ncpi-2022"].facts
+    ranks = reference[reference["fact"] == "overall_rank"]
+    ours = facts[facts["fact"] == "overall_rank"].set_index("iso3")["value"]
+    assert {iso3: int(v) for iso3, v in zip(ranks["iso3"], ranks["value"], strict=True)} == ours.astype(
+        int
+    ).to_dict()
+
+
+def test_every_published_fact_is_reproduced(project: Project, results: dict[str, Results]) -> None:
+    overall = results["ncpi-2022"].overall
+    objectives = results["ncpi-2022"].objectives.set_index(["iso3", "objective"])
+    facts = project.editions["ncpi-2022"].facts
+    assert len(facts) == 27
+    for fact in facts.itertuples():
+        if fact.fact == "overall_rank":
+            assert overall.loc[fact.iso3, "rank"] == fact.value, fact
+        elif fact.fact == "objective_rank":
+            assert objectives.loc[(fact.iso3, fact.objective), "rank"] == fact.value, fact
+        else:
+            tolerance = 0.001 if pd.isna(fact.tolerance) else fact.tolerance
+            assert objectives.loc[(fact.iso3, fact.objective), "score"] == pytest.approx(
+                fact.value, abs=tolerance + 1e-9
+            ), fact
+
+
+@pytest.mark.parametrize(
+    ("iso3", "low", "high"),
+    [
+        ("PRK", 50, 50),
+        ("CHN", 10, 11),
+        ("VNM", 4, 5),
+        ("USA", 0, 0),
+        ("KOR", 0, 0),
+        ("JPN", 0, 0),
+        ("GBR", 0, 0),
+    ],
+)
+def test_financial_scores(results: dict[str, Results], iso3: str, low: float, high: float) -> None:
+    score = results["ncpi-2022"].objectives.set_index(["iso3", "objective"]).loc[(iso3, "financial"), "score"]
+    assert low - 1e-6 <= score <= high + 1e-6

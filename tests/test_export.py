@@ -1,0 +1,100 @@
+"""The downloads contract of PRODUCT.md and the `score` command's formats."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from scoring import export
+from scoring.cli import main
+from scoring.engine import Results
+from scoring.load import Project
+
+from .conftest import ROOT
+
+CONTRACT_OVERALL = [
+    "iso3",
+    "country",
+    "rank",
+    "score",
+    "capability",
+    "intent",
+    "offense",
+    "defense",
+    "posture",
+]
+CONTRACT_OBJECTIVES = ["iso3", "objective", "capability", "intent", "score", "rank"]
+
+
+def test_downloads_follow_the_contract(tmp_path: Path, project: Project, results: dict[str, Results]) -> None:
+    written = export.write_downloads(results, project.sources, tmp_path)
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in written) == [
+        f"{e}/{n}"
+        for e in ("ncpi-2020", "ncpi-2022")
+        for n in ("objectives.csv", "overall.csv", "results.json")
+    ]
+    with (tmp_path / "ncpi-2020" / "overall.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0])[:9] == CONTRACT_OVERALL
+    assert rows[0]["iso3"] == "USA" and rows[0]["rank"] == "1" and rows[0]["score"] == "50.24"
+    prk = next(r for r in rows if r["iso3"] == "PRK")
+    assert prk["rank"] == "" and prk["posture"] == "" and prk["score"] == ""
+    with (tmp_path / "ncpi-2022" / "objectives.csv").open(encoding="utf-8") as handle:
+        objectives = list(csv.DictReader(handle))
+    assert list(objectives[0])[:6] == CONTRACT_OBJECTIVES and len(objectives) == 240
+    document = json.loads((tmp_path / "ncpi-2022" / "results.json").read_text("utf-8"))
+    assert document["edition"]["id"] == "ncpi-2022" and document["edition"]["estimated"] is True
+    assert [s["id"] for s in document["sources"]] == ["ncpi-2022-report", "cyberpower-estimate-2022"]
+    assert document["overall"][13]["iso3"] == "PRK" and document["overall"][13]["rank"] == 14
+
+
+def test_csv_neutralises_formulas_not_numbers() -> None:
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {"country": ["=HYPERLINK(1)", "+1", "-x", "@SUM", "\tx", "Korea"], "balance": [-0.5] * 6}
+    )
+    rows = list(csv.reader(io.StringIO(export.to_csv(frame))))
+    assert [r[0] for r in rows[1:]] == ["'=HYPERLINK(1)", "'+1", "'-x", "'@SUM", "'\tx", "Korea"]
+    assert {r[1] for r in rows[1:]} == {"-0.5"}
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+def test_score_command_formats(fmt: str, capsys: pytest.CaptureFixture[str]) -> None:
+    args = [
+        "score",
+        "ncpi-2022",
+        "--format",
+        fmt,
+        "--data",
+        str(ROOT / "data"),
+        "--indices",
+        str(ROOT / "indices"),
+    ]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    if fmt == "table":
+        lines = out.splitlines()
+        assert lines[0] == "National Cyber Power Index 2022 (ncpi-2022): 30 ranked of 30 countries"
+        prk = next(line for line in lines if " PRK " in line)
+        assert prk.split()[0] == "14" and "attack-heavy" in prk
+        kor = next(line for line in lines if " KOR " in line)
+        assert kor.split()[0] == "7" and "defensive" in kor
+        assert "estimates" in out
+    elif fmt == "csv":
+        assert out.splitlines()[0].startswith(",".join(CONTRACT_OVERALL))
+    else:
+        assert json.loads(out)["overall"][0]["iso3"] == "USA"
+
+
+def test_score_unknown_edition(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["score", "ncpi-1999", "--data", str(ROOT / "data"), "--indices", str(ROOT / "indices")]
+    assert main(args) == 2
+    assert (
+        capsys.readouterr().err
+        == "cyberpower: unknown edition 'ncpi-1999' (editions: ncpi-2020, ncpi-2022)\n"
+    )

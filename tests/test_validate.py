@@ -1,0 +1,232 @@
+"""Validation: each broken fixture gives exactly the expected `path:line:column: message` lines.
+
+A broken fixture under `tests/fixtures/broken/<case>/` holds files laid over a copy of the tiny valid
+project in `tests/fixtures/tiny/`.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from scoring.cli import main
+from scoring.validate import validate
+
+from .conftest import FIXTURES
+
+EXPECTED: dict[str, list[str]] = {}  # filled below, one entry per case
+
+
+def _expect(case: str, *lines: str) -> None:
+    EXPECTED[case] = list(lines)
+
+
+_expect(
+    "missing_column",
+    "data/tiny-2020/intents.csv:1:0: missing column 'basis'; hint: expected columns: iso3, objective, intent, basis, source",
+)
+_expect(
+    "renamed_column",
+    "data/tiny-2020/indicators.csv:1:0: missing column 'iso3'; hint: expected columns: iso3, indicator, value, basis, source",
+    "data/tiny-2020/indicators.csv:1:1: unknown column 'iso'; hint: did you mean 'iso3'?",
+)
+_expect(
+    "extra_column",
+    "data/tiny-2022/objectives.csv:1:7: unknown column 'comment'; hint: expected columns: iso3, objective, capability, intent, basis, source",
+)
+_expect(
+    "non_numeric_value",
+    "data/tiny-2020/indicators.csv:2:3: value 'seven' is not a number (row JPN, firms); hint: write digits with a '.' for decimals, or leave it empty with basis 'missing'",
+)
+_expect(
+    "nan_value",
+    "data/tiny-2020/indicators.csv:13:3: value 'NaN' is not a number (row USA, units); hint: write digits with a '.' for decimals, or leave it empty with basis 'missing'",
+)
+_expect(
+    "huge_value",
+    "data/tiny-2020/indicators.csv:13:3: value 1e300 is implausibly large (above 1e12) (row USA, units); hint: check the unit",
+)
+_expect(
+    "intent_out_of_range",
+    "data/tiny-2020/intents.csv:5:3: intent 1.3 is outside 0–1 (row KOR, destructive); hint: intents are shares from 0 to 1",
+)
+_expect(
+    "capability_out_of_range",
+    "data/tiny-2022/objectives.csv:7:3: capability 120 is outside 0–100 (row PRK, destructive); hint: capabilities are on 0–100",
+)
+_expect(
+    "negative_count",
+    "data/tiny-2020/indicators.csv:5:3: value -3 is negative, but indicator 'firms' is a count (row KOR, firms)",
+)
+_expect(
+    "duplicate_row",
+    "data/tiny-2020/indicators.csv:14:1: duplicate row for (KOR, firms); first at line 5; hint: keep one row per key",
+)
+_expect(
+    "unknown_iso3",
+    "data/tiny-2020/intents.csv:8:1: country USA has no intent for objective destructive; hint: every country needs a row for each objective",
+    "data/tiny-2020/intents.csv:9:1: unknown country 'USB' (row USB, destructive); hint: add it to data/countries.csv, or check the ISO 3166-1 alpha-3 code",
+)
+_expect(
+    "unknown_objective",
+    "data/tiny-2022/objectives.csv:2:1: country JPN has no objective destructive; hint: every country needs a row for each objective",
+    "data/tiny-2022/objectives.csv:3:2: unknown objective 'financial' (row JPN, financial); hint: objectives of this edition: defense, destructive",
+)
+_expect(
+    "unknown_indicator_in_data",
+    "data/tiny-2020/indicators.csv:2:1: country JPN has no indicator units; hint: every country needs a row for each; leave the value empty with basis 'missing' if unknown",
+    "data/tiny-2020/indicators.csv:4:2: unknown indicator 'phones' (row JPN, phones); hint: it is not in the edition's [indicators] catalogue",
+)
+_expect(
+    "indicator_not_in_data",
+    "indices/tiny-2020.toml:42:1: indicator 'units' has no values in data/tiny-2020/indicators.csv; hint: add its rows (an empty value with basis 'missing' where it was not measured)",
+)
+_expect(
+    "empty_file",
+    "data/tiny-2020/intents.csv:1:0: the file is empty; hint: a CSV starts with a header line of column names",
+)
+_expect(
+    "header_only",
+    "data/tiny-2022/objectives.csv:1:0: the file has a header but no data rows; hint: add rows of iso3, objective, capability, intent, basis, source",
+)
+_expect(
+    "binary_file",
+    "data/tiny-2020/intents.csv:3:0: the file is binary, not CSV text; hint: export the sheet as CSV UTF-8",
+)
+_expect(
+    "latin1_text",
+    "data/notes.csv:2:34: the file is not UTF-8 (byte 0xE9 cannot be decoded); hint: save it as UTF-8; it may be Latin-1 or Windows-1252",
+)
+_expect(
+    "semicolon_separated",
+    "data/tiny-2020/intents.csv:1:5: the file is separated by ';', not ','; hint: save it as comma-separated CSV (in a spreadsheet: CSV UTF-8, comma)",
+)
+_expect(
+    "unclosed_quote",
+    'data/notes.csv:2:0: malformed CSV: a quoted field is never closed; hint: check for a quote (") that is opened but never closed',
+)
+_expect(
+    "wrong_field_count",
+    "data/tiny-2020/intents.csv:2:5: the row has 4 fields; the header has 5; hint: a comma inside a value needs the value in double quotes",
+    "data/tiny-2020/intents.csv:3:1: country JPN has no intent for objective defense; hint: every country needs a row for each objective",
+)
+_expect(
+    "invalid_iso_code",
+    "data/countries.csv:6:1: 'ZZZ' is not an ISO 3166-1 alpha-3 country code (row ZZZ); hint: for example KOR, PRK, USA",
+)
+_expect(
+    "missing_value_without_basis",
+    "data/tiny-2020/indicators.csv:4:3: value is empty but basis is 'published' (row JPN, units); hint: an unknown value needs basis 'missing'",
+)
+_expect(
+    "value_with_missing_basis",
+    "data/tiny-2020/indicators.csv:4:4: basis is 'missing' but a value is given (row JPN, units); hint: empty the value, or give its basis",
+)
+_expect(
+    "javascript_url",
+    "data/sources.csv:2:4: 'javascript:alert(1)' is not an http(s) address (row tiny-source); hint: only http:// and https:// links are allowed",
+)
+_expect(
+    "unknown_source",
+    "data/tiny-2022/objectives.csv:8:6: unknown source 'tiny-sauce' (row USA, defense); hint: add it to data/sources.csv",
+)
+_expect("toml_syntax_error", "indices/tiny-2022.toml:24:10: TOML syntax error: Invalid value")
+_expect(
+    "toml_unknown_key",
+    "indices/tiny-2022.toml:13:1: unknown key 'normalization' in [method]; hint: did you mean 'normalisation'?",
+)
+_expect(
+    "negative_weight",
+    "indices/tiny-2020.toml:28:40: 'weight' is -2; it must be greater than 0 and at most 1000",
+)
+_expect("missing_weight", "indices/tiny-2022.toml:26:1: missing key 'weight' in [objectives.destructive]")
+_expect(
+    "posture_unknown_objective",
+    "indices/tiny-2022.toml:15:1: posture group 'offense' names unknown objective 'financial'; hint: objectives of this edition: defense, destructive",
+)
+_expect(
+    "bad_direction",
+    "indices/tiny-2020.toml:36:11: 'direction' is 'upward'; expected one of: positive, negative",
+)
+_expect(
+    "edition_without_definition",
+    "data/tiny-2024/objectives.csv:1:0: edition folder 'tiny-2024' has no definition indices/tiny-2024.toml; hint: add the definition, or remove the folder",
+)
+_expect(
+    "definition_without_data",
+    "indices/tiny-2024.toml:1:0: edition 'tiny-2024' has no data folder data/tiny-2024/; hint: create it, or remove the definition",
+)
+
+
+def test_every_broken_fixture_has_an_expectation() -> None:
+    assert sorted(p.name for p in (FIXTURES / "broken").iterdir()) == sorted(EXPECTED)
+    assert len(EXPECTED) >= 15
+
+
+def _lay_over(case: str, target: Path) -> None:
+    shutil.copytree(FIXTURES / "broken" / case, target, dirs_exist_ok=True)
+
+
+@pytest.mark.parametrize("case", sorted(EXPECTED))
+def test_broken_fixture_messages(case: str, tiny_copy: Path) -> None:
+    _lay_over(case, tiny_copy)
+    problems = validate(Path("data"), Path("indices"))
+    assert [str(p) for p in problems] == EXPECTED[case]
+
+
+@pytest.mark.parametrize("case", sorted(EXPECTED))
+def test_cli_exit_code_and_no_traceback(
+    case: str, tiny_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _lay_over(case, tiny_copy)
+    assert main(["validate"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.splitlines()
+    assert lines[:-1] == EXPECTED[case]
+    assert (
+        lines[-1]
+        == f"cyberpower: {len(EXPECTED[case])} problem{'s' if len(EXPECTED[case]) > 1 else ''} found"
+    )
+    assert "Traceback" not in captured.err and "Error:" not in captured.err
+
+
+def test_valid_tiny_project(tiny_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate"]) == 0
+    assert (
+        capsys.readouterr().out == "ok: 2 editions valid: tiny-2020 (4 countries), tiny-2022 (4 countries)\n"
+    )
+
+
+def test_shipped_data_is_valid(capsys: pytest.CaptureFixture[str]) -> None:
+    from .conftest import ROOT
+
+    assert main(["validate", "--data", str(ROOT / "data"), "--indices", str(ROOT / "indices")]) == 0
+    assert (
+        capsys.readouterr().out
+        == "ok: 2 editions valid: ncpi-2020 (30 countries), ncpi-2022 (30 countries)\n"
+    )
+
+
+@pytest.mark.parametrize("variant", ["crlf", "bom", "trailing_space", "quoted"])
+def test_accepted_variants(variant: str, tiny_copy: Path) -> None:
+    path = tiny_copy / "data" / "tiny-2020" / "intents.csv"
+    text = path.read_text("utf-8")
+    if variant == "crlf":
+        path.write_bytes(text.replace("\n", "\r\n").encode())
+    elif variant == "bom":
+        path.write_bytes(b"\xef\xbb\xbf" + text.encode())
+    elif variant == "trailing_space":
+        path.write_text(text.replace(",tiny-source\n", ",tiny-source  \n"))
+    else:
+        path.write_text(text.replace("JPN,defense,0.6,", '"JPN","defense","0.6",'))
+    assert validate(Path("data"), Path("indices")) == []
+
+
+def test_validate_never_writes(tiny_copy: Path) -> None:
+    _lay_over("intent_out_of_range", tiny_copy)
+    before = {p: p.stat().st_mtime_ns for p in tiny_copy.rglob("*")}
+    validate(Path("data"), Path("indices"))
+    assert {p: p.stat().st_mtime_ns for p in tiny_copy.rglob("*")} == before
