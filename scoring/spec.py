@@ -218,6 +218,10 @@ class _Parser:
             {"id": True, "title": True, "year": True, "data_level": True, "sources": True, "summary": False},
         )
         edition_id = self.text(edition, ("edition",), "id", self.stem)
+        if not re.fullmatch(r"[a-z0-9][a-z0-9\-]*", self.stem):
+            self.error(
+                (), f"'{self.stem}' is not a valid edition id", "use lower case letters, digits and hyphens"
+            )
         if edition and edition_id != self.stem:
             self.error(
                 ("edition", "id"), f"edition id '{edition_id}' differs from the file name '{self.stem}'"

@@ -1,0 +1,102 @@
+"""Everything the site generates from the data, as in-memory files, for the MkDocs hook to hand over.
+
+`generate(paths)` validates and scores the project, renders the pages, the downloads, the static SVG
+fallback of every chart and the chart JavaScript bundle. It writes nothing into the MkDocs source
+folder; only the SVG and bundle caches (under the cache folder) touch the disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import __version__, pages, svg
+from .engine import run_all
+from .load import load_project
+
+log = logging.getLogger("mkdocs.plugins.cyberpower")
+BUNDLE = "assets/javascripts/vega-bundle.js"
+
+
+@dataclass(frozen=True)
+class Paths:
+    data: Path
+    indices: Path
+    templates: Path
+    topology: Path
+    cache: Path | None
+
+    @classmethod
+    def for_config(cls, config_file: Path) -> Paths:
+        """Paths next to `mkdocs.yml`; CYBERPOWER_DATA and CYBERPOWER_INDICES override the first two."""
+        root = config_file.resolve().parent
+        return cls(
+            data=Path(os.environ.get("CYBERPOWER_DATA") or root / "data"),
+            indices=Path(os.environ.get("CYBERPOWER_INDICES") or root / "indices"),
+            templates=root / "templates",
+            topology=root / "site" / pages.TOPOLOGY,
+            cache=root / "build" / ".cache",
+        )
+
+    def watched(self) -> list[Path]:
+        return [self.data, self.indices, self.templates]
+
+
+@dataclass(frozen=True)
+class Generated:
+    pages: dict[str, str]  # docs-relative path -> Markdown
+    files: dict[str, bytes]  # docs-relative path -> content
+    nav: list[Any]
+    counts: dict[str, int]
+    inputs: dict[str, str]  # input file -> sha256
+
+
+def input_hashes(paths: Paths) -> dict[str, str]:
+    """sha256 of every data and definition file, keyed by path relative to its folder's parent."""
+    hashes = {}
+    for folder in (paths.data, paths.indices):
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            hashes[path.relative_to(folder.parent).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return hashes
+
+
+def generate(paths: Paths) -> Generated:
+    """Validate, score and render; raises ProjectError (with every problem) on bad input."""
+    started = time.perf_counter()
+    project = load_project(paths.data, paths.indices)
+    results = run_all(project)
+    for edition_id, result in results.items():
+        log.info(
+            "cyberpower: scored %s: %d ranked, %d not ranked",
+            edition_id,
+            int(result.overall["ranked"].sum()),
+            int((~result.overall["ranked"]).sum()),
+        )
+    topology = pages.load_topology(paths.topology)
+    site = pages.render(project, results, paths.templates, topology)
+    files = dict(site.files)
+    for n, (chart_id, chart) in enumerate(sorted(site.charts.items()), start=1):
+        files[f"charts/{chart_id}.svg"] = svg.render(chart.spec, paths.cache)
+        if n % 50 == 0:
+            log.info("cyberpower: rendered %d of %d chart images", n, len(site.charts))
+    files[BUNDLE] = svg.javascript_bundle(paths.cache)
+    counts = {
+        "editions": len(results),
+        "pages": len(site.pages),
+        "charts": len(site.charts),
+        "ranked": sum(int(r.overall["ranked"].sum()) for r in results.values()),
+        "unranked": sum(int((~r.overall["ranked"]).sum()) for r in results.values()),
+    }
+    log.info(
+        "cyberpower: generated %d pages and %d charts in %.1f s (version %s)",
+        counts["pages"],
+        counts["charts"],
+        time.perf_counter() - started,
+        __version__,
+    )
+    return Generated(site.pages, files, site.nav, counts, input_hashes(paths))

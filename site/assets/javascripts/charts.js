@@ -1,0 +1,42 @@
+// Turns every static chart image into an interactive Vega-Lite chart (tooltips, menus), themed for
+// Material's light or dark palette. The spec is the JSON in the <script> next to the image; if
+// anything fails, the static SVG stays.
+const views = new Map();
+
+function dark() {
+  return document.body.getAttribute("data-md-color-scheme") === "slate";
+}
+
+async function embed(container) {
+  const id = container.dataset.chart;
+  const source = document.getElementById(`spec-${id}`);
+  if (!source || !window.vegaEmbed) return;
+  const spec = JSON.parse(source.textContent);
+  const fallback = container.querySelector("img");
+  const target = document.createElement("div");
+  target.className = "cp-chart__live";
+  try {
+    const result = await window.vegaEmbed(target, spec, {
+      actions: false,
+      renderer: "svg",
+      theme: dark() ? "dark" : undefined,
+      config: { background: null },
+    });
+    views.get(id)?.finalize();
+    views.set(id, result);
+    container.replaceChildren(target);
+  } catch (error) {
+    console.warn(`chart ${id}: interactive version unavailable`, error);
+    if (fallback && !container.contains(fallback)) container.replaceChildren(fallback);
+  }
+}
+
+function embedAll() {
+  document.querySelectorAll(".cp-chart__view[data-chart]").forEach((el) => embed(el));
+}
+
+embedAll();
+new MutationObserver(embedAll).observe(document.body, {
+  attributes: true,
+  attributeFilter: ["data-md-color-scheme"],
+});
