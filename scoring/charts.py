@@ -36,11 +36,14 @@ class Chart:
         return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+VALIDATE = False  # schema validation costs ~40 ms a spec; the tests validate every kind of chart
+
+
 def _finish(chart: alt.TopLevelMixin, title: str, description: str) -> dict[str, Any]:
-    spec = chart.properties(description=description).to_dict()
+    spec = chart.properties(description=description).to_dict(validate=VALIDATE)
     spec["title"] = {"text": title, "anchor": "start"}
     spec["config"] = {"view": {"stroke": None}, "axis": {"labelLimit": 160}, "background": None}
-    spec["autosize"] = {"type": "fit-x", "contains": "padding"}
+    spec["autosize"] = {"type": "fit-x", "contains": "padding", "resize": True}
     return spec
 
 
@@ -86,7 +89,7 @@ def ranking(results: Results) -> Chart:
                 alt.Tooltip("contribution:Q", title="Contribution", format=".2f"),
             ],
         )
-        .properties(width=WIDTH, height=alt.Step(16))
+        .properties(width=WIDTH, height=16 * len(order))
     )
     top = ranked.iloc[0]
     description = (
@@ -129,7 +132,7 @@ def profile(results: Results, iso3: str) -> Chart:
         x=alt.X("score:Q", title="Objective score (0–100)", scale=alt.Scale(domain=[0, 100])), tooltip=tooltip
     )
     ticks = base.mark_tick(color="#e15759", thickness=3, size=18).encode(x="median:Q", tooltip=tooltip)
-    chart = alt.layer(bars, ticks).properties(width=WIDTH, height=alt.Step(28))
+    chart = alt.layer(bars, ticks).properties(width=WIDTH, height=28 * len(data))
     best = data.sort_values("score", ascending=False).iloc[0]
     description = (
         f"Bar chart of {country}'s {len(data)} objective scores in {spec.title}, each against the median "
@@ -186,7 +189,7 @@ def capability_intent(results: Results, iso3: str) -> Chart:
                 alt.Tooltip("value:Q", title="Value", format=".1f"),
             ],
         )
-        .properties(width=WIDTH, height=alt.Step(12))
+        .properties(width=WIDTH, height=24 * len(spec.objectives))
     )
     description = (
         f"Paired bar chart of {country}'s capability and intent on each objective of {spec.title}; "
@@ -411,7 +414,7 @@ def compare(results: Results, first: str, second: str) -> Chart:
         .transform_filter(f"datum.iso3 == {a.name} || datum.iso3 == {b.name}")
         .transform_calculate(side=f"datum.iso3 == {a.name} ? 'A' : 'B'")
         .add_params(a, b)
-        .properties(width=WIDTH, height=alt.Step(12))
+        .properties(width=WIDTH, height=24 * len(spec.objectives))
     )
     one, two = overall.loc[first, "country"], overall.loc[second, "country"]
     description = (
@@ -438,11 +441,11 @@ def world_map(results: Results, topology: dict[str, Any]) -> Chart:
     data = overall[["id", "iso3", "country", "rank", "score", "posture"]].copy()
     data["score"] = data["score"].round(2)
     data["rank"] = data["rank"].astype("float")
-    background = alt.Chart(
-        alt.Data(values=topology, format=alt.DataFormat(type="topojson", feature="countries"))
-    ).mark_geoshape(fill="#d9d9d9", stroke="white", strokeWidth=0.4)
+    # the topology goes in after Altair has built the spec: walking its 100 kB of arcs is slow
+    shapes = alt.NamedData(name="countries", format=alt.DataFormat(type="topojson", feature="countries"))
+    background = alt.Chart(shapes).mark_geoshape(fill="#d9d9d9", stroke="white", strokeWidth=0.4)
     scored = (
-        alt.Chart(alt.Data(values=topology, format=alt.DataFormat(type="topojson", feature="countries")))
+        alt.Chart(shapes)
         .mark_geoshape(stroke="white", strokeWidth=0.4)
         .transform_lookup(
             lookup="id", from_=alt.LookupData(data, "id", ["iso3", "country", "rank", "score", "posture"])
@@ -468,4 +471,8 @@ def world_map(results: Results, topology: dict[str, Any]) -> Chart:
     )
     table = ranked.reset_index()[["rank", "country", "score"]].assign(score=lambda f: f["score"].round(2))
     title = f"{spec.title}: overall score on the map"
-    return Chart(f"map-{spec.id}", title, description, _finish(chart, title, description), table)
+    finished = _finish(chart, title, description)
+    finished.pop("data", None)
+    for layer in finished["layer"]:
+        layer["data"] = {"values": topology, "format": {"type": "topojson", "feature": "countries"}}
+    return Chart(f"map-{spec.id}", title, description, finished, table)

@@ -7,6 +7,7 @@ no traceback is shown for it.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -116,9 +117,23 @@ def _score(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
+    import logging
+
+    from mkdocs.exceptions import MkDocsException
+
     from .build import build
 
-    summary = build(args.config, args.data, args.indices, args.site_dir)
+    if not args.config.exists():
+        print(f"cyberpower: no MkDocs configuration at {args.config}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    # progress lines on a terminal; only warnings and errors otherwise
+    logging.basicConfig(level=logging.INFO if sys.stderr.isatty() else logging.WARNING, format="%(message)s")
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    try:
+        summary = build(args.config, args.data, args.indices, args.site_dir)
+    except MkDocsException as error:
+        print(f"cyberpower: the site build failed; the previous site is untouched: {error}", file=sys.stderr)
+        return 1
     print(summary)
     return 0
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import math
 import re
-from urllib.parse import quote
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup

@@ -15,6 +15,8 @@ async function embed(container) {
   const fallback = container.querySelector("img");
   const target = document.createElement("div");
   target.className = "cp-chart__live";
+  container.querySelectorAll(".cp-chart__live").forEach((old) => old.remove());
+  container.prepend(target); // in the page before embedding, so that "container" width is known
   try {
     const result = await window.vegaEmbed(target, spec, {
       actions: false,
@@ -24,10 +26,11 @@ async function embed(container) {
     });
     views.get(id)?.finalize();
     views.set(id, result);
-    container.replaceChildren(target);
+    if (fallback) fallback.hidden = true;
   } catch (error) {
     console.warn(`chart ${id}: interactive version unavailable`, error);
-    if (fallback && !container.contains(fallback)) container.replaceChildren(fallback);
+    target.remove();
+    if (fallback) fallback.hidden = false;
   }
 }
 
