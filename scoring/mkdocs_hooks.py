@@ -1,4 +1,8 @@
-"""MkDocs hooks: hand the generated pages to MkDocs. The work is in `scoring.sitegen`."""
+"""MkDocs hooks: hand the generated pages to MkDocs. The work is in `scoring.sitegen`.
+
+Under `mkdocs serve`, bad data does not stop the preview: the problems are logged and shown as the
+site's only page until the files are fixed, when the live reload brings the site back.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from scoring.errors import ProjectError
-from scoring.sitegen import Generated, Paths, generate
+from scoring.sitegen import Generated, Paths, error_site, generate, log
 
-_state: dict[str, Generated] = {}
+_state: dict[str, Any] = {}
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    _state["command"] = command
 
 
 def on_config(config: Any) -> Any:
@@ -19,13 +27,17 @@ def on_config(config: Any) -> Any:
     try:
         _state["site"] = generate(paths)
     except ProjectError as error:
-        raise PluginError(f"cyberpower: {len(error.problems)} problem(s) in the data:\n{error}") from None
+        if _state.get("command") != "serve":
+            raise PluginError(f"cyberpower: {len(error.problems)} problem(s) in the data:\n{error}") from None
+        for problem in error.problems:
+            log.info("cyberpower: PROBLEM %s", problem)
+        _state["site"] = error_site(error)
     config.nav = _state["site"].nav
     return config
 
 
 def on_files(files: Files, config: Any) -> Files:
-    site = _state["site"]
+    site: Generated = _state["site"]
     for path, text in site.pages.items():
         files.append(File.generated(config, path, content=text))
     for path, content in site.files.items():

@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
-from . import charts, export
+from . import __version__, charts, export
 from .charts import Chart
 from .engine import Results
 from .load import Project
@@ -144,9 +144,18 @@ def history_table(results: dict[str, Results]) -> pd.DataFrame:
 
 
 def render(
-    project: Project, results: dict[str, Results], templates: Path, topology: dict[str, Any]
+    project: Project,
+    results: dict[str, Results],
+    templates: Path,
+    topology: dict[str, Any],
+    provenance: dict[str, Any] | None = None,
 ) -> SiteFiles:
-    """Every generated page, chart and download of the site."""
+    """Every generated page, chart and download of the site.
+
+    `provenance` (package version, input file hashes, build date if any) goes on the About page and into
+    each `results.json`; without it those name only the package version.
+    """
+    provenance = provenance or {"package": f"cyberpower {__version__}", "inputs": {}}
     editions = sorted(results.values(), key=lambda r: (r.spec.year, r.spec.id), reverse=True)
     site = SiteContext(
         editions, project.countries, project.sources, project.notes, history_table(results), project
@@ -184,15 +193,16 @@ def render(
     r.render("methodology.md", "methodology.md.j2", {"editions": editions})
     r.render("data.md", "data.md.j2", {"editions": editions})
     r.render("sources.md", "sources.md.j2", _sources(site))
+    r.render("about.md", "about.md.j2", {"version": __version__, "inputs": provenance["inputs"],
+                                         "built": provenance.get("built", "")})
 
     files: dict[str, bytes] = {}
     for result in editions:
         folder = f"downloads/{result.spec.id}"
         files[f"{folder}/overall.csv"] = export.to_csv(export.overall_table(result)).encode()
         files[f"{folder}/objectives.csv"] = export.to_csv(export.objectives_table(result)).encode()
-        files[f"{folder}/results.json"] = export.to_json(
-            export.results_document(result, project.sources)
-        ).encode()
+        document = export.results_document(result, project.sources, {"build": provenance})
+        files[f"{folder}/results.json"] = export.to_json(document).encode()
 
     nav: list[Any] = [
         {"Home": "index.md"},

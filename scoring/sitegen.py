@@ -11,12 +11,14 @@ import hashlib
 import logging
 import os
 import time
+from datetime import datetime, timezone
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import __version__, pages, svg
 from .engine import run_all
+from .errors import ProjectError
 from .load import load_project
 
 log = logging.getLogger("mkdocs.plugins.cyberpower")
@@ -40,7 +42,7 @@ class Paths:
             indices=Path(os.environ.get("CYBERPOWER_INDICES") or root / "indices"),
             templates=root / "templates",
             topology=root / "site" / pages.TOPOLOGY,
-            cache=root / "build" / ".cache",
+            cache=Path(os.environ.get("CYBERPOWER_CACHE") or root / "build" / ".cache"),
         )
 
     def watched(self) -> list[Path]:
@@ -78,7 +80,13 @@ def generate(paths: Paths) -> Generated:
             int((~result.overall["ranked"]).sum()),
         )
     topology = pages.load_topology(paths.topology)
-    site = pages.render(project, results, paths.templates, topology)
+    inputs = input_hashes(paths)
+    provenance: dict[str, Any] = {"package": f"cyberpower {__version__}", "inputs": inputs}
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        built = datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+        provenance["built"] = built.strftime("%Y-%m-%d %H:%M UTC")
+    site = pages.render(project, results, paths.templates, topology, provenance)
     files = dict(site.files)
     for n, (chart_id, chart) in enumerate(sorted(site.charts.items()), start=1):
         files[f"charts/{chart_id}.svg"] = svg.render(chart.spec, paths.cache)
@@ -99,4 +107,15 @@ def generate(paths: Paths) -> Generated:
         time.perf_counter() - started,
         __version__,
     )
-    return Generated(site.pages, files, site.nav, counts, input_hashes(paths))
+    return Generated(site.pages, files, site.nav, counts, inputs)
+
+
+def error_site(error: ProjectError) -> Generated:
+    """A one-page site listing the data problems, for the live preview while the data is broken."""
+    lines = "\n".join(f"    {problem}" for problem in error.problems)
+    page = (
+        "# The data has problems\n\n"
+        f"The preview cannot be built: {len(error.problems)} problem(s) were found. Fix them and save; "
+        "this page reloads by itself.\n\n" + lines + "\n"
+    )
+    return Generated({"index.md": page}, {}, [{"Data problems": "index.md"}], {"problems": len(error.problems)}, {})

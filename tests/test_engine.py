@@ -76,6 +76,7 @@ def _iso3(frame: pd.DataFrame, project: Project) -> pd.DataFrame:
     return frame.set_index("iso3")
 
 
+@pytest.mark.reference
 def test_2020_overall_scores_match_published(
     results: dict[str, Results], published: pd.DataFrame, project: Project
 ) -> None:
@@ -89,6 +90,7 @@ def test_2020_overall_scores_match_published(
     assert (ours["intent"] - reference["score_intent"]).abs().max() < 0.002
 
 
+@pytest.mark.reference
 def test_2020_objective_capabilities_and_scores_match_published(
     results: dict[str, Results], published: pd.DataFrame, project: Project
 ) -> None:
@@ -126,6 +128,7 @@ def _facts() -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+@pytest.mark.reference
 def test_2022_published_ranks(results: dict[str, Results]) -> None:
     overall = results["ncpi-2022"].overall
     ranks = [f for f in _facts() if f["fact"] == "overall_rank"]

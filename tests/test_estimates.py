@@ -34,6 +34,7 @@ def test_every_value_is_labelled_an_estimate(project: Project) -> None:
     assert set(objectives["source"]) == {"cyberpower-estimate-2022"}
 
 
+@pytest.mark.reference
 def test_facts_file_agrees_with_reference(project: Project) -> None:
     reference = pd.read_csv(ROOT.parent / "shared" / "reference" / "ncpi-2022" / "published_facts.csv")
     facts = project.editions["ncpi-2022"].facts

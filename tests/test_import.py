@@ -11,6 +11,8 @@ import pytest
 
 from .conftest import REFERENCE, ROOT
 
+pytestmark = pytest.mark.reference
+
 RAW = REFERENCE / "ncpi-2020" / "CPI_2020.csv"
 
 
