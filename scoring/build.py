@@ -11,10 +11,10 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Iterator
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config

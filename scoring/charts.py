@@ -41,8 +41,8 @@ VALIDATE = False  # schema validation costs ~40 ms a spec; the tests validate ev
 
 def _finish(chart: alt.TopLevelMixin, title: str, description: str) -> dict[str, Any]:
     spec = chart.properties(description=description).to_dict(validate=VALIDATE)
-    spec["title"] = {"text": title, "anchor": "start"}
-    spec["config"] = {"view": {"stroke": None}, "axis": {"labelLimit": 160}, "background": None}
+    spec["title"] = {"text": title, "anchor": "start", "limit": {"expr": "width"}}
+    spec["config"] = {"view": {"stroke": None}, "axis": {"labelLimit": 160}, "background": "transparent"}
     spec["autosize"] = {"type": "fit-x", "contains": "padding", "resize": True}
     return spec
 
@@ -72,13 +72,13 @@ def ranking(results: Results) -> Chart:
         .mark_bar()
         .encode(
             y=alt.Y("country:N", sort=order, title=None),
-            x=alt.X("sum(contribution):Q", title="Overall score (0–100), stacked by objective"),
+            x=alt.X("sum(contribution):Q", title="Overall score (0–100)"),
             color=alt.Color(
                 "objective_name:N",
                 title="Objective",
                 sort=[names[o] for o in spec.objective_ids],
                 scale=alt.Scale(range=OBJECTIVE_COLOURS),
-                legend=alt.Legend(orient="bottom", columns=4),
+                legend=alt.Legend(orient="bottom", columns=2, labelLimit=140),
             ),
             order=alt.Order("order:Q"),
             tooltip=[
@@ -249,7 +249,8 @@ def quadrant(results: Results, objective: str) -> Chart:
     horizontal = alt.Chart(medians).mark_rule(strokeDash=[4, 4], color="#888").encode(y="intent:Q")
     chart = alt.layer(vertical, horizontal, points, labels).properties(width=WIDTH, height=360)
     description = (
-        f"Scatter plot of capability against intent on {name} in {spec.title} for {len(data)} ranked countries; "
+        f"Scatter plot of capability against intent on {name} in {spec.title} "
+        f"for {len(data)} ranked countries; "
         f"dashed lines mark the medians (capability {medians['capability'][0]:.1f}, intent "
         f"{medians['intent'][0]:.2f}), so the top-right quadrant holds the capable and intent-driven."
     )
@@ -293,12 +294,12 @@ def posture_map(results: Results) -> Chart:
         .encode(
             x=alt.X(
                 "offense:Q",
-                title="Offense: mean score of offensive objectives (0–100)",
+                title="Offense (0–100)",
                 scale=alt.Scale(domain=[0, top]),
             ),
             y=alt.Y(
                 "defense:Q",
-                title="Defense: mean score of defensive objectives (0–100)",
+                title="Defense (0–100)",
                 scale=alt.Scale(domain=[0, top]),
             ),
             color=alt.Color(
@@ -327,7 +328,8 @@ def posture_map(results: Results) -> Chart:
     description = (
         f"Scatter plot of offense against defense for the {len(data)} ranked countries of {spec.title}: "
         f"{counts.get('attack-heavy', 0)} attack-heavy (below the lower dashed line), "
-        f"{counts.get('balanced', 0)} balanced and {counts.get('defensive', 0)} defensive (above the upper line)."
+        f"{counts.get('balanced', 0)} balanced and {counts.get('defensive', 0)} defensive "
+        "(above the upper line)."
     )
     table = data[["rank", "country", "offense", "defense", "balance", "posture"]]
     title = f"{spec.title}: offense against defense"
@@ -347,7 +349,7 @@ def history(history_rows: pd.DataFrame, country: str, iso3: str) -> Chart:
             y=alt.Y(
                 "rank:Q",
                 title="Overall rank (1 = highest)",
-                scale=alt.Scale(reverse=True, domainMin=1, zero=False),
+                scale=alt.Scale(reverse=True, domain=[1, int(history_rows["of"].max())]),
             ),
             tooltip=[alt.Tooltip("edition:N"), alt.Tooltip("rank:Q"), alt.Tooltip("score:Q", format=".2f")],
         )
@@ -398,7 +400,7 @@ def compare(results: Results, first: str, second: str) -> Chart:
             x=alt.X("score:Q", title="Objective score (0–100)", scale=alt.Scale(domain=[0, 100])),
             color=alt.Color(
                 "side:N",
-                title="Country",
+                title="Side (A red, B blue)",
                 scale=alt.Scale(domain=["A", "B"], range=["#c0392b", "#2471a3"]),
                 legend=None,
             ),
@@ -424,7 +426,7 @@ def compare(results: Results, first: str, second: str) -> Chart:
     pair = data[data["iso3"].isin([first, second])]
     table = (
         pair.pivot(index="objective_name", columns="country", values="score")
-        .reindex([names[o] for o in spec.objective_ids])
+        .reindex(index=[names[o] for o in spec.objective_ids], columns=[one, two])
         .reset_index()
     )
     table.columns.name = None
@@ -437,13 +439,13 @@ def world_map(results: Results, topology: dict[str, Any]) -> Chart:
     """Choropleth of the overall score; countries are joined to the topology by ISO numeric code."""
     spec = results.spec
     overall = results.overall.reset_index()
-    overall["id"] = overall["iso3"].map(lambda c: pycountry.countries.get(alpha_3=c).numeric)
+    overall["id"] = overall["iso3"].map(lambda c: pycountry.countries.lookup(c).numeric)
     data = overall[["id", "iso3", "country", "rank", "score", "posture"]].copy()
     data["score"] = data["score"].round(2)
     data["rank"] = data["rank"].astype("float")
     # the topology goes in after Altair has built the spec: walking its 100 kB of arcs is slow
     shapes = alt.NamedData(name="countries", format=alt.DataFormat(type="topojson", feature="countries"))
-    background = alt.Chart(shapes).mark_geoshape(fill="#d9d9d9", stroke="white", strokeWidth=0.4)
+    background = alt.Chart(shapes).mark_geoshape(fill="#d9d9d9", stroke="white", strokeWidth=0.4, aria=False)
     scored = (
         alt.Chart(shapes)
         .mark_geoshape(stroke="white", strokeWidth=0.4)

@@ -110,7 +110,7 @@ class _Renderer:
 
 def _cell(value: object) -> str:
     if isinstance(value, float):
-        return number(value, 2 if abs(value) >= 1 or value == 0 else 3)
+        return number(value, 2)
     return "–" if value is None or value is pd.NA else str(value)
 
 
@@ -193,8 +193,11 @@ def render(
     r.render("methodology.md", "methodology.md.j2", {"editions": editions})
     r.render("data.md", "data.md.j2", {"editions": editions})
     r.render("sources.md", "sources.md.j2", _sources(site))
-    r.render("about.md", "about.md.j2", {"version": __version__, "inputs": provenance["inputs"],
-                                         "built": provenance.get("built", "")})
+    r.render(
+        "about.md",
+        "about.md.j2",
+        {"version": __version__, "inputs": provenance["inputs"], "built": provenance.get("built", "")},
+    )
 
     files: dict[str, bytes] = {}
     for result in editions:
@@ -342,7 +345,7 @@ def _country_rows(site: SiteContext) -> list[dict[str, Any]]:
 
 
 def _country(site: SiteContext, iso3: str) -> dict[str, Any]:
-    """page: iso3, name, editions (list of per-edition dicts), history (rows), chart_history, notes, sources."""
+    """page: iso3, name, editions (per-edition dicts), history (rows), history_chart, notes, sources."""
     name = site.countries.loc[iso3, "name"]
     sections = []
     for result in site.editions:
@@ -365,7 +368,7 @@ def _country(site: SiteContext, iso3: str) -> dict[str, Any]:
                 profile=charts.profile(result, iso3),
                 capint=charts.capability_intent(result, iso3),
                 strengths=ranked.head(2).to_dict("records"),
-                weaknesses=ranked.tail(2).iloc[::-1].to_dict("records"),
+                weaknesses=ranked.iloc[2:].tail(2).iloc[::-1].to_dict("records"),
                 posture_text=POSTURE_TEXT[str(row["posture"])],
                 activation_text=ACTIVATION[str(row["activation"])],
                 offense_names=[result.spec.objective(o).name for o in result.spec.posture.offense],
@@ -391,9 +394,19 @@ def _country(site: SiteContext, iso3: str) -> dict[str, Any]:
         )
         if history["ranked"].sum() >= 1
         else None,
+        "history_estimated": any(sec["estimated"] for sec in sections),
+        "objective_counts": _objective_counts(sections),
         "notes": notes.to_dict("records"),
         "sources": [dict(id=s, **site.sources.loc[s].to_dict()) for s in cited if s in site.sources.index],
     }
+
+
+def _objective_counts(sections: list[dict[str, Any]]) -> list[str]:
+    """'8 in NCPI 2022', ... when a country's editions measure different numbers of objectives."""
+    counts = [(len(s["result"].spec.objectives), s["result"].spec.title) for s in sections]
+    if len({n for n, _ in counts}) < 2:
+        return []
+    return [f"{n} in {title}" for n, title in counts]
 
 
 def _objective(site: SiteContext, objective: str) -> dict[str, Any]:
@@ -442,4 +455,5 @@ def _sources(site: SiteContext) -> dict[str, Any]:
 
 
 def load_topology(path: Path) -> dict[str, Any]:
-    return json.loads(path.read_text("utf-8"))  # type: ignore[no-any-return]
+    topology: dict[str, Any] = json.loads(path.read_text("utf-8"))
+    return topology

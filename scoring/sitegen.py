@@ -11,8 +11,8 @@ import hashlib
 import logging
 import os
 import time
-from datetime import datetime, timezone
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -84,7 +84,7 @@ def generate(paths: Paths) -> Generated:
     provenance: dict[str, Any] = {"package": f"cyberpower {__version__}", "inputs": inputs}
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     if epoch.isdigit():
-        built = datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+        built = datetime.fromtimestamp(int(epoch), tz=UTC)
         provenance["built"] = built.strftime("%Y-%m-%d %H:%M UTC")
     site = pages.render(project, results, paths.templates, topology, provenance)
     files = dict(site.files)
@@ -118,4 +118,6 @@ def error_site(error: ProjectError) -> Generated:
         f"The preview cannot be built: {len(error.problems)} problem(s) were found. Fix them and save; "
         "this page reloads by itself.\n\n" + lines + "\n"
     )
-    return Generated({"index.md": page}, {}, [{"Data problems": "index.md"}], {"problems": len(error.problems)}, {})
+    return Generated(
+        {"index.md": page}, {}, [{"Data problems": "index.md"}], {"problems": len(error.problems)}, {}
+    )

@@ -43,3 +43,6 @@ new MutationObserver(embedAll).observe(document.body, {
   attributes: true,
   attributeFilter: ["data-md-color-scheme"],
 });
+
+// Material's search overlay is a dialog without a name; screen readers announce it as "Search".
+document.querySelector(".md-search[role='dialog']")?.setAttribute("aria-label", "Search");

@@ -1,0 +1,57 @@
+"""Helpers for the end-to-end browser tests: a quiet local static server and headless Chromium.
+
+Everything stays on 127.0.0.1: the server binds there on a free port, and Chromium is Debian's
+(`/usr/bin/chromium`), launched with background networking switched off. Nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+HOST = "127.0.0.1"
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    """Serves a folder without logging every request to stderr."""
+
+    timeout = 10  # seconds; an idle connection (a browser's preconnect) cannot hold up server_close()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """Serve `folder` on 127.0.0.1 at a free port, in a thread; yields the base URL (with a final /)."""
+    handler = partial(_QuietHandler, directory=str(folder))
+    server = ThreadingHTTPServer((HOST, 0), handler)
+    thread = threading.Thread(target=server.serve_forever, name="static-site", daemon=True)
+    thread.start()
+    try:
+        host, port = server.server_address[:2]
+        yield f"http://{host}:{port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+def launch_chromium(playwright: Any) -> Any:
+    """Debian's headless Chromium, launched by Playwright (never a downloaded browser)."""
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)

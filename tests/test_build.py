@@ -1,0 +1,166 @@
+"""The whole build: deterministic output, atomic replacement, quiet and summarised on a pipe."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from scoring import build as build_module
+from scoring.cli import main
+
+from .conftest import ROOT
+
+EPOCH = "1700000000"
+
+
+def _tree(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def first_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """The site built by the CLI in a subprocess (stderr is a pipe), with a fresh chart cache."""
+    folder = tmp_path_factory.mktemp("site-a")
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "CYBERPOWER_CACHE": str(folder.parent / "cache-a")}
+    done = subprocess.run(
+        [sys.executable, "-m", "scoring.cli", "build", "--site-dir", str(folder / "site")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return folder / "site", done
+
+
+def test_build_is_quiet_on_a_pipe_and_prints_a_summary(
+    first_build: tuple[Path, subprocess.CompletedProcess[str]],
+) -> None:
+    site, done = first_build
+    assert done.stderr == ""
+    assert re.fullmatch(
+        r"built \S+ in \d+\.\d s: 2 editions \(ncpi-2020: 29 ranked, 1 not ranked; ncpi-2022: 30 ranked, "
+        r"0 not ranked\); \d+ pages, \d+ files; 0 warnings\n",
+        done.stdout,
+    ), done.stdout
+    for page in (
+        "index.html",
+        "countries/prk/index.html",
+        "compare/index.html",
+        "map/index.html",
+        "downloads/ncpi-2022/overall.csv",
+        "assets/javascripts/vega-bundle.js",
+        "about/index.html",
+    ):
+        assert (site / page).is_file(), page
+
+
+def test_two_builds_are_byte_identical(
+    first_build: tuple[Path, subprocess.CompletedProcess[str]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    site, _ = first_build
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)  # warm cache this time: the default one
+    build_module.build(ROOT / "mkdocs.yml", ROOT / "data", ROOT / "indices", tmp_path / "site")
+    first, second = _tree(site), _tree(tmp_path / "site")
+    assert sorted(first) == sorted(second)
+    different = [path for path in first if first[path] != second[path]]
+    assert different == []
+    assert len(first) > 250
+
+
+def test_build_records_its_inputs(first_build: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    import json
+
+    site, _ = first_build
+    document = json.loads((site / "downloads" / "ncpi-2022" / "results.json").read_text("utf-8"))
+    inputs = document["build"]["inputs"]
+    digest = hashlib.sha256((ROOT / "data" / "ncpi-2022" / "objectives.csv").read_bytes()).hexdigest()
+    assert inputs["data/ncpi-2022/objectives.csv"] == digest
+    assert document["build"]["package"].startswith("cyberpower ")
+    about = html.unescape((site / "about" / "index.html").read_text("utf-8"))
+    assert digest in about and "2023-11-14 22:13 UTC" in about
+
+
+def test_bad_data_leaves_the_last_good_site(
+    first_build: tuple[Path, subprocess.CompletedProcess[str]],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(first_build[0], site)
+    before = _tree(site)
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    objectives = data / "ncpi-2022" / "objectives.csv"
+    objectives.write_text(
+        objectives.read_text("utf-8").replace("PRK,financial,50,1,", "PRK,financial,50,1.3,")
+    )
+    code = main(
+        [
+            "build",
+            "--data",
+            str(data),
+            "--indices",
+            str(ROOT / "indices"),
+            "--site-dir",
+            str(site),
+            "--config",
+            str(ROOT / "mkdocs.yml"),
+        ]
+    )
+    assert code == 2
+    assert "intent 1.3 is outside 0–1 (row PRK, financial)" in capsys.readouterr().err
+    assert _tree(site) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "site"]  # no staging folder left
+
+
+def test_failure_inside_mkdocs_leaves_the_last_good_site(
+    first_build: tuple[Path, subprocess.CompletedProcess[str]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from mkdocs.exceptions import Abort
+
+    site = tmp_path / "site"
+    shutil.copytree(first_build[0], site)
+    before = _tree(site)
+
+    def half_build(config: object) -> None:  # writes part of a site, then fails as strict mode would
+        out = Path(config.site_dir)  # type: ignore[attr-defined]
+        (out / "index.html").write_text("partial")
+        raise Abort("Aborted with 1 warnings in strict mode!")
+
+    monkeypatch.setattr(build_module, "mkdocs_build", half_build)
+    assert (
+        main(
+            [
+                "build",
+                "--site-dir",
+                str(site),
+                "--config",
+                str(ROOT / "mkdocs.yml"),
+                "--data",
+                str(ROOT / "data"),
+                "--indices",
+                str(ROOT / "indices"),
+            ]
+        )
+        == 1
+    )
+    assert _tree(site) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]

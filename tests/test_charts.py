@@ -1,0 +1,325 @@
+"""Chart specs: valid Vega-Lite, described, tabulated, safe to embed, and golden for the tiny project.
+
+Production builds specs with `charts.VALIDATE = False` for speed; this module is the safety net that
+validates every kind of chart against the Vega-Lite schema Altair ships. The tiny project's specs are
+snapshots (one JSON file per chart kind under `tests/__snapshots__/test_charts/`), the topology
+replaced by its sha256; update them with `pytest tests/test_charts.py --snapshot-update`.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import altair as alt
+import pandas as pd
+import pytest
+from altair.utils.schemapi import validate_jsonschema
+from altair.vegalite.v6.schema import load_schema
+from syrupy.extensions.json import JSONSnapshotExtension
+
+from scoring import charts, pages
+from scoring.charts import Chart
+from scoring.engine import Results, run_all
+from scoring.load import Project
+
+ROOT = Path(__file__).resolve().parent.parent
+NCPI_2022, NCPI_2020 = "National Cyber Power Index 2022", "National Cyber Power Index 2020"
+
+Builder = Callable[[dict[str, Results], dict[str, Any]], Chart]
+
+
+def history(results: dict[str, Results], iso3: str) -> Chart:
+    """The history chart as the country page builds it (scoring.pages._country)."""
+    rows = pages.history_table(results)
+    rows = rows[rows["iso3"] == iso3].sort_values("year", ascending=False)
+    name = next(r.overall.loc[iso3, "country"] for r in results.values() if iso3 in r.overall.index)
+    return charts.history(rows.drop(columns="edition").rename(columns={"title": "edition"}), name, iso3)
+
+
+# chart id -> (builder, words the description must contain)
+REAL: dict[str, tuple[Builder, list[str]]] = {
+    "ranking-ncpi-2022": (lambda r, t: charts.ranking(r["ncpi-2022"]), [NCPI_2022, "United States"]),
+    "ranking-ncpi-2020": (lambda r, t: charts.ranking(r["ncpi-2020"]), [NCPI_2020, "29 countries"]),
+    "profile-ncpi-2022-prk": (lambda r, t: charts.profile(r["ncpi-2022"], "PRK"), ["North Korea", NCPI_2022]),
+    "profile-ncpi-2022-kor": (
+        lambda r, t: charts.profile(r["ncpi-2022"], "KOR"),
+        ["Republic of Korea", NCPI_2022],
+    ),
+    "profile-ncpi-2020-kor": (
+        lambda r, t: charts.profile(r["ncpi-2020"], "KOR"),
+        ["Republic of Korea", NCPI_2020],
+    ),
+    "capint-ncpi-2022-prk": (
+        lambda r, t: charts.capability_intent(r["ncpi-2022"], "PRK"),
+        ["North Korea", NCPI_2022],
+    ),
+    "capint-ncpi-2020-prk": (  # not ranked: intent only
+        lambda r, t: charts.capability_intent(r["ncpi-2020"], "PRK"),
+        ["North Korea", NCPI_2020],
+    ),
+    "quadrant-ncpi-2022-financial": (
+        lambda r, t: charts.quadrant(r["ncpi-2022"], "financial"),
+        ["Financial", NCPI_2022, "30 ranked countries"],
+    ),
+    "quadrant-ncpi-2020-defense": (
+        lambda r, t: charts.quadrant(r["ncpi-2020"], "defense"),
+        ["Defense", NCPI_2020, "29 ranked countries"],
+    ),
+    "posture-ncpi-2022": (lambda r, t: charts.posture_map(r["ncpi-2022"]), [NCPI_2022, "1 attack-heavy"]),
+    "posture-ncpi-2020": (lambda r, t: charts.posture_map(r["ncpi-2020"]), [NCPI_2020, "29 ranked"]),
+    "history-prk": (lambda r, t: history(r, "PRK"), ["North Korea", "2022: 14"]),
+    "history-kor": (lambda r, t: history(r, "KOR"), ["Republic of Korea", "2022: 7", "2020: 16"]),
+    "compare-ncpi-2022": (
+        lambda r, t: charts.compare(r["ncpi-2022"], "PRK", "KOR"),
+        [NCPI_2022, "North Korea (red)", "Republic of Korea (blue)"],
+    ),
+    "compare-ncpi-2020": (
+        lambda r, t: charts.compare(r["ncpi-2020"], "KOR", "USA"),
+        [NCPI_2020, "Republic of Korea (red)", "United States (blue)"],
+    ),
+    "map-ncpi-2022": (lambda r, t: charts.world_map(r["ncpi-2022"], t), [NCPI_2022, "30 ranked"]),
+    "map-ncpi-2020": (lambda r, t: charts.world_map(r["ncpi-2020"], t), [NCPI_2020, "29 ranked"]),
+}
+KINDS = ["ranking", "profile", "capint", "quadrant", "posture", "history", "compare", "map"]
+
+# one chart of each kind from the tiny project, snapshotted whole
+TINY: dict[str, Builder] = {
+    "ranking": lambda r, t: charts.ranking(r["tiny-2022"]),
+    "profile": lambda r, t: charts.profile(r["tiny-2022"], "PRK"),
+    "capint": lambda r, t: charts.capability_intent(r["tiny-2020"], "PRK"),
+    "quadrant": lambda r, t: charts.quadrant(r["tiny-2022"], "destructive"),
+    "posture": lambda r, t: charts.posture_map(r["tiny-2022"]),
+    "history": lambda r, t: history(r, "PRK"),
+    "compare": lambda r, t: charts.compare(r["tiny-2022"], "PRK", "KOR"),
+    "map": lambda r, t: charts.world_map(r["tiny-2022"], t),
+}
+
+
+@pytest.fixture(scope="module")
+def topology() -> dict[str, Any]:
+    return pages.load_topology(ROOT / "site" / pages.TOPOLOGY)
+
+
+@pytest.fixture(scope="module")
+def real(results: dict[str, Results], topology: dict[str, Any]) -> dict[str, Chart]:
+    return {chart_id: build(results, topology) for chart_id, (build, _) in REAL.items()}
+
+
+@pytest.fixture(scope="module")
+def tiny(tiny_project: Project, topology: dict[str, Any]) -> dict[str, Chart]:
+    results = run_all(tiny_project)
+    return {kind: build(results, topology) for kind, build in TINY.items()}
+
+
+@pytest.fixture(scope="module")
+def schema() -> dict[str, Any]:
+    return load_schema()
+
+
+def dataset(spec: dict[str, Any], name: str | None = None) -> list[dict[str, Any]]:
+    """Inline rows of a spec: its top-level data, or the named dataset."""
+    return spec["datasets"][name or spec["data"]["name"]]
+
+
+def records(table: pd.DataFrame) -> list[dict[str, Any]]:
+    return json.loads(table.to_json(orient="records", force_ascii=False))
+
+
+def strict_json(text: str) -> Any:
+    def refuse(constant: str) -> None:
+        raise ValueError(f"not JSON: {constant}")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+# --- every kind ----------------------------------------------------------------------------------------
+
+
+def test_cases_cover_every_kind_of_chart() -> None:
+    assert {chart_id.split("-")[0] for chart_id in REAL} == set(KINDS) == set(TINY)
+    public = {"ranking", "profile", "capability_intent", "quadrant", "posture_map", "history", "compare"}
+    assert public | {"world_map"} <= set(dir(charts))
+
+
+@pytest.mark.parametrize("chart_id", REAL)
+def test_spec_is_valid_vega_lite(real: dict[str, Chart], schema: dict[str, Any], chart_id: str) -> None:
+    spec = real[chart_id].spec
+    assert spec["$schema"] == f"https://vega.github.io/schema/vega-lite/{alt.SCHEMA_VERSION}.json"
+    error = validate_jsonschema(spec, schema, raise_error=False)
+    assert error is None, str(error)[:3000]
+
+
+@pytest.mark.parametrize("kind", TINY)
+def test_tiny_spec_is_valid_vega_lite(tiny: dict[str, Chart], schema: dict[str, Any], kind: str) -> None:
+    error = validate_jsonschema(tiny[kind].spec, schema, raise_error=False)
+    assert error is None, str(error)[:3000]
+
+
+@pytest.mark.parametrize("chart_id", REAL)
+def test_description_and_title(real: dict[str, Chart], chart_id: str) -> None:
+    chart = real[chart_id]
+    assert chart.id == chart_id
+    assert chart.spec["description"] == chart.description
+    assert chart.spec["title"] == {"text": chart.title, "anchor": "start", "limit": {"expr": "width"}}
+    missing = [words for words in REAL[chart_id][1] if words not in chart.description]
+    assert missing == [], chart.description
+    assert chart.description.endswith(".")
+
+
+@pytest.mark.parametrize("chart_id", REAL)
+def test_json_is_safe_inside_a_script_element(real: dict[str, Chart], chart_id: str) -> None:
+    text = real[chart_id].json()
+    assert [c for c in "<>&" if c in text] == []
+    assert strict_json(text) == real[chart_id].spec  # no NaN or Infinity, nothing lost
+
+
+def test_json_escapes_markup_in_data() -> None:
+    hostile = "</script><script>alert('x')</script> & <!--"
+    chart = Chart(
+        "x", hostile, hostile, {"description": hostile, "data": {"values": [{"a": hostile}]}}, pd.DataFrame()
+    )
+    text = chart.json()
+    assert [c for c in "<>&" if c in text] == []
+    assert "\\u003c/script\\u003e" in text and "\\u0026" in text
+    assert strict_json(text) == chart.spec
+
+
+# --- the data behind each kind -------------------------------------------------------------------------
+
+
+def test_ranking_table_and_bars(real: dict[str, Chart], results: dict[str, Results]) -> None:
+    chart = real["ranking-ncpi-2022"]
+    table = chart.table
+    assert list(table.columns) == ["rank", "country", "score"]
+    assert len(table) == 30
+    assert table["rank"].tolist() == sorted(table["rank"]) and table["rank"].tolist()[:3] == [1, 2, 3]
+    assert table.iloc[0].to_dict() == {"rank": 1, "country": "United States", "score": 43.96}
+    ranked = results["ncpi-2022"].ranked
+    assert table["country"].tolist() == ranked["country"].tolist()
+    # each bar is the sum of its objective contributions: the overall score
+    rows = pd.DataFrame(dataset(chart.spec))
+    assert len(rows) == 30 * 8
+    sums = rows.groupby("country")["contribution"].sum()
+    overall = rows.groupby("country")["overall"].first()
+    assert (sums - overall).abs().max() < 0.01
+    assert chart.spec["encoding"]["y"]["sort"] == ranked["country"].tolist()
+
+
+def test_ranking_2020_leaves_out_the_unranked(real: dict[str, Chart]) -> None:
+    table = real["ranking-ncpi-2020"].table
+    assert len(table) == 29
+    assert "North Korea" not in table["country"].tolist()
+    assert {row["country"] for row in dataset(real["ranking-ncpi-2020"].spec)} == set(table["country"])
+
+
+def test_profile_table(real: dict[str, Chart]) -> None:
+    table = real["profile-ncpi-2022-prk"].table
+    assert list(table.columns) == ["objective", "score", "median", "rank"]
+    assert len(table) == 8
+    assert table.set_index("objective").loc["Financial"].to_dict()["score"] == 50.0
+    assert table.set_index("objective").loc["Financial", "rank"] == 1
+    assert len(real["profile-ncpi-2020-kor"].table) == 7
+
+
+def test_capability_intent_table(real: dict[str, Chart]) -> None:
+    table = real["capint-ncpi-2022-prk"].table
+    assert list(table.columns) == ["objective", "Capability (0–100)", "Intent (0–1, ×100)"]
+    assert table.iloc[-1].tolist() == ["Financial", 50.0, 100.0]
+    unranked = real["capint-ncpi-2020-prk"].table
+    assert list(unranked.columns) == ["objective", "Intent (0–1, ×100)"]  # no capability data
+    assert len(unranked) == 7
+    assert {row["measure"] for row in dataset(real["capint-ncpi-2020-prk"].spec)} == {"Intent (0–1, ×100)"}
+
+
+def test_quadrant_table(real: dict[str, Chart]) -> None:
+    table = real["quadrant-ncpi-2022-financial"].table
+    assert list(table.columns) == ["rank", "country", "capability", "intent", "score"]
+    assert len(table) == 30
+    assert table["rank"].is_monotonic_increasing
+    assert table.iloc[0].tolist() == [1, "North Korea", 50.0, 1.0, 50.0]
+    assert len(real["quadrant-ncpi-2020-defense"].table) == 29
+
+
+def test_posture_table(real: dict[str, Chart], results: dict[str, Results]) -> None:
+    chart = real["posture-ncpi-2022"]
+    table = chart.table
+    assert list(table.columns) == ["rank", "country", "offense", "defense", "balance", "posture"]
+    assert len(table) == 30
+    assert table["posture"].value_counts().to_dict() == {"defensive": 24, "balanced": 5, "attack-heavy": 1}
+    assert "1 attack-heavy" in chart.description and "5 balanced and 24 defensive" in chart.description
+    prk = table.set_index("country").loc["North Korea"]
+    assert (prk["posture"], prk["balance"]) == ("attack-heavy", 0.73)
+
+
+def test_history_table(real: dict[str, Chart]) -> None:
+    assert real["history-prk"].table.to_dict("records") == [
+        {"edition": NCPI_2022, "rank": 14, "score": 14.57}
+    ]
+    assert real["history-kor"].table["rank"].tolist() == [7, 16]
+
+
+def test_compare_selects_two_countries(real: dict[str, Chart], results: dict[str, Results]) -> None:
+    chart = real["compare-ncpi-2022"]
+    params = chart.spec["params"]
+    assert [p["name"] for p in params] == ["country_a", "country_b"]
+    assert [p["value"] for p in params] == ["PRK", "KOR"]
+    ranked = results["ncpi-2022"].ranked.sort_values("country")
+    for p in params:
+        assert p["bind"]["input"] == "select"
+        assert p["bind"]["options"] == ranked.index.tolist()
+        assert p["bind"]["labels"] == ranked["country"].tolist()
+    assert {"filter": "datum.iso3 == country_a || datum.iso3 == country_b"} in chart.spec["transform"]
+    assert list(chart.table.columns) == ["objective", "North Korea", "Republic of Korea"]
+    assert len(chart.table) == 8
+    assert chart.table.iloc[-1].tolist() == ["Financial", 50.0, 0.0]
+
+
+def test_world_map_joins_by_iso_numeric_code(
+    real: dict[str, Chart], topology: dict[str, Any], results: dict[str, Results]
+) -> None:
+    chart = real["map-ncpi-2022"]
+    background, scored = chart.spec["layer"]
+    for layer in (background, scored):
+        assert layer["data"]["format"] == {"type": "topojson", "feature": "countries"}
+        assert layer["data"]["values"] is topology
+    [lookup] = [t for t in scored["transform"] if "lookup" in t]
+    assert (lookup["lookup"], lookup["from"]["key"]) == ("id", "id")
+    rows = {row["iso3"]: row for row in dataset(chart.spec, lookup["from"]["data"]["name"])}
+    assert (rows["KOR"]["id"], rows["PRK"]["id"], rows["USA"]["id"], rows["AUS"]["id"]) == (
+        "410",
+        "408",
+        "840",
+        "036",
+    )
+    assert set(rows) == set(results["ncpi-2022"].overall.index)
+    shapes = {g.get("id") for g in topology["objects"]["countries"]["geometries"]}
+    # Singapore is too small for the 110m map; the map page says so
+    assert sorted(iso3 for iso3, row in rows.items() if row["id"] not in shapes) == ["SGP"]
+    assert len(chart.table) == 30 and chart.table["rank"].is_monotonic_increasing
+
+
+# --- snapshots of the tiny project ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", TINY)
+def test_tiny_chart_snapshot(tiny: dict[str, Chart], kind: str, snapshot: Any) -> None:
+    chart = tiny[kind]
+    spec = copy.deepcopy(chart.spec)
+    for layer in spec.get("layer", []):
+        values = layer.get("data", {}).get("values")
+        if isinstance(values, dict) and values.get("type") == "Topology":
+            digest = hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()[:16]
+            layer["data"]["values"] = f"topology, sha256 {digest}"
+    document = {
+        "id": chart.id,
+        "title": chart.title,
+        "description": chart.description,
+        "table": records(chart.table),
+        "spec": spec,
+    }
+    assert document == snapshot.use_extension(JSONSnapshotExtension)

@@ -1,0 +1,336 @@
+"""Generated pages: golden Markdown of a representative set, and checks that hold for every page.
+
+The site is rendered once per module, in memory, exactly as `scoring.sitegen` does it. Snapshots are
+one Markdown file per page under `tests/__snapshots__/test_pages/`, so a template change is reviewed
+as a diff of the page; each embedded chart spec is replaced by its sha256 (`tests/test_charts.py`
+covers the specs themselves). Update them with `pytest tests/test_pages.py --snapshot-update`.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import html
+import posixpath
+import re
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from markdown.extensions.toc import slugify
+from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
+
+from scoring import pages
+from scoring.engine import Results, run_all
+from scoring.load import Project
+from scoring.pages import SiteFiles
+from scoring.textfmt import escape
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPT = re.compile(r'(<script type="application/json"[^>]*>)(.*?)(</script>)', re.S)
+MD_LINK = re.compile(r"\]\(([^)\s]*)\)")
+HTML_REF = re.compile(r'\b(href|src)="([^"]*)"')
+HEADING = re.compile(r"^(#{1,6}) (.*?)(?: \{ #([^ }]+) \})?$", re.M)
+HTML_ID = re.compile(r'\bid="([^"]+)"')
+ESTIMATED = '!!! warning "Estimated values"'
+CHART_2022 = re.compile(r'<figure class="cp-chart" id="figure-[a-z_-]*ncpi-2022\b[^"]*">.*?</figure>', re.S)
+
+PAGE_PATHS = [
+    "about.md",
+    "compare.md",
+    "countries/aus.md",
+    "countries/bra.md",
+    "countries/can.md",
+    "countries/che.md",
+    "countries/chn.md",
+    "countries/deu.md",
+    "countries/egy.md",
+    "countries/esp.md",
+    "countries/est.md",
+    "countries/fra.md",
+    "countries/gbr.md",
+    "countries/ind.md",
+    "countries/index.md",
+    "countries/irn.md",
+    "countries/isr.md",
+    "countries/ita.md",
+    "countries/jpn.md",
+    "countries/kor.md",
+    "countries/ltu.md",
+    "countries/mys.md",
+    "countries/nld.md",
+    "countries/nzl.md",
+    "countries/prk.md",
+    "countries/rus.md",
+    "countries/sau.md",
+    "countries/sgp.md",
+    "countries/swe.md",
+    "countries/tur.md",
+    "countries/ukr.md",
+    "countries/usa.md",
+    "countries/vnm.md",
+    "data.md",
+    "index.md",
+    "map.md",
+    "methodology.md",
+    "objectives/commercial.md",
+    "objectives/defense.md",
+    "objectives/destructive.md",
+    "objectives/financial.md",
+    "objectives/index.md",
+    "objectives/information_control.md",
+    "objectives/intelligence.md",
+    "objectives/norms.md",
+    "objectives/surveillance.md",
+    "posture.md",
+    "rankings/ncpi-2020.md",
+    "rankings/ncpi-2022.md",
+    "sources.md",
+]
+SNAPSHOT_PAGES = [
+    "index.md",
+    "rankings/ncpi-2022.md",
+    "countries/prk.md",
+    "countries/kor.md",
+    "objectives/financial.md",
+    "methodology.md",
+    "data.md",
+]
+
+
+class MarkdownSnapshotExtension(SingleFileSnapshotExtension):
+    """One reviewable `.md` file per snapshot."""
+
+    file_extension = "md"
+    _write_mode = WriteMode.TEXT
+
+
+@pytest.fixture
+def md_snapshot(snapshot: Any) -> Any:
+    return snapshot.use_extension(MarkdownSnapshotExtension)
+
+
+@pytest.fixture(scope="module")
+def topology() -> dict[str, Any]:
+    return pages.load_topology(ROOT / "site" / pages.TOPOLOGY)
+
+
+@pytest.fixture(scope="module")
+def site(project: Project, results: dict[str, Results], topology: dict[str, Any]) -> SiteFiles:
+    return pages.render(project, results, ROOT / "templates", topology)
+
+
+@pytest.fixture(scope="module")
+def tiny_site(tiny_project: Project, topology: dict[str, Any]) -> SiteFiles:
+    return pages.render(tiny_project, run_all(tiny_project), ROOT / "templates", topology)
+
+
+def reviewable(markdown: str) -> str:
+    """The page with each embedded chart spec replaced by its size and sha256."""
+
+    def placeholder(m: re.Match[str]) -> str:
+        digest = hashlib.sha256(m.group(2).encode()).hexdigest()[:16]
+        return f"{m.group(1)}[spec: {len(m.group(2))} chars, sha256 {digest}]{m.group(3)}"
+
+    return SCRIPT.sub(placeholder, markdown)
+
+
+def sections(markdown: str) -> list[str]:
+    """The page split at its `## ` headings; the first item is everything before the first one."""
+    return re.split(r"^(?=## )", markdown, flags=re.M)
+
+
+def section(markdown: str, anchor: str) -> str:
+    [found] = [
+        s for s in sections(markdown) if s.startswith("## ") and f"{{ #{anchor} }}" in s.splitlines()[0]
+    ]
+    return found
+
+
+def nav_paths(nav: Any) -> Iterator[str]:
+    if isinstance(nav, str):
+        yield nav
+    elif isinstance(nav, dict):
+        for value in nav.values():
+            yield from nav_paths(value)
+    else:
+        for item in nav:
+            yield from nav_paths(item)
+
+
+def anchors(markdown: str) -> set[str]:
+    """Ids a fragment can point at: explicit `{ #id }` and `id="..."`, and the toc slug of other headings."""
+    found = set(HTML_ID.findall(markdown))
+    for _, text, explicit in HEADING.findall(markdown):
+        found.add(explicit or slugify(html.unescape(text), "-"))
+    return found
+
+
+def page_url_dir(path: str) -> str:
+    """The folder a page is served from with use_directory_urls (a/b.md at a/b/, a/index.md at a/)."""
+    stem = path.removesuffix(".md")
+    return posixpath.dirname(stem) if posixpath.basename(stem) == "index" else stem
+
+
+# --- snapshots -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", SNAPSHOT_PAGES, ids=lambda p: p.removesuffix(".md").replace("/", "-"))
+def test_page_snapshot(site: SiteFiles, path: str, md_snapshot: Any) -> None:
+    assert reviewable(site.pages[path]) == md_snapshot
+
+
+def test_tiny_country_page_snapshot(tiny_site: SiteFiles, md_snapshot: Any) -> None:
+    assert reviewable(tiny_site.pages["countries/prk.md"]) == md_snapshot
+
+
+def test_reviewable_replaces_only_the_spec() -> None:
+    text = 'a <script type="application/json" id="spec-x">{"a":1}</script> b'
+    assert reviewable(text) == (
+        'a <script type="application/json" id="spec-x">[spec: 7 chars, sha256 015abd7f5cc57a2d]</script> b'
+    )
+
+
+# --- which pages exist -----------------------------------------------------------------------------------
+
+
+def test_generated_page_paths(site: SiteFiles) -> None:
+    assert sorted(site.pages) == PAGE_PATHS
+
+
+def test_every_country_has_a_page(site: SiteFiles) -> None:
+    with (ROOT / "data" / "countries.csv").open(encoding="utf-8", newline="") as f:
+        countries = [row["iso3"] for row in csv.DictReader(f)]
+    assert len(countries) == 30
+    missing = [iso3 for iso3 in countries if pages.country_path(iso3) not in site.pages]
+    assert missing == []
+
+
+def test_download_files(site: SiteFiles) -> None:
+    assert sorted(site.files) == [
+        f"downloads/{edition}/{name}"
+        for edition in ("ncpi-2020", "ncpi-2022")
+        for name in ("objectives.csv", "overall.csv", "results.json")
+    ]
+    assert all(content for content in site.files.values())
+
+
+def test_nav_lists_every_generated_page_once(site: SiteFiles) -> None:
+    counts = Counter(nav_paths(site.nav))
+    assert {path: counts[path] for path in site.pages if counts[path] != 1} == {}
+    # any other entry is a hand-written page of the MkDocs source
+    extra = sorted(set(counts) - set(site.pages))
+    assert [path for path in extra if not (ROOT / "site" / path).is_file()] == []
+    assert all(count == 1 for count in counts.values())
+
+
+# --- content -------------------------------------------------------------------------------------------
+
+
+def test_pages_with_ncpi_2022_values_say_they_are_estimates(site: SiteFiles) -> None:
+    showing = set()
+    for path, text in site.pages.items():
+        parts = sections(text)
+        for part in parts:
+            if not CHART_2022.search(part):
+                continue
+            showing.add(path)
+            assert ESTIMATED in part or ESTIMATED in parts[0], f"{path}: {part.splitlines()[0]}"
+        for figure in CHART_2022.findall(text):
+            assert "Values are estimates, not published figures." in figure, path
+    assert showing == {
+        "index.md",
+        "rankings/ncpi-2022.md",
+        "posture.md",
+        "compare.md",
+        "map.md",
+        *(p for p in PAGE_PATHS if p.startswith("countries/") and p != "countries/index.md"),
+        *(p for p in PAGE_PATHS if p.startswith("objectives/") and p != "objectives/index.md"),
+    }
+
+
+def test_ncpi_2020_values_are_not_called_estimates(site: SiteFiles) -> None:
+    assert ESTIMATED not in site.pages["rankings/ncpi-2020.md"]
+    for path, text in site.pages.items():
+        if "{ #ncpi-2020 }" in text:
+            assert ESTIMATED not in section(text, "ncpi-2020"), path
+
+
+def test_home_page_compares_the_two_koreas_from_the_data(
+    site: SiteFiles, results: dict[str, Results]
+) -> None:
+    latest = results["ncpi-2022"]
+    sentences = pages.korea_comparison(latest)
+    home = site.pages["index.md"]
+    for sentence in sentences:
+        assert f"\n{escape(sentence)}\n" in home
+    text = html.unescape(home)
+    assert "North Korea ranks 14th of 30 overall with an attack-heavy posture" in text
+    assert "Republic of Korea ranks 7th of 30 overall with a defensive posture" in text
+    # the facts behind those words are the engine's, not the template's
+    overall = latest.overall
+    assert (overall.loc["PRK", "rank"], overall.loc["PRK", "posture"]) == (14, "attack-heavy")
+    assert (overall.loc["KOR", "rank"], overall.loc["KOR", "posture"]) == (7, "defensive")
+    assert text.index("North Korea ranks") < text.index("Republic of Korea ranks")
+
+
+def test_prk_page_says_why_it_is_not_ranked_in_2020(site: SiteFiles, results: dict[str, Results]) -> None:
+    row = results["ncpi-2020"].overall.loc["PRK"]
+    assert not row["ranked"]
+    assert row["reason"] == "capability data for 13 of 31 indicators (42%); ranking needs at least 60%"
+    part = html.unescape(section(site.pages["countries/prk.md"], "ncpi-2020"))
+    assert '!!! info "Not ranked in National Cyber Power Index 2020"' in part
+    assert f"North Korea is listed but not ranked: {row['reason']}." in part
+    history = html.unescape(site.pages["countries/prk.md"]).split("## History across editions")[1]
+    assert "| National Cyber Power Index 2020 | not ranked | – | – |" in history
+    assert "| National Cyber Power Index 2022 | 14th of 30 | 14.57 | – |" in history
+
+
+def test_embedded_specs_are_the_site_charts(site: SiteFiles) -> None:
+    embedded: dict[str, set[str]] = {}
+    for text in site.pages.values():
+        for m in SCRIPT.finditer(text):
+            chart_id = re.search(r'id="spec-([^"]+)"', m.group(1))
+            assert chart_id, m.group(1)
+            embedded.setdefault(chart_id.group(1), set()).add(m.group(2))
+    assert set(embedded) == set(site.charts)
+    # one id, one chart: the SVG written as charts/<id>.svg matches every page that embeds it
+    assert {i: len(specs) for i, specs in embedded.items() if len(specs) != 1} == {}
+    assert all(embedded[i] == {c.json()} for i, c in site.charts.items())
+
+
+def test_links_point_to_generated_pages_downloads_and_anchors(site: SiteFiles) -> None:
+    handwritten = {p.relative_to(ROOT / "site").as_posix() for p in (ROOT / "site").glob("*.md")}
+    targets = set(site.pages) | set(site.files) | handwritten
+    broken = []
+    checked = 0
+    for path, text in site.pages.items():
+        body = SCRIPT.sub(r"\1\3", text)
+        links = MD_LINK.findall(body) + [v for k, v in HTML_REF.findall(body) if k == "href"]
+        for link in links:
+            if re.match(r"https?://", link):
+                continue
+            checked += 1
+            target, _, fragment = link.partition("#")
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), target)) if target else path
+            if resolved not in targets:
+                broken.append(f"{path}: {link} -> {resolved} (no such page or file)")
+            elif "#" in link and resolved in site.pages and fragment not in anchors(site.pages[resolved]):
+                broken.append(f"{path}: {link} (no anchor #{fragment} in {resolved})")
+    assert broken == []
+    assert checked > 1000
+
+
+def test_chart_images_point_to_chart_svgs(site: SiteFiles) -> None:
+    broken = []
+    for path, text in site.pages.items():
+        for kind, src in HTML_REF.findall(text):
+            if kind != "src":
+                continue
+            resolved = posixpath.normpath(posixpath.join(page_url_dir(path), src))
+            m = re.fullmatch(r"charts/(.+)\.svg", resolved)
+            if not (m and m.group(1) in site.charts):
+                broken.append(f"{path}: {src} -> {resolved}")
+    assert broken == []
