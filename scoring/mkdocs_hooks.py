@@ -12,6 +12,7 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
+from scoring.csp import with_policy
 from scoring.errors import ProjectError
 from scoring.sitegen import Generated, Paths, error_site, generate, log
 
@@ -43,6 +44,11 @@ def on_files(files: Files, config: Any) -> Files:
     for path, content in site.files.items():
         files.append(File.generated(config, path, content=content))
     return files
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    # not under `mkdocs serve`: its live-reload script is injected later and would be blocked
+    return output if _state.get("command") == "serve" else with_policy(output)
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:

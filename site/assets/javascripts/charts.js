@@ -22,6 +22,9 @@ async function embed(container) {
       actions: false,
       renderer: "svg",
       theme: dark() ? "dark" : undefined,
+      // vega-embed then evaluates expressions with its bundled interpreter, not eval(): the site's
+      // Content-Security-Policy needs no 'unsafe-eval'
+      ast: true,
       config: { background: null },
     });
     views.get(id)?.finalize();
