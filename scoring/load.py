@@ -201,7 +201,7 @@ def _check_indicators(
     problems: Collector,
     countries: set[str],
 ) -> None:
-    present = {row.cells[indicators.column("indicator") - 1] for row in indicators.rows}
+    present = {row.cells[indicators.column("indicator") - 1] for row in _complete(indicators)}
     found = positions((indices_dir / f"{spec.id}.toml").read_text("utf-8-sig"))
     for indicator in spec.used_indicators():
         if indicator not in present:
@@ -222,8 +222,8 @@ def _check_indicators(
         countries,
     )
     _check_complete(intents, "objective", spec.objective_ids, problems, "intent for objective", countries)
-    with_values = {row.cells[0] for row in indicators.rows}
-    with_intents = {row.cells[0] for row in intents.rows}
+    with_values = {row.cells[indicators.column("iso3") - 1] for row in _complete(indicators)}
+    with_intents = {row.cells[intents.column("iso3") - 1] for row in _complete(intents)}
     for table, others, what in (
         (indicators, with_intents, intents.path),
         (intents, with_values, indicators.path),
@@ -234,6 +234,11 @@ def _check_indicators(
                 problems.add(
                     table.path, row.line, iso3, f"country {row.cells[iso3 - 1]} has no rows in {what}"
                 )
+
+
+def _complete(table: Table) -> list[Row]:
+    """The rows with as many fields as the header (the others are reported on their own)."""
+    return [row for row in table.rows if len(row.cells) == len(table.header)]
 
 
 def _first_per(table: Table, column: str) -> list[Row]:
@@ -293,7 +298,12 @@ def _read(
 def _check_header(table: Table, schema: FileSchema, problems: Collector) -> bool:
     ok = True
     for number, name in enumerate(table.header, start=1):
-        if name not in schema.names:
+        if not name:
+            problems.add(
+                table.path, 1, number, "a column has no name", "remove the trailing comma, or name the column"
+            )
+            ok = False
+        elif name not in schema.names:
             guess = difflib.get_close_matches(name, schema.names, n=1)
             problems.add(
                 table.path,
@@ -465,8 +475,10 @@ def _check_basis(text: str, cells: dict[str, str]) -> tuple[str, str] | None:
 def _check_fact(text: str, cells: dict[str, str]) -> tuple[str, str] | None:
     if text not in FACT_KINDS:
         return (f"fact '{text}' is not one of {', '.join(FACT_KINDS)}", "")
-    if (text == "overall_rank") == bool(cells.get("objective")):
-        return ("an overall_rank has no objective; an objective fact needs one", "")
+    if text == "overall_rank" and cells.get("objective"):
+        return ("an overall_rank fact has no objective; leave the objective empty", "")
+    if text != "overall_rank" and not cells.get("objective"):
+        return (f"an {text} fact needs an objective", "")
     return None
 
 

@@ -23,7 +23,7 @@ from . import __version__, charts, export
 from .charts import Chart
 from .engine import Results
 from .load import Project
-from .textfmt import environment, escape, number, ordinal
+from .textfmt import environment, escape, nav_title, number, ordinal
 
 TOPOLOGY = "assets/data/countries-110m.json"
 
@@ -161,8 +161,6 @@ def render(
         editions, project.countries, project.sources, project.notes, history_table(results), project
     )
     r = _Renderer(site, templates, topology)
-    latest = site.latest
-
     r.render("index.md", "home.md.j2", _home(site))
     for result in editions:
         r.render(f"rankings/{result.spec.id}.md", "ranking.md.j2", _ranking(site, result))
@@ -209,18 +207,18 @@ def render(
 
     nav: list[Any] = [
         {"Home": "index.md"},
-        {"Rankings": [{e.spec.title: f"rankings/{e.spec.id}.md"} for e in editions]},
+        {"Rankings": [{nav_title(e.spec.title): f"rankings/{e.spec.id}.md"} for e in editions]},
         {
             "Countries": ["countries/index.md"]
             + [
-                {site.countries.loc[i, "name"]: country_path(i)}
+                {nav_title(site.countries.loc[i, "name"]): country_path(i)}
                 for i in site.countries.sort_values("name").index
                 if country_path(i) in r.pages
             ]
         },
         {
             "Objectives": ["objectives/index.md"]
-            + [{_objective_name(site, o): f"objectives/{o}.md"} for o in objective_ids]
+            + [{nav_title(_objective_name(site, o)): f"objectives/{o}.md"} for o in objective_ids]
         },
         {"Posture": "posture.md"},
         {"Compare": "compare.md"},
@@ -230,7 +228,6 @@ def render(
         {"Sources": "sources.md"},
         {"About": "about.md"},
     ]
-    del latest
     return SiteFiles(r.pages, r.charts, files, nav)
 
 

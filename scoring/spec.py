@@ -280,8 +280,10 @@ class _Parser:
                     )
             groups[group] = ids
         if set(groups["offense"]) & set(groups["defense"]):
-            both = ", ".join(sorted(set(groups["offense"]) & set(groups["defense"])))
-            self.error(("posture", "defense"), f"objective(s) {both} are in both posture groups")
+            both = ", ".join(f"'{o}'" for o in sorted(set(groups["offense"]) & set(groups["defense"])))
+            self.error(
+                ("posture", "defense"), f"{both} cannot be in both posture groups, offense and defense"
+            )
         gap = posture_node.get("activation_gap", 8)
         if not isinstance(gap, int) or isinstance(gap, bool) or gap < 1:
             self.error(

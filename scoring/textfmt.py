@@ -8,6 +8,7 @@ code (chart JSON, generated HTML) pass through unchanged.
 
 from __future__ import annotations
 
+import html
 import math
 import re
 from pathlib import Path
@@ -50,6 +51,13 @@ def href(value: object) -> Markup:
     if not re.match(r"https?://[^\s<>\"'`]+$", text):
         return Markup("#")
     return Markup(quote(text, safe=":/?#@!$&'*+,;=%~-._"))
+
+
+def nav_title(value: object) -> str:
+    """A navigation title from data. MkDocs themes insert nav titles as HTML (and Material's `<title>`
+    unescapes them once through `striptags`), so `<` and `>` become the look-alikes ‹ › and the rest is
+    HTML-escaped: the title reads the same and never parses as markup in either place."""
+    return html.escape(str(value).replace("<", "‹").replace(">", "›"), quote=True)
 
 
 def slug(value: object) -> Markup:

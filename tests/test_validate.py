@@ -160,9 +160,75 @@ _expect(
 )
 
 
+_expect(
+    "duplicate_column",
+    "data/tiny-2020/intents.csv:1:0: missing column 'basis'; hint: expected columns: iso3, objective, intent, basis, source",
+    "data/tiny-2020/intents.csv:1:4: column 'intent' appears twice",
+)
+_expect(
+    "infinite_value",
+    "data/tiny-2020/indicators.csv:11:3: value 'inf' is not a number (row USA, firms); hint: write digits with a '.' for decimals, or leave it empty with basis 'missing'",
+)
+_expect(
+    "intent_negative",
+    "data/tiny-2022/objectives.csv:6:4: intent -0.2 is outside 0–1 (row PRK, defense); hint: intents are shares from 0 to 1",
+)
+_expect(
+    "capability_not_number",
+    "data/tiny-2022/objectives.csv:9:3: capability 'high' is not a number (row USA, destructive); hint: capabilities are on 0–100",
+)
+_expect(
+    "bad_basis",
+    "data/tiny-2020/intents.csv:4:4: basis 'guessed' is not one of published, estimated, missing (row KOR, defense)",
+)
+_expect(
+    "toml_unknown_table",
+    "indices/tiny-2022.toml:31:1: unknown key 'extras' in [top level]; hint: allowed keys: edition, indicators, method, objectives, posture",
+)
+_expect("toml_duplicate_key", "indices/tiny-2020.toml:5:12: TOML syntax error: Cannot overwrite a value")
+_expect(
+    "posture_group_in_both",
+    "indices/tiny-2022.toml:16:1: 'destructive' cannot be in both posture groups, offense and defense",
+)
+_expect(
+    "goalposts_reversed",
+    "indices/tiny-2020.toml:27:47: goalposts [10, 0]: the first must be below the second",
+    "indices/tiny-2020.toml:28:1: normalisation 'goalposts' needs goalposts = [low, high] here",
+    "indices/tiny-2020.toml:36:1: normalisation 'goalposts' needs goalposts = [low, high] here",
+    "indices/tiny-2020.toml:37:1: normalisation 'goalposts' needs goalposts = [low, high] here",
+)
+_expect(
+    "zero_weight", "indices/tiny-2022.toml:24:1: 'weight' is 0; it must be greater than 0 and at most 1000"
+)
+_expect(
+    "edition_id_mismatch",
+    "indices/tiny-2022.toml:2:1: edition id 'tiny-2021' differs from the file name 'tiny-2022'",
+)
+_expect(
+    "bad_source_id",
+    "data/sources.csv:3:1: 'Bad Id' is not a valid id (row Bad Id); hint: use lower case letters, digits and hyphens",
+)
+_expect(
+    "notes_unknown_country",
+    "data/notes.csv:3:1: unknown country 'XKX' (row XKX, tiny-2022, A note on Kosovo.); hint: add it to data/countries.csv, or check the ISO 3166-1 alpha-3 code",
+)
+_expect(
+    "tab_separated",
+    "data/notes.csv:1:5: the file is separated by tabs, not ','; hint: save it as comma-separated CSV",
+)
+_expect(
+    "fact_without_objective",
+    "data/tiny-2022/facts.csv:2:1: an objective_rank fact needs an objective (row objective_rank, PRK)",
+)
+_expect(
+    "empty_header_column",
+    "data/tiny-2020/intents.csv:1:6: a column has no name; hint: remove the trailing comma, or name the column",
+)
+
+
 def test_every_broken_fixture_has_an_expectation() -> None:
     assert sorted(p.name for p in (FIXTURES / "broken").iterdir()) == sorted(EXPECTED)
-    assert len(EXPECTED) >= 15
+    assert len(EXPECTED) >= 40
 
 
 def _lay_over(case: str, target: Path) -> None:
