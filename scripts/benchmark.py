@@ -16,9 +16,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scoring.engine import run, run_all  # noqa: E402
-from scoring.load import load_project  # noqa: E402
-from tests.synthetic import synthetic_edition  # noqa: E402
+from scoring.engine import run, run_all
+from scoring.load import load_project
+from tests.synthetic import synthetic_edition
 
 
 def measure(name: str, step: Callable[[], object], repeats: int) -> None:
@@ -28,14 +28,24 @@ def measure(name: str, step: Callable[[], object], repeats: int) -> None:
         started = time.perf_counter()
         step()
         times.append(time.perf_counter() - started)
-    print(f"{name:<52} median {statistics.median(times) * 1000:9.1f} ms   best {min(times) * 1000:9.1f} ms   (n={repeats})")
+    median, best = statistics.median(times) * 1000, min(times) * 1000
+    print(f"{name:<56} median {median:9.1f} ms   best {best:9.1f} ms   (n={repeats})")
 
 
 def main(argv: list[str]) -> int:
     project = load_project(ROOT / "data", ROOT / "indices")
     measure("load and validate data/ and indices/", lambda: load_project(ROOT / "data", ROOT / "indices"), 10)
-    measure("score ncpi-2020 (30 countries, 31 indicators)", lambda: run(project.editions["ncpi-2020"], project.countries), 30)
-    measure("score ncpi-2022 (30 countries, 8 objectives)", lambda: run(project.editions["ncpi-2022"], project.countries), 30)
+    countries = project.countries
+    measure(
+        "score ncpi-2020 (30 countries, 31 indicators)",
+        lambda: run(project.editions["ncpi-2020"], countries),
+        30,
+    )
+    measure(
+        "score ncpi-2022 (30 countries, 8 objectives)",
+        lambda: run(project.editions["ncpi-2022"], countries),
+        30,
+    )
     measure("score both editions", lambda: run_all(project), 30)
     edition, names = synthetic_edition(countries=200, objectives=8, indicators=40, seed=1)
     measure("score synthetic 200 countries × 8 objectives × 40 ind.", lambda: run(edition, names), 20)
@@ -47,13 +57,20 @@ def main(argv: list[str]) -> int:
 
         results = run_all(project)
         topology = pages.load_topology(ROOT / "site" / pages.TOPOLOGY)
-        measure("render all pages and chart specs (in memory)",
-                lambda: pages.render(project, results, ROOT / "templates", topology), 3)
+        measure(
+            "render all pages and chart specs (in memory)",
+            lambda: pages.render(project, results, ROOT / "templates", topology),
+            3,
+        )
         paths = sitegen.Paths.for_config(ROOT / "mkdocs.yml")
         measure("generate (pages, downloads, SVG from warm cache)", lambda: sitegen.generate(paths), 3)
         with tempfile.TemporaryDirectory() as folder:
-            measure("cyberpower build, warm chart cache",
-                    lambda: build(ROOT / "mkdocs.yml", ROOT / "data", ROOT / "indices", Path(folder) / "site"), 3)
+            target = Path(folder) / "site"
+            measure(
+                "cyberpower build, warm chart cache",
+                lambda: build(ROOT / "mkdocs.yml", ROOT / "data", ROOT / "indices", target),
+                3,
+            )
     return 0
 
 

@@ -27,7 +27,9 @@ def test_hashes_of_executable_inline_scripts_only() -> None:
 def test_policy_is_the_first_thing_in_head() -> None:
     out = with_policy(PAGE)
     head = out.split("<head>", 1)[1].lstrip()
-    assert head.startswith('<meta http-equiv="Content-Security-Policy" content="default-src \'self\'; script-src')
+    assert head.startswith(
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'self\'; script-src'
+    )
     policy = head.split('content="', 1)[1].split('"', 1)[0]
     assert _hash("var a = 1;") in policy
     assert "'unsafe-eval'" not in policy and "'unsafe-inline'" not in policy.split("style-src")[0]
