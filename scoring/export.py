@@ -19,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 
+from . import change
 from .engine import Results
 
 OVERALL = [
@@ -38,16 +39,28 @@ OVERALL = [
     "basis",
 ]
 OBJECTIVES = ["iso3", "objective", "capability", "intent", "score", "rank", "basis"]
-DECIMALS = {"score": 3, "capability": 3, "offense": 3, "defense": 3, "intent": 4, "balance": 4}
+DECIMALS = {
+    "score": 3,
+    "capability": 3,
+    "offense": 3,
+    "defense": 3,
+    "intent": 4,
+    "balance": 4,
+    "score_change": 3,
+}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def overall_table(results: Results) -> pd.DataFrame:
-    """The overall results in download form: rounded, contract columns, best first."""
+def overall_table(results: Results, movement: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The overall results in download form: rounded, contract columns, best first; with the change
+    since the previous edition (`rank_change`, `score_change`) as the last columns when given."""
     frame = results.overall.reset_index()
+    if movement is not None:
+        frame = frame.join(movement[["rank_change", "score_change"]], on="iso3")
     frame["posture"] = frame["posture"].where(frame["ranked"], None)
     frame["activation"] = frame["activation"].where(frame["ranked"], None)
-    return _rounded(frame[OVERALL].copy())
+    columns = OVERALL + (["rank_change", "score_change"] if movement is not None else [])
+    return _rounded(frame[columns].copy())
 
 
 def objectives_table(results: Results) -> pd.DataFrame:
@@ -80,7 +93,10 @@ def _neutralise(value: object) -> object:
 
 
 def results_document(
-    results: Results, sources: pd.DataFrame, extra: dict[str, Any] | None = None
+    results: Results,
+    sources: pd.DataFrame,
+    extra: dict[str, Any] | None = None,
+    movement: pd.DataFrame | None = None,
 ) -> dict[str, Any]:
     """The edition's results as one JSON-ready document, with metadata and sources."""
     spec = results.spec
@@ -97,7 +113,7 @@ def results_document(
         "sources": [
             _clean({"id": s, **sources.loc[s].to_dict()}) for s in spec.sources if s in sources.index
         ],
-        "overall": [_clean(r) for r in overall_table(results).to_dict(orient="records")],
+        "overall": [_clean(r) for r in overall_table(results, movement).to_dict(orient="records")],
         "objectives": [_clean(r) for r in objectives_table(results).to_dict(orient="records")],
         **(extra or {}),
     }
@@ -119,20 +135,31 @@ def _clean(record: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def download_files(
+    results: dict[str, Results], sources: pd.DataFrame, extra: dict[str, Any] | None = None
+) -> dict[str, bytes]:
+    """Every edition's three downloads, `<edition>/<file>` -> content; an edition that has a previous
+    one also gets `rank_change` and `score_change` columns."""
+    files: dict[str, bytes] = {}
+    for edition_id, result in results.items():
+        previous = change.previous_of(results, edition_id)
+        moved = change.movement(previous, result) if previous else None
+        files[f"{edition_id}/overall.csv"] = to_csv(overall_table(result, moved)).encode()
+        files[f"{edition_id}/objectives.csv"] = to_csv(objectives_table(result)).encode()
+        files[f"{edition_id}/results.json"] = to_json(
+            results_document(result, sources, extra, moved)
+        ).encode()
+    return files
+
+
 def write_downloads(
     results: dict[str, Results], sources: pd.DataFrame, out_dir: Path, extra: dict[str, Any] | None = None
 ) -> list[Path]:
-    """Write every edition's three downloads under `out_dir/<edition>/`; return the paths written."""
+    """Write every edition's downloads under `out_dir/<edition>/`; return the paths written."""
     written = []
-    for edition_id, result in results.items():
-        folder = out_dir / edition_id
-        folder.mkdir(parents=True, exist_ok=True)
-        files = {
-            "overall.csv": to_csv(overall_table(result)),
-            "objectives.csv": to_csv(objectives_table(result)),
-            "results.json": to_json(results_document(result, sources, extra)),
-        }
-        for name, text in files.items():
-            (folder / name).write_text(text, encoding="utf-8", newline="")
-            written.append(folder / name)
+    for name, content in download_files(results, sources, extra).items():
+        path = out_dir / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+        written.append(path)
     return written

@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
-from . import __version__, charts, export
+from . import __version__, change, charts, export
 from .charts import Chart
 from .engine import Results
 from .load import Project
@@ -119,30 +119,6 @@ def _relative(source: str, target: str) -> str:
     return "../" * up + target
 
 
-def history_table(results: dict[str, Results]) -> pd.DataFrame:
-    """Every country's rank and score in every edition, with the change since its previous edition."""
-    rows = []
-    for result in results.values():
-        ranked = int(result.overall["ranked"].sum())
-        for iso3, row in result.overall.iterrows():
-            rows.append(
-                {
-                    "iso3": iso3,
-                    "edition": result.spec.id,
-                    "title": result.spec.title,
-                    "year": result.spec.year,
-                    "rank": row["rank"],
-                    "score": row["score"],
-                    "ranked": bool(row["ranked"]),
-                    "of": ranked,
-                }
-            )
-    table = pd.DataFrame(rows).sort_values(["iso3", "year"])
-    table["rank_change"] = -table.groupby("iso3")["rank"].diff()  # positive: moved up
-    table["score_change"] = table.groupby("iso3")["score"].diff()
-    return table.reset_index(drop=True)
-
-
 def render(
     project: Project,
     results: dict[str, Results],
@@ -158,7 +134,7 @@ def render(
     provenance = provenance or {"package": f"cyberpower {__version__}", "inputs": {}}
     editions = sorted(results.values(), key=lambda r: (r.spec.year, r.spec.id), reverse=True)
     site = SiteContext(
-        editions, project.countries, project.sources, project.notes, history_table(results), project
+        editions, project.countries, project.sources, project.notes, change.history(results), project
     )
     r = _Renderer(site, templates, topology)
     r.render("index.md", "home.md.j2", _home(site))
@@ -197,13 +173,10 @@ def render(
         {"version": __version__, "inputs": provenance["inputs"], "built": provenance.get("built", "")},
     )
 
-    files: dict[str, bytes] = {}
-    for result in editions:
-        folder = f"downloads/{result.spec.id}"
-        files[f"{folder}/overall.csv"] = export.to_csv(export.overall_table(result)).encode()
-        files[f"{folder}/objectives.csv"] = export.to_csv(export.objectives_table(result)).encode()
-        document = export.results_document(result, project.sources, {"build": provenance})
-        files[f"{folder}/results.json"] = export.to_json(document).encode()
+    files = {
+        f"downloads/{name}": content
+        for name, content in export.download_files(results, project.sources, {"build": provenance}).items()
+    }
 
     nav: list[Any] = [
         {"Home": "index.md"},

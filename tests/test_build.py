@@ -164,3 +164,20 @@ def test_failure_inside_mkdocs_leaves_the_last_good_site(
     )
     assert _tree(site) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_mkdocs_build_gives_the_same_site(
+    first_build: tuple[Path, subprocess.CompletedProcess[str]], tmp_path: Path
+) -> None:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "WARNING" not in done.stderr
+    assert _tree(tmp_path / "site") == _tree(first_build[0])

@@ -41,11 +41,16 @@ def test_downloads_follow_the_contract(tmp_path: Path, project: Project, results
         rows = list(csv.DictReader(handle))
     assert list(rows[0])[:9] == CONTRACT_OVERALL
     assert rows[0]["iso3"] == "USA" and rows[0]["rank"] == "1" and rows[0]["score"] == "50.24"
+    assert "rank_change" not in rows[0]  # no edition before 2020
     prk = next(r for r in rows if r["iso3"] == "PRK")
     assert prk["rank"] == "" and prk["posture"] == "" and prk["score"] == ""
     with (tmp_path / "ncpi-2022" / "objectives.csv").open(encoding="utf-8") as handle:
         objectives = list(csv.DictReader(handle))
     assert list(objectives[0])[:6] == CONTRACT_OBJECTIVES and len(objectives) == 240
+    with (tmp_path / "ncpi-2022" / "overall.csv").open(encoding="utf-8") as handle:
+        latest = {r["iso3"]: r for r in csv.DictReader(handle)}
+    assert list(latest["KOR"])[-2:] == ["rank_change", "score_change"]
+    assert latest["KOR"]["rank_change"] == "9" and latest["PRK"]["rank_change"] == ""
     document = json.loads((tmp_path / "ncpi-2022" / "results.json").read_text("utf-8"))
     assert document["edition"]["id"] == "ncpi-2022" and document["edition"]["estimated"] is True
     assert [s["id"] for s in document["sources"]] == ["ncpi-2022-report", "cyberpower-estimate-2022"]

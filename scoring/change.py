@@ -1,0 +1,68 @@
+"""Change between editions: how a country's rank and score moved since the edition before.
+
+Scores of two editions are not strictly comparable (each normalises over its own cohort, and editions
+may measure different objectives); rank movement is the safer reading, and both are reported.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .engine import Results
+
+
+def movement(previous: Results, current: Results) -> pd.DataFrame:
+    """Per country of `current`: previous_rank, rank_change (positive = moved up), previous_score,
+    score_change (0–100 points). Empty (NA) for a country not ranked in both editions."""
+    before = previous.overall[["rank", "score"]].rename(
+        columns={"rank": "previous_rank", "score": "previous_score"}
+    )
+    table = current.overall[["rank", "score"]].join(before, how="left")
+    both = table["rank"].notna() & table["previous_rank"].notna()
+    table["rank_change"] = (table["previous_rank"] - table["rank"]).where(both).astype("Int64")
+    table["score_change"] = (table["score"] - table["previous_score"]).where(both)
+    return table[["previous_rank", "rank_change", "previous_score", "score_change"]]
+
+
+def previous_of(results: dict[str, Results], edition_id: str) -> Results | None:
+    """The latest edition published before `edition_id` (by year), if any."""
+    current = results[edition_id].spec
+    earlier = [r for r in results.values() if (r.spec.year, r.spec.id) < (current.year, current.id)]
+    return max(earlier, key=lambda r: (r.spec.year, r.spec.id)) if earlier else None
+
+
+def history(results: dict[str, Results]) -> pd.DataFrame:
+    """Every country's rank and score in every edition, oldest first, with the change since the
+    previous edition: iso3, edition, title, year, rank, score, ranked, of (ranked countries),
+    rank_change, score_change."""
+    frames = []
+    for edition_id, result in results.items():
+        frame = result.overall[["rank", "score", "ranked"]].reset_index()
+        frame["edition"], frame["title"], frame["year"] = edition_id, result.spec.title, result.spec.year
+        frame["of"] = int(result.overall["ranked"].sum())
+        frames.append(frame)
+    table = pd.concat(frames, ignore_index=True)
+    table["rank_change"] = pd.array([pd.NA] * len(table), dtype="Int64")
+    table["score_change"] = float("nan")
+    for edition_id, result in results.items():
+        previous = previous_of(results, edition_id)
+        if previous is None:
+            continue
+        moved = movement(previous, result)
+        rows = table["edition"] == edition_id
+        table.loc[rows, "rank_change"] = table.loc[rows, "iso3"].map(moved["rank_change"]).to_numpy()
+        table.loc[rows, "score_change"] = table.loc[rows, "iso3"].map(moved["score_change"]).to_numpy()
+    table = table.sort_values(["iso3", "year"])
+    columns = [
+        "iso3",
+        "edition",
+        "title",
+        "year",
+        "rank",
+        "score",
+        "ranked",
+        "of",
+        "rank_change",
+        "score_change",
+    ]
+    return table[columns].reset_index(drop=True)

@@ -1,0 +1,34 @@
+"""Change between editions: rank and score movement for countries ranked in both."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from scoring.change import history, movement, previous_of
+from scoring.engine import Results
+
+
+def test_movement_2020_to_2022(results: dict[str, Results]) -> None:
+    moved = movement(results["ncpi-2020"], results["ncpi-2022"])
+    assert moved.loc["KOR", "previous_rank"] == 16 and moved.loc["KOR", "rank_change"] == 9  # 16th -> 7th
+    assert moved.loc["USA", "rank_change"] == 0
+    assert moved.loc["VNM", "rank_change"] == 20 - 8
+    assert moved.loc["USA", "score_change"] == pytest.approx(
+        results["ncpi-2022"].overall.loc["USA", "score"] - results["ncpi-2020"].overall.loc["USA", "score"]
+    )
+    assert pd.isna(moved.loc["PRK", "rank_change"]) and pd.isna(moved.loc["PRK", "score_change"])
+
+
+def test_previous_edition(results: dict[str, Results]) -> None:
+    assert previous_of(results, "ncpi-2022") is results["ncpi-2020"]
+    assert previous_of(results, "ncpi-2020") is None
+
+
+def test_history_has_every_country_and_edition(results: dict[str, Results]) -> None:
+    table = history(results)
+    assert len(table) == 60
+    kor = table[table["iso3"] == "KOR"].set_index("edition")
+    assert list(kor.index) == ["ncpi-2020", "ncpi-2022"]
+    assert pd.isna(kor.loc["ncpi-2020", "rank_change"]) and kor.loc["ncpi-2022", "rank_change"] == 9
+    assert kor.loc["ncpi-2022", "of"] == 30 and kor.loc["ncpi-2020", "of"] == 29
