@@ -52,24 +52,16 @@ def read_table(path: Path, shown: str, problems: Collector) -> Table | None:
         return None
 
     first_line = text.splitlines()[0]
-    if ";" in first_line and "," not in first_line:
-        problems.add(
-            shown,
-            1,
-            first_line.index(";") + 1,
-            "the file is separated by ';', not ','",
-            "save it as comma-separated CSV (in a spreadsheet: CSV UTF-8, comma)",
-        )
-        return None
-    if "\t" in first_line and "," not in first_line:
-        problems.add(
-            shown,
-            1,
-            first_line.index("\t") + 1,
-            "the file is separated by tabs, not ','",
-            "save it as comma-separated CSV",
-        )
-        return None
+    for separator, name in ((";", "';'"), ("\t", "tabs")):
+        if separator in first_line and "," not in first_line:
+            problems.add(
+                shown,
+                1,
+                first_line.index(separator) + 1,
+                f"the file is separated by {name}, not ','",
+                "save it as comma-separated CSV (in a spreadsheet: CSV UTF-8, comma)",
+            )
+            return None
 
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[Row] = []

@@ -8,21 +8,17 @@ line and column. Nothing here writes to disk.
 from __future__ import annotations
 
 import difflib
-import math
-import re
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import pycountry
 
+from .cells import Context, check_cell
+from .cells import number as parse_number
 from .csvfile import Row, Table, read_table
 from .errors import Collector, DefinitionError, ProjectError, display_path
 from .schema import (
-    BASES,
     COUNTRIES,
-    FACT_KINDS,
     FACTS,
     INDICATORS,
     INTENTS,
@@ -33,10 +29,6 @@ from .schema import (
 )
 from .spec import IndexSpec, load_spec
 from .tomlpos import locate, positions
-
-NOT_A_NUMBER = {"nan", "na", "n/a", "null", "none", "-", "--", "?", "inf", "+inf", "-inf", "infinity"}
-LARGEST = 1e12
-COUNT_UNITS = {"count", "people"}
 
 
 @dataclass(frozen=True)
@@ -73,9 +65,9 @@ def load_project(data_dir: Path, indices_dir: Path) -> Project:
     problems = Collector()
     specs = _load_specs(indices_dir, problems)
     defined = {p.stem for p in indices_dir.glob("*.toml")} if indices_dir.is_dir() else set()
-    countries = _frame(_read(data_dir / "countries.csv", COUNTRIES, problems, _Context()), COUNTRIES)
-    sources = _frame(_read(data_dir / "sources.csv", SOURCES, problems, _Context()), SOURCES)
-    context = _Context(countries=set(countries["iso3"]), sources=set(sources["id"]), editions=defined)
+    countries = _frame(_read(data_dir / "countries.csv", COUNTRIES, problems, Context()), COUNTRIES)
+    sources = _frame(_read(data_dir / "sources.csv", SOURCES, problems, Context()), SOURCES)
+    context = Context(countries=set(countries["iso3"]), sources=set(sources["id"]), editions=defined)
     for spec in specs.values():
         line, column = locate(
             positions(Path(indices_dir / f"{spec.id}.toml").read_text("utf-8-sig")), ("edition", "sources")
@@ -134,21 +126,10 @@ def _load_specs(indices_dir: Path, problems: Collector) -> dict[str, IndexSpec]:
     return specs
 
 
-@dataclass
-class _Context:
-    """What cells may refer to while one file is checked."""
-
-    countries: set[str] = field(default_factory=set)
-    sources: set[str] = field(default_factory=set)
-    editions: set[str] = field(default_factory=set)
-    objectives: set[str] = field(default_factory=set)
-    indicators: dict[str, str] = field(default_factory=dict)  # id -> unit
-
-
 def _load_edition(
-    spec: IndexSpec, folder: Path, indices_dir: Path, problems: Collector, base: _Context
+    spec: IndexSpec, folder: Path, indices_dir: Path, problems: Collector, base: Context
 ) -> EditionData | None:
-    context = _Context(
+    context = Context(
         base.countries,
         base.sources,
         base.editions,
@@ -276,7 +257,7 @@ def _check_complete(
 
 
 def _read(
-    path: Path, schema: FileSchema, problems: Collector, context: _Context, required: bool = True
+    path: Path, schema: FileSchema, problems: Collector, context: Context, required: bool = True
 ) -> Table | None:
     shown = display_path(path)
     if not path.exists():
@@ -325,7 +306,7 @@ def _check_header(table: Table, schema: FileSchema, problems: Collector) -> bool
     return ok
 
 
-def _check_rows(table: Table, schema: FileSchema, problems: Collector, context: _Context) -> None:
+def _check_rows(table: Table, schema: FileSchema, problems: Collector, context: Context) -> None:
     key_at = [table.column(k) - 1 for k in schema.key]
     seen: dict[tuple[str, ...], int] = {}
     for row in table.rows:
@@ -341,7 +322,7 @@ def _check_rows(table: Table, schema: FileSchema, problems: Collector, context: 
         cells = dict(zip(table.header, row.cells, strict=True))
         label = "row " + ", ".join(cells[k] for k in schema.key if cells[k])
         for number, name in enumerate(table.header, start=1):
-            message = _check_cell(schema.column(name), cells[name], cells, context)
+            message = check_cell(schema.column(name), cells[name], cells, context)
             if message:
                 text, hint = message
                 problems.add(table.path, row.line, number, f"{text} ({label})", hint)
@@ -358,135 +339,6 @@ def _check_rows(table: Table, schema: FileSchema, problems: Collector, context: 
             seen[key] = row.line
 
 
-def _number(text: str) -> float | None:
-    if text.lower() in NOT_A_NUMBER:
-        return None
-    try:
-        value = float(text.replace("_", "x"))
-    except ValueError:
-        return None
-    return value if math.isfinite(value) else None
-
-
-def _check_cell(column, text: str, cells: dict[str, str], context: _Context) -> tuple[str, str] | None:
-    name, kind = column.name, column.kind
-    if not text:
-        if kind == "number" and "basis" in cells and cells["basis"] != "missing":
-            return (
-                f"{name} is empty but basis is '{cells['basis']}'",
-                "an unknown value needs basis 'missing'",
-            )
-        if column.optional or kind == "number":
-            return None
-        return (f"{name} is empty", f"{column.description}")
-    if len(text) > 10_000:
-        return (f"{name} is {len(text)} characters long; at most 10000", "")
-    checks: dict[str, Callable[[], tuple[str, str] | None]] = {
-        "id3": lambda: _iso_code(text),
-        "iso3": lambda: (
-            None
-            if text in context.countries
-            else (
-                f"unknown country '{text}'",
-                "add it to data/countries.csv, or check the ISO 3166-1 alpha-3 code",
-            )
-        ),
-        "id": lambda: (
-            None
-            if re.fullmatch(r"[a-z0-9][a-z0-9\-]*", text)
-            else (f"'{text}' is not a valid id", "use lower case letters, digits and hyphens")
-        ),
-        "text": lambda: None,
-        "number": lambda: _check_number(name, text, cells, context),
-        "capability": lambda: _check_range(name, text, 0, 100, "capabilities are on 0–100"),
-        "intent": lambda: _check_range(name, text, 0, 1, "intents are shares from 0 to 1"),
-        "basis": lambda: _check_basis(text, cells),
-        "source": lambda: (
-            None if text in context.sources else (f"unknown source '{text}'", "add it to data/sources.csv")
-        ),
-        "sources": lambda: _unknown(text.split(), context.sources, "source", "add it to data/sources.csv"),
-        "edition": lambda: (
-            None
-            if text in context.editions
-            else (f"unknown edition '{text}'", f"editions: {', '.join(sorted(context.editions))}")
-        ),
-        "objective": lambda: (
-            None
-            if text in context.objectives
-            else (
-                f"unknown objective '{text}'",
-                f"objectives of this edition: {', '.join(sorted(context.objectives))}",
-            )
-        ),
-        "indicator": lambda: (
-            None
-            if text in context.indicators
-            else (f"unknown indicator '{text}'", "it is not in the edition's [indicators] catalogue")
-        ),
-        "url": lambda: (
-            None
-            if re.match(r"https?://[^\s<>\"']+$", text)
-            else (f"'{text[:80]}' is not an http(s) address", "only http:// and https:// links are allowed")
-        ),
-        "fact": lambda: _check_fact(text, cells),
-    }
-    return checks[kind]()
-
-
-def _iso_code(text: str) -> tuple[str, str] | None:
-    if not re.fullmatch(r"[A-Z]{3}", text) or pycountry.countries.get(alpha_3=text) is None:
-        return (f"'{text}' is not an ISO 3166-1 alpha-3 country code", "for example KOR, PRK, USA")
-    return None
-
-
-def _check_number(name: str, text: str, cells: dict[str, str], context: _Context) -> tuple[str, str] | None:
-    value = _number(text)
-    if value is None:
-        return (
-            f"{name} '{text[:40]}' is not a number",
-            "write digits with a '.' for decimals, or leave it empty with basis 'missing'",
-        )
-    if abs(value) > LARGEST:
-        return (f"{name} {text} is implausibly large (above 1e12)", "check the unit")
-    if value < 0 and context.indicators.get(cells.get("indicator", "")) in COUNT_UNITS:
-        return (f"{name} {text} is negative, but indicator '{cells['indicator']}' is a count", "")
-    return None
-
-
-def _check_range(name: str, text: str, low: float, high: float, hint: str) -> tuple[str, str] | None:
-    value = _number(text)
-    if value is None:
-        return (f"{name} '{text[:40]}' is not a number", hint)
-    if not low <= value <= high:
-        return (f"{name} {text} is outside {low:g}–{high:g}", hint)
-    return None
-
-
-def _check_basis(text: str, cells: dict[str, str]) -> tuple[str, str] | None:
-    if text not in BASES:
-        return (f"basis '{text}' is not one of {', '.join(BASES)}", "")
-    if text == "missing" and cells.get("value", ""):
-        return ("basis is 'missing' but a value is given", "empty the value, or give its basis")
-    if text == "missing" and "value" not in cells:
-        return ("basis 'missing' is only for raw indicator values", "")
-    return None
-
-
-def _check_fact(text: str, cells: dict[str, str]) -> tuple[str, str] | None:
-    if text not in FACT_KINDS:
-        return (f"fact '{text}' is not one of {', '.join(FACT_KINDS)}", "")
-    if text == "overall_rank" and cells.get("objective"):
-        return ("an overall_rank fact has no objective; leave the objective empty", "")
-    if text != "overall_rank" and not cells.get("objective"):
-        return (f"an {text} fact needs an objective", "")
-    return None
-
-
-def _unknown(items: Iterable[str], known: set[str], what: str, hint: str) -> tuple[str, str] | None:
-    missing = [i for i in items if i not in known]
-    return (f"unknown {what} '{missing[0]}'", hint) if missing else None
-
-
 def _frame(table: Table | None, schema: FileSchema) -> pd.DataFrame:
     """The table as a DataFrame with numbers as floats (NaN where empty); an empty frame if None."""
     if table is None:
@@ -497,6 +349,6 @@ def _frame(table: Table | None, schema: FileSchema) -> pd.DataFrame:
     for column in schema.columns:
         if column.kind in ("number", "capability", "intent"):
             frame[column.name] = pd.to_numeric(
-                frame[column.name].map(lambda t: _number(t) if t else None), errors="coerce"
+                frame[column.name].map(lambda t: parse_number(t) if t else None), errors="coerce"
             ).astype(float)
     return frame

@@ -1,9 +1,14 @@
-"""Static SVG fallbacks of the charts, rendered by vl-convert and cached by spec content."""
+"""Static SVG fallbacks of the charts and the chart JavaScript bundle, made by vl-convert and cached.
+
+Both are pure functions of their input and of the vl-convert version, so they are cached on disk by a
+hash of exactly that: a rebuild renders only the charts whose spec changed.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -14,33 +19,31 @@ VL_CONVERT = version("vl-convert-python")
 FALLBACK_WIDTH = 720  # px; the interactive chart fits its container instead
 
 
+def _cached(cache: Path | None, name: str, make: Callable[[], bytes]) -> bytes:
+    path = cache / name if cache else None
+    if path and path.exists():
+        return path.read_bytes()
+    content = make()
+    if path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".partial")
+        partial.write_bytes(content)
+        partial.replace(path)  # atomic: a concurrent build never reads half a file
+    return content
+
+
 def render(spec: dict[str, Any], cache: Path | None) -> bytes:
-    """The chart as SVG, at a fixed width; reused from `cache` when the same spec was rendered before."""
+    """The chart as SVG, at a fixed width."""
     fixed = {**spec, "width": FALLBACK_WIDTH, "autosize": {"type": "pad"}}
     text = json.dumps(fixed, sort_keys=True, separators=(",", ":"))
     key = hashlib.sha256(f"{VL_CONVERT}\n{text}".encode()).hexdigest()
-    cached = cache / f"{key}.svg" if cache else None
-    if cached and cached.exists():
-        return cached.read_bytes()
-    svg = vl_convert.vegalite_to_svg(fixed).encode()
-    if cached:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        temporary = cached.with_suffix(".tmp")
-        temporary.write_bytes(svg)
-        temporary.replace(cached)
-    return svg
+    return _cached(cache, f"svg/{key}.svg", lambda: vl_convert.vegalite_to_svg(fixed).encode())
 
 
 def javascript_bundle(cache: Path | None) -> bytes:
     """Vega, Vega-Lite and vega-embed in one script (global `vegaEmbed`), served from the site itself."""
-    version = f"{VL_CONVERT}-{vl_convert.get_vega_version()}"
-    cached = cache / f"vega-bundle-{version}.js" if cache else None
-    if cached and cached.exists():
-        return cached.read_bytes()
-    bundle = vl_convert.javascript_bundle().encode()  # type: ignore[call-arg]  # its stub wants a snippet
-    if cached:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        temporary = cached.with_suffix(".tmp")
-        temporary.write_bytes(bundle)
-        temporary.replace(cached)
-    return bundle
+    return _cached(
+        cache,
+        f"vega-bundle-{VL_CONVERT}.js",
+        lambda: vl_convert.javascript_bundle().encode(),  # type: ignore[call-arg]  # its stub wants a snippet
+    )

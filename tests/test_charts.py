@@ -22,7 +22,7 @@ from altair.utils.schemapi import validate_jsonschema
 from altair.vegalite.v6.schema import load_schema
 from syrupy.extensions.json import JSONSnapshotExtension
 
-from scoring import charts, pages
+from scoring import change, charts, pages
 from scoring.charts import Chart
 from scoring.engine import Results, run_all
 from scoring.load import Project
@@ -35,7 +35,7 @@ Builder = Callable[[dict[str, Results], dict[str, Any]], Chart]
 
 def history(results: dict[str, Results], iso3: str) -> Chart:
     """The history chart as the country page builds it (scoring.pages._country)."""
-    rows = pages.history_table(results)
+    rows = change.history(results)
     rows = rows[rows["iso3"] == iso3].sort_values("year", ascending=False)
     name = next(r.overall.loc[iso3, "country"] for r in results.values() if iso3 in r.overall.index)
     return charts.history(rows.drop(columns="edition").rename(columns={"title": "edition"}), name, iso3)

@@ -214,7 +214,7 @@ _expect(
 )
 _expect(
     "tab_separated",
-    "data/notes.csv:1:5: the file is separated by tabs, not ','; hint: save it as comma-separated CSV",
+    "data/notes.csv:1:5: the file is separated by tabs, not ','; hint: save it as comma-separated CSV (in a spreadsheet: CSV UTF-8, comma)",
 )
 _expect(
     "fact_without_objective",

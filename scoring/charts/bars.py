@@ -1,60 +1,18 @@
-"""Chart specifications (Vega-Lite, built with Altair) for every chart on the site.
-
-Each function returns a `Chart`: a Vega-Lite spec as a plain dict (data inline, so a page needs no
-other request), a one-sentence description for screen readers, and the rows of the same data as a table.
-Specs are pure data: the site embeds them as JSON and vl-convert renders them to static SVG.
-"""
+"""Bar and line charts: the ranking, a country's profile, capability and intent, history, compare."""
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
-from typing import Any
-
 import altair as alt
 import pandas as pd
-import pycountry
 
-from .engine import Results
-
-POSTURE_COLOURS = {"attack-heavy": "#c0392b", "balanced": "#7f8c8d", "defensive": "#2471a3"}
-OBJECTIVE_COLOURS = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7"]
-WIDTH = "container"
-
-
-@dataclass(frozen=True)
-class Chart:
-    id: str  # unique on the site; also the SVG file name
-    title: str
-    description: str  # what the chart shows, for screen readers and the alt text
-    spec: dict[str, Any]  # Vega-Lite
-    table: pd.DataFrame  # the same data, shown as an accessible table
-
-    def json(self) -> str:
-        """The spec as JSON that is safe inside a <script> element (no '<', '>' or '&' as such)."""
-        text = json.dumps(self.spec, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-VALIDATE = False  # schema validation costs ~40 ms a spec; the tests validate every kind of chart
-
-
-def _finish(chart: alt.TopLevelMixin, title: str, description: str) -> dict[str, Any]:
-    spec = chart.properties(description=description).to_dict(validate=VALIDATE)
-    spec["title"] = {"text": title, "anchor": "start", "limit": {"expr": "width"}}
-    spec["config"] = {"view": {"stroke": None}, "axis": {"labelLimit": 160}, "background": "transparent"}
-    spec["autosize"] = {"type": "fit-x", "contains": "padding", "resize": True}
-    return spec
-
-
-def _names(results: Results) -> dict[str, str]:
-    return {o.id: o.name for o in results.spec.objectives}
+from ..engine import Results
+from .base import OBJECTIVE_COLOURS, WIDTH, Chart, finish, objective_names
 
 
 def ranking(results: Results) -> Chart:
     """Overall ranking, bars stacked by each objective's contribution to the overall score."""
     spec = results.spec
-    names = _names(results)
+    names = objective_names(results)
     total_weight = sum(o.weight for o in spec.objectives)
     weights = {o.id: o.weight for o in spec.objectives}
     ranked = results.ranked
@@ -100,13 +58,13 @@ def ranking(results: Results) -> Chart:
     )
     table = ranked.reset_index()[["rank", "country", "score"]].assign(score=lambda f: f["score"].round(2))
     title = f"{spec.title}: overall score"
-    return Chart(f"ranking-{spec.id}", title, description, _finish(chart, title, description), table)
+    return Chart(f"ranking-{spec.id}", title, description, finish(chart, title, description), table)
 
 
 def profile(results: Results, iso3: str) -> Chart:
     """One country's objective scores, with the cohort median of each objective as a tick."""
     spec = results.spec
-    names = _names(results)
+    names = objective_names(results)
     objectives = results.objectives
     ranked_ids = results.overall.index[results.overall["ranked"]]
     median = objectives[objectives["iso3"].isin(ranked_ids)].groupby("objective")["score"].median()
@@ -141,14 +99,14 @@ def profile(results: Results, iso3: str) -> Chart:
     table = data.rename(columns={"objective_name": "objective"})[["objective", "score", "median", "rank"]]
     title = f"{country}: objective scores against the median"
     return Chart(
-        f"profile-{spec.id}-{iso3.lower()}", title, description, _finish(chart, title, description), table
+        f"profile-{spec.id}-{iso3.lower()}", title, description, finish(chart, title, description), table
     )
 
 
 def capability_intent(results: Results, iso3: str) -> Chart:
     """One country's capability (0–100) and intent (shown ×100) per objective, side by side."""
     spec = results.spec
-    names = _names(results)
+    names = objective_names(results)
     rows = results.objectives[results.objectives["iso3"] == iso3]
     long = pd.concat(
         [
@@ -201,139 +159,8 @@ def capability_intent(results: Results, iso3: str) -> Chart:
     table = table.rename(columns={"objective_name": "objective"})
     title = f"{country}: capability and intent"
     return Chart(
-        f"capint-{spec.id}-{iso3.lower()}", title, description, _finish(chart, title, description), table
+        f"capint-{spec.id}-{iso3.lower()}", title, description, finish(chart, title, description), table
     )
-
-
-def quadrant(results: Results, objective: str) -> Chart:
-    """Capability against intent for one objective: four quadrants split at the cohort medians."""
-    spec = results.spec
-    name = _names(results)[objective]
-    ranked = results.overall[results.overall["ranked"]]
-    rows = results.objectives[
-        (results.objectives["objective"] == objective) & results.objectives["iso3"].isin(ranked.index)
-    ].copy()
-    rows["country"] = rows["iso3"].map(ranked["country"])
-    rows["posture"] = rows["iso3"].map(ranked["posture"])
-    data = rows[["iso3", "country", "capability", "intent", "score", "rank", "posture"]].round(
-        {"capability": 1, "intent": 2, "score": 2}
-    )
-    medians = pd.DataFrame({"capability": [data["capability"].median()], "intent": [data["intent"].median()]})
-    points = (
-        alt.Chart(data)
-        .mark_circle(size=90, opacity=0.85)
-        .encode(
-            x=alt.X("capability:Q", title=f"{name} capability (0–100)", scale=alt.Scale(domain=[0, 100])),
-            y=alt.Y("intent:Q", title=f"{name} intent (0–1)", scale=alt.Scale(domain=[0, 1])),
-            color=alt.Color(
-                "posture:N",
-                title="Posture",
-                scale=alt.Scale(domain=list(POSTURE_COLOURS), range=list(POSTURE_COLOURS.values())),
-                legend=alt.Legend(orient="bottom"),
-            ),
-            tooltip=[
-                alt.Tooltip("country:N", title="Country"),
-                alt.Tooltip("capability:Q", format=".1f"),
-                alt.Tooltip("intent:Q", format=".2f"),
-                alt.Tooltip("score:Q", format=".2f"),
-                alt.Tooltip("rank:Q", title="Rank on this objective"),
-            ],
-        )
-    )
-    labels = (
-        alt.Chart(data)
-        .mark_text(align="left", dx=7, fontSize=10)
-        .encode(x="capability:Q", y="intent:Q", text="iso3:N")
-    )
-    vertical = alt.Chart(medians).mark_rule(strokeDash=[4, 4], color="#888").encode(x="capability:Q")
-    horizontal = alt.Chart(medians).mark_rule(strokeDash=[4, 4], color="#888").encode(y="intent:Q")
-    chart = alt.layer(vertical, horizontal, points, labels).properties(width=WIDTH, height=360)
-    description = (
-        f"Scatter plot of capability against intent on {name} in {spec.title} "
-        f"for {len(data)} ranked countries; "
-        f"dashed lines mark the medians (capability {medians['capability'][0]:.1f}, intent "
-        f"{medians['intent'][0]:.2f}), so the top-right quadrant holds the capable and intent-driven."
-    )
-    table = data.sort_values("rank")[["rank", "country", "capability", "intent", "score"]]
-    title = f"{name}: capability against intent"
-    return Chart(
-        f"quadrant-{spec.id}-{objective}", title, description, _finish(chart, title, description), table
-    )
-
-
-def posture_map(results: Results) -> Chart:
-    """Offense against defense per country, with the attack-heavy / balanced / defensive regions."""
-    spec = results.spec
-    ranked = results.ranked
-    data = ranked.reset_index()[
-        ["iso3", "country", "rank", "offense", "defense", "balance", "posture"]
-    ].round({"offense": 2, "defense": 2, "balance": 2})
-    top = float(max(data["offense"].max(), data["defense"].max()) * 1.1) or 1.0
-    heavy, defensive = spec.posture.attack_heavy_at, spec.posture.defensive_at
-    # balance = b  <=>  defense = offense * (1 - b) / (1 + b)
-    lines = pd.DataFrame(
-        [
-            {"line": f"balance +{heavy:g}", "offense": 0.0, "defense": 0.0},
-            {"line": f"balance +{heavy:g}", "offense": top, "defense": top * (1 - heavy) / (1 + heavy)},
-            {"line": f"balance {defensive:g}", "offense": 0.0, "defense": 0.0},
-            {
-                "line": f"balance {defensive:g}",
-                "offense": top * (1 + defensive) / (1 - defensive),
-                "defense": top,
-            },
-        ]
-    )
-    boundaries = (
-        alt.Chart(lines)
-        .mark_line(strokeDash=[4, 4], color="#888")
-        .encode(x="offense:Q", y="defense:Q", detail="line:N")
-    )
-    points = (
-        alt.Chart(data)
-        .mark_circle(size=90, opacity=0.85)
-        .encode(
-            x=alt.X(
-                "offense:Q",
-                title="Offense (0–100)",
-                scale=alt.Scale(domain=[0, top]),
-            ),
-            y=alt.Y(
-                "defense:Q",
-                title="Defense (0–100)",
-                scale=alt.Scale(domain=[0, top]),
-            ),
-            color=alt.Color(
-                "posture:N",
-                title="Posture",
-                scale=alt.Scale(domain=list(POSTURE_COLOURS), range=list(POSTURE_COLOURS.values())),
-                legend=alt.Legend(orient="bottom"),
-            ),
-            tooltip=[
-                alt.Tooltip("country:N", title="Country"),
-                alt.Tooltip("rank:Q", title="Overall rank"),
-                alt.Tooltip("offense:Q", format=".2f"),
-                alt.Tooltip("defense:Q", format=".2f"),
-                alt.Tooltip("balance:Q", format="+.2f"),
-                alt.Tooltip("posture:N"),
-            ],
-        )
-    )
-    labels = (
-        alt.Chart(data)
-        .mark_text(align="left", dx=7, fontSize=10)
-        .encode(x="offense:Q", y="defense:Q", text="iso3:N")
-    )
-    chart = alt.layer(boundaries, points, labels).properties(width=WIDTH, height=420)
-    counts = data["posture"].value_counts()
-    description = (
-        f"Scatter plot of offense against defense for the {len(data)} ranked countries of {spec.title}: "
-        f"{counts.get('attack-heavy', 0)} attack-heavy (below the lower dashed line), "
-        f"{counts.get('balanced', 0)} balanced and {counts.get('defensive', 0)} defensive "
-        "(above the upper line)."
-    )
-    table = data[["rank", "country", "offense", "defense", "balance", "posture"]]
-    title = f"{spec.title}: offense against defense"
-    return Chart(f"posture-{spec.id}", title, description, _finish(chart, title, description), table)
 
 
 def history(history_rows: pd.DataFrame, country: str, iso3: str) -> Chart:
@@ -364,7 +191,7 @@ def history(history_rows: pd.DataFrame, country: str, iso3: str) -> Chart:
         f"history-{iso3.lower()}",
         title,
         description,
-        _finish(chart, title, description),
+        finish(chart, title, description),
         data[["edition", "rank", "score"]],
     )
 
@@ -372,7 +199,7 @@ def history(history_rows: pd.DataFrame, country: str, iso3: str) -> Chart:
 def compare(results: Results, first: str, second: str) -> Chart:
     """Two countries' objective scores side by side; the reader picks the pair with two selects."""
     spec = results.spec
-    names = _names(results)
+    names = objective_names(results)
     overall = results.overall
     rows = results.objectives.copy()
     rows["country"] = rows["iso3"].map(overall["country"])
@@ -432,49 +259,4 @@ def compare(results: Results, first: str, second: str) -> Chart:
     table.columns.name = None
     table = table.rename(columns={"objective_name": "objective"})
     title = f"{spec.title}: compare two countries"
-    return Chart(f"compare-{spec.id}", title, description, _finish(chart, title, description), table)
-
-
-def world_map(results: Results, topology: dict[str, Any]) -> Chart:
-    """Choropleth of the overall score; countries are joined to the topology by ISO numeric code."""
-    spec = results.spec
-    overall = results.overall.reset_index()
-    overall["id"] = overall["iso3"].map(lambda c: pycountry.countries.lookup(c).numeric)
-    data = overall[["id", "iso3", "country", "rank", "score", "posture"]].copy()
-    data["score"] = data["score"].round(2)
-    data["rank"] = data["rank"].astype("float")
-    # the topology goes in after Altair has built the spec: walking its 100 kB of arcs is slow
-    shapes = alt.NamedData(name="countries", format=alt.DataFormat(type="topojson", feature="countries"))
-    background = alt.Chart(shapes).mark_geoshape(fill="#d9d9d9", stroke="white", strokeWidth=0.4, aria=False)
-    scored = (
-        alt.Chart(shapes)
-        .mark_geoshape(stroke="white", strokeWidth=0.4)
-        .transform_lookup(
-            lookup="id", from_=alt.LookupData(data, "id", ["iso3", "country", "rank", "score", "posture"])
-        )
-        .transform_filter("isValid(datum.score)")
-        .encode(
-            color=alt.Color(
-                "score:Q", title="Overall score", scale=alt.Scale(scheme="blues", domain=[0, 60])
-            ),
-            tooltip=[
-                alt.Tooltip("country:N", title="Country"),
-                alt.Tooltip("rank:Q", title="Rank"),
-                alt.Tooltip("score:Q", format=".2f"),
-                alt.Tooltip("posture:N"),
-            ],
-        )
-    )
-    chart = alt.layer(background, scored).project(type="equalEarth").properties(width=WIDTH, height=380)
-    ranked = results.ranked
-    description = (
-        f"World map of the {spec.title} overall score: {len(ranked)} ranked countries shaded from light "
-        f"(low) to dark blue (high), highest {ranked.iloc[0]['country']}; other countries are grey."
-    )
-    table = ranked.reset_index()[["rank", "country", "score"]].assign(score=lambda f: f["score"].round(2))
-    title = f"{spec.title}: overall score on the map"
-    finished = _finish(chart, title, description)
-    finished.pop("data", None)
-    for layer in finished["layer"]:
-        layer["data"] = {"values": topology, "format": {"type": "topojson", "feature": "countries"}}
-    return Chart(f"map-{spec.id}", title, description, finished, table)
+    return Chart(f"compare-{spec.id}", title, description, finish(chart, title, description), table)

@@ -1,0 +1,26 @@
+"""Chart specifications (Vega-Lite, built with Altair) for every chart on the site.
+
+Each function returns a `Chart`: a Vega-Lite spec as a plain dict (data inline, so a page needs no
+other request), a one-sentence description for screen readers, and the rows of the same data as a table.
+Specs are pure data: the site embeds them as JSON and vl-convert renders them to static SVG.
+"""
+
+from .bars import capability_intent, compare, history, profile, ranking
+from .base import OBJECTIVE_COLOURS, POSTURE_COLOURS, VALIDATE, Chart
+from .geo import world_map
+from .scatter import posture_map, quadrant
+
+__all__ = [
+    "OBJECTIVE_COLOURS",
+    "POSTURE_COLOURS",
+    "VALIDATE",
+    "Chart",
+    "capability_intent",
+    "compare",
+    "history",
+    "posture_map",
+    "profile",
+    "quadrant",
+    "ranking",
+    "world_map",
+]

@@ -1,0 +1,130 @@
+"""Scatter charts: capability against intent per objective, offense against defense."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from ..engine import Results
+from .base import WIDTH, Chart, finish, objective_names, posture_colour
+
+
+def quadrant(results: Results, objective: str) -> Chart:
+    """Capability against intent for one objective: four quadrants split at the cohort medians."""
+    spec = results.spec
+    name = objective_names(results)[objective]
+    ranked = results.overall[results.overall["ranked"]]
+    rows = results.objectives[
+        (results.objectives["objective"] == objective) & results.objectives["iso3"].isin(ranked.index)
+    ].copy()
+    rows["country"] = rows["iso3"].map(ranked["country"])
+    rows["posture"] = rows["iso3"].map(ranked["posture"])
+    data = rows[["iso3", "country", "capability", "intent", "score", "rank", "posture"]].round(
+        {"capability": 1, "intent": 2, "score": 2}
+    )
+    medians = pd.DataFrame({"capability": [data["capability"].median()], "intent": [data["intent"].median()]})
+    points = (
+        alt.Chart(data)
+        .mark_circle(size=90, opacity=0.85)
+        .encode(
+            x=alt.X("capability:Q", title=f"{name} capability (0–100)", scale=alt.Scale(domain=[0, 100])),
+            y=alt.Y("intent:Q", title=f"{name} intent (0–1)", scale=alt.Scale(domain=[0, 1])),
+            color=posture_colour(),
+            tooltip=[
+                alt.Tooltip("country:N", title="Country"),
+                alt.Tooltip("capability:Q", format=".1f"),
+                alt.Tooltip("intent:Q", format=".2f"),
+                alt.Tooltip("score:Q", format=".2f"),
+                alt.Tooltip("rank:Q", title="Rank on this objective"),
+            ],
+        )
+    )
+    labels = (
+        alt.Chart(data)
+        .mark_text(align="left", dx=7, fontSize=10)
+        .encode(x="capability:Q", y="intent:Q", text="iso3:N")
+    )
+    vertical = alt.Chart(medians).mark_rule(strokeDash=[4, 4], color="#888").encode(x="capability:Q")
+    horizontal = alt.Chart(medians).mark_rule(strokeDash=[4, 4], color="#888").encode(y="intent:Q")
+    chart = alt.layer(vertical, horizontal, points, labels).properties(width=WIDTH, height=360)
+    description = (
+        f"Scatter plot of capability against intent on {name} in {spec.title} "
+        f"for {len(data)} ranked countries; "
+        f"dashed lines mark the medians (capability {medians['capability'][0]:.1f}, intent "
+        f"{medians['intent'][0]:.2f}), so the top-right quadrant holds the capable and intent-driven."
+    )
+    table = data.sort_values("rank")[["rank", "country", "capability", "intent", "score"]]
+    title = f"{name}: capability against intent"
+    return Chart(
+        f"quadrant-{spec.id}-{objective}", title, description, finish(chart, title, description), table
+    )
+
+
+def posture_map(results: Results) -> Chart:
+    """Offense against defense per country, with the attack-heavy / balanced / defensive regions."""
+    spec = results.spec
+    ranked = results.ranked
+    data = ranked.reset_index()[
+        ["iso3", "country", "rank", "offense", "defense", "balance", "posture"]
+    ].round({"offense": 2, "defense": 2, "balance": 2})
+    top = float(max(data["offense"].max(), data["defense"].max()) * 1.1) or 1.0
+    heavy, defensive = spec.posture.attack_heavy_at, spec.posture.defensive_at
+    # balance = b  <=>  defense = offense * (1 - b) / (1 + b)
+    lines = pd.DataFrame(
+        [
+            {"line": f"balance +{heavy:g}", "offense": 0.0, "defense": 0.0},
+            {"line": f"balance +{heavy:g}", "offense": top, "defense": top * (1 - heavy) / (1 + heavy)},
+            {"line": f"balance {defensive:g}", "offense": 0.0, "defense": 0.0},
+            {
+                "line": f"balance {defensive:g}",
+                "offense": top * (1 + defensive) / (1 - defensive),
+                "defense": top,
+            },
+        ]
+    )
+    boundaries = (
+        alt.Chart(lines)
+        .mark_line(strokeDash=[4, 4], color="#888")
+        .encode(x="offense:Q", y="defense:Q", detail="line:N")
+    )
+    points = (
+        alt.Chart(data)
+        .mark_circle(size=90, opacity=0.85)
+        .encode(
+            x=alt.X(
+                "offense:Q",
+                title="Offense (0–100)",
+                scale=alt.Scale(domain=[0, top]),
+            ),
+            y=alt.Y(
+                "defense:Q",
+                title="Defense (0–100)",
+                scale=alt.Scale(domain=[0, top]),
+            ),
+            color=posture_colour(),
+            tooltip=[
+                alt.Tooltip("country:N", title="Country"),
+                alt.Tooltip("rank:Q", title="Overall rank"),
+                alt.Tooltip("offense:Q", format=".2f"),
+                alt.Tooltip("defense:Q", format=".2f"),
+                alt.Tooltip("balance:Q", format="+.2f"),
+                alt.Tooltip("posture:N"),
+            ],
+        )
+    )
+    labels = (
+        alt.Chart(data)
+        .mark_text(align="left", dx=7, fontSize=10)
+        .encode(x="offense:Q", y="defense:Q", text="iso3:N")
+    )
+    chart = alt.layer(boundaries, points, labels).properties(width=WIDTH, height=420)
+    counts = data["posture"].value_counts()
+    description = (
+        f"Scatter plot of offense against defense for the {len(data)} ranked countries of {spec.title}: "
+        f"{counts.get('attack-heavy', 0)} attack-heavy (below the lower dashed line), "
+        f"{counts.get('balanced', 0)} balanced and {counts.get('defensive', 0)} defensive "
+        "(above the upper line)."
+    )
+    table = data[["rank", "country", "offense", "defense", "balance", "posture"]]
+    title = f"{spec.title}: offense against defense"
+    return Chart(f"posture-{spec.id}", title, description, finish(chart, title, description), table)
