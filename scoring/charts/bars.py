@@ -85,12 +85,13 @@ def profile(results: Results, iso3: str) -> Chart:
         alt.Tooltip("intent:Q", title="Intent", format=".2f"),
         alt.Tooltip("rank:Q", title="Rank"),
     ]
-    base = alt.Chart(data).encode(y=alt.Y("objective_name:N", sort=sort, title=None))
+    base = alt.Chart().encode(y=alt.Y("objective_name:N", sort=sort, title=None))
     bars = base.mark_bar(color="#4e79a7").encode(
         x=alt.X("score:Q", title="Objective score (0–100)", scale=alt.Scale(domain=[0, 100])), tooltip=tooltip
     )
     ticks = base.mark_tick(color="#e15759", thickness=3, size=18).encode(x="median:Q", tooltip=tooltip)
-    chart = alt.layer(bars, ticks).properties(width=WIDTH, height=28 * len(data))
+    # the data goes on the layer once: Altair would otherwise compare the subcharts' frames by repr()
+    chart = alt.layer(bars, ticks, data=data).properties(width=WIDTH, height=28 * len(data))
     best = data.sort_values("score", ascending=False).iloc[0]
     description = (
         f"Bar chart of {country}'s {len(data)} objective scores in {spec.title}, each against the median "

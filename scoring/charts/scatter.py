@@ -24,7 +24,7 @@ def quadrant(results: Results, objective: str) -> Chart:
     )
     medians = pd.DataFrame({"capability": [data["capability"].median()], "intent": [data["intent"].median()]})
     points = (
-        alt.Chart(data)
+        alt.Chart()
         .mark_circle(size=90, opacity=0.85)
         .encode(
             x=alt.X("capability:Q", title=f"{name} capability (0–100)", scale=alt.Scale(domain=[0, 100])),
@@ -40,13 +40,14 @@ def quadrant(results: Results, objective: str) -> Chart:
         )
     )
     labels = (
-        alt.Chart(data)
+        alt.Chart()
         .mark_text(align="left", dx=7, fontSize=10)
         .encode(x="capability:Q", y="intent:Q", text="iso3:N")
     )
     vertical = alt.Chart(medians).mark_rule(strokeDash=[4, 4], color="#888").encode(x="capability:Q")
     horizontal = alt.Chart(medians).mark_rule(strokeDash=[4, 4], color="#888").encode(y="intent:Q")
-    chart = alt.layer(vertical, horizontal, points, labels).properties(width=WIDTH, height=360)
+    # shared data on the layer: Altair would otherwise compare the subcharts' frames by repr()
+    chart = alt.layer(vertical, horizontal, points, labels, data=data).properties(width=WIDTH, height=360)
     description = (
         f"Scatter plot of capability against intent on {name} in {spec.title} "
         f"for {len(data)} ranked countries; "
@@ -88,7 +89,7 @@ def posture_map(results: Results) -> Chart:
         .encode(x="offense:Q", y="defense:Q", detail="line:N")
     )
     points = (
-        alt.Chart(data)
+        alt.Chart()
         .mark_circle(size=90, opacity=0.85)
         .encode(
             x=alt.X(
@@ -113,11 +114,11 @@ def posture_map(results: Results) -> Chart:
         )
     )
     labels = (
-        alt.Chart(data)
+        alt.Chart()
         .mark_text(align="left", dx=7, fontSize=10)
         .encode(x="offense:Q", y="defense:Q", text="iso3:N")
     )
-    chart = alt.layer(boundaries, points, labels).properties(width=WIDTH, height=420)
+    chart = alt.layer(boundaries, points, labels, data=data).properties(width=WIDTH, height=420)
     counts = data["posture"].value_counts()
     description = (
         f"Scatter plot of offense against defense for the {len(data)} ranked countries of {spec.title}: "
