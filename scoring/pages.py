@@ -334,11 +334,13 @@ def _country(site: SiteContext, iso3: str) -> dict[str, Any]:
         }
         if row["ranked"]:
             ranked = objectives.sort_values(["rank", "score"], ascending=[True, False])
+            # a shared rank at a score of 0 (no intent at all) is no strength
+            strengths = ranked[ranked["score"] > 0].head(2)
             section.update(
                 profile=charts.profile(result, iso3),
                 capint=charts.capability_intent(result, iso3),
-                strengths=ranked.head(2).to_dict("records"),
-                weaknesses=ranked.iloc[2:].tail(2).iloc[::-1].to_dict("records"),
+                strengths=strengths.to_dict("records"),
+                weaknesses=ranked.drop(strengths.index).tail(2).iloc[::-1].to_dict("records"),
                 posture_text=POSTURE_TEXT[str(row["posture"])],
                 activation_text=ACTIVATION[str(row["activation"])],
                 offense_names=[result.spec.objective(o).name for o in result.spec.posture.offense],

@@ -139,7 +139,9 @@ def capability_intent(results: Results, iso3: str) -> Chart:
             color=alt.Color(
                 "measure:N",
                 title=None,
-                scale=alt.Scale(range=["#59a14f", "#f28e2b"]),
+                scale=alt.Scale(
+                    domain=["Capability (0–100)", "Intent (0–1, ×100)"], range=["#59a14f", "#f28e2b"]
+                ),
                 legend=alt.Legend(orient="bottom"),
             ),
             tooltip=[
