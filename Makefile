@@ -5,13 +5,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-UV_VERSION := 0.13.9
 
 .PHONY: site check lint test serve browser clean
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements-bootstrap.txt requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-bootstrap.txt
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --require-hashes -r requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	touch $(STAMP)

@@ -21,7 +21,7 @@ from mkdocs.config import load_config
 
 from .engine import run_all
 from .load import load_project
-from .sitegen import BUNDLE
+from .sitegen import BUNDLE, MARKER
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,8 @@ def build(config_file: Path, data_dir: Path, indices_dir: Path, site_dir: Path |
     ):
         config = load_config(str(config_file), strict=True)
         target = Path(site_dir if site_dir is not None else config.site_dir).resolve()
+        root = Path(config.config_file_path).resolve().parent
+        check_target(target, [root, Path(config.docs_dir), data_dir, indices_dir, root / "templates"])
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
         config.site_dir = str(staging)
@@ -80,6 +82,30 @@ def build(config_file: Path, data_dir: Path, indices_dir: Path, site_dir: Path |
         ranked = int(result.overall["ranked"].sum())
         editions[edition_id] = (ranked, len(result.overall) - ranked)
     return Summary(target, editions, pages, files, time.perf_counter() - started)
+
+
+class UnsafeTarget(Exception):
+    """The site folder asked for would overwrite something that is not a built site."""
+
+
+def check_target(target: Path, protected: list[Path]) -> None:
+    """Refuse to replace a folder that holds sources, or one that a build did not make.
+
+    A build replaces its target whole, so the target must not be (or contain) the project, the
+    MkDocs source, the data, the definitions or the templates, nor lie inside one of the last four;
+    and a non-empty existing target must carry the marker file that every build writes.
+    """
+    for place in (p.resolve() for p in protected):
+        if target == place or target in place.parents:
+            raise UnsafeTarget(f"refusing to build into {target}: it would replace {place}")
+    for place in (p.resolve() for p in protected[1:]):
+        if place in target.parents:
+            raise UnsafeTarget(f"refusing to build into {target}: it lies inside {place}")
+    if target.is_dir() and any(target.iterdir()) and not (target / MARKER).is_file():
+        raise UnsafeTarget(
+            f"refusing to build into {target}: it is not empty and holds no {MARKER} file, so it was not "
+            "made by a build; empty it or choose another folder"
+        )
 
 
 def _swap(staging: Path, target: Path) -> None:

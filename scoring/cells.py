@@ -43,12 +43,13 @@ def number(text: str) -> float | None:
 def check_cell(column: Column, text: str, cells: dict[str, str], context: Context) -> tuple[str, str] | None:
     name, kind = column.name, column.kind
     if not text:
-        if kind == "number" and "basis" in cells and cells["basis"] != "missing":
+        measured = kind == "number" or (kind in ("capability", "intent") and "capability" in cells)
+        if measured and "basis" in cells and cells["basis"] != "missing":
             return (
                 f"{name} is empty but basis is '{cells['basis']}'",
                 "an unknown value needs basis 'missing'",
             )
-        if column.optional or kind == "number":
+        if column.optional or measured:
             return None
         return (f"{name} is empty", f"{column.description}")
     if len(text) > 10_000:
@@ -139,8 +140,10 @@ def _check_basis(text: str, cells: dict[str, str]) -> tuple[str, str] | None:
         return (f"basis '{text}' is not one of {', '.join(BASES)}", "")
     if text == "missing" and cells.get("value", ""):
         return ("basis is 'missing' but a value is given", "empty the value, or give its basis")
-    if text == "missing" and "value" not in cells:
-        return ("basis 'missing' is only for raw indicator values", "")
+    if text == "missing" and "capability" in cells and cells["capability"] and cells["intent"]:
+        return ("basis is 'missing' but capability and intent are given", "empty what is unknown")
+    if text == "missing" and "value" not in cells and "capability" not in cells:
+        return ("basis 'missing' is only for measured values (raw indicators, capability, intent)", "")
     return None
 
 

@@ -13,14 +13,23 @@ from .engine import Results
 
 def movement(previous: Results, current: Results) -> pd.DataFrame:
     """Per country of `current`: previous_rank, rank_change (positive = moved up), previous_score,
-    score_change (0–100 points). Empty (NA) for a country not ranked in both editions."""
-    before = previous.overall[["rank", "score"]].rename(
-        columns={"rank": "previous_rank", "score": "previous_score"}
-    )
-    table = current.overall[["rank", "score"]].join(before, how="left")
-    both = table["rank"].notna() & table["previous_rank"].notna()
-    table["rank_change"] = (table["previous_rank"] - table["rank"]).where(both).astype("Int64")
-    table["score_change"] = (table["score"] - table["previous_score"]).where(both)
+    score_change (0–100 points).
+
+    A change is given only between figures that are both published: rank_change where both ranks'
+    `rank_basis` is published, score_change where both countries' `basis` is published. A movement
+    between estimates would be an artefact of the estimation, not news."""
+    columns = {
+        "rank": "previous_rank",
+        "score": "previous_score",
+        "rank_basis": "previous_rank_basis",
+        "basis": "previous_basis",
+    }
+    before = previous.overall[list(columns)].rename(columns=columns)
+    table = current.overall[["rank", "score", "rank_basis", "basis"]].join(before, how="left")
+    ranks = (table["rank_basis"] == "published") & (table["previous_rank_basis"] == "published")
+    scores = (table["basis"] == "published") & (table["previous_basis"] == "published")
+    table["rank_change"] = (table["previous_rank"] - table["rank"]).where(ranks).astype("Int64")
+    table["score_change"] = (table["score"] - table["previous_score"]).where(scores & table["score"].notna())
     return table[["previous_rank", "rank_change", "previous_score", "score_change"]]
 
 

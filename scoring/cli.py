@@ -97,8 +97,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _score(args: argparse.Namespace) -> int:
-    from . import export, report
-    from .engine import run
+    from . import change, export, report
+    from .engine import run_all
     from .load import load_project
 
     project = load_project(args.data, args.indices)
@@ -106,11 +106,14 @@ def _score(args: argparse.Namespace) -> int:
         known = ", ".join(project.editions)
         print(f"cyberpower: unknown edition '{args.edition}' (editions: {known})", file=sys.stderr)
         return EXIT_PROBLEMS
-    results = run(project.editions[args.edition], project.countries)
+    every = run_all(project)  # the previous edition gives the rank and score change
+    results = every[args.edition]
+    previous = change.previous_of(every, args.edition)
+    moved = change.movement(previous, results) if previous else None
     if args.format == "csv":
-        sys.stdout.write(export.to_csv(export.overall_table(results)))
+        sys.stdout.write(export.to_csv(export.overall_table(results, moved)))
     elif args.format == "json":
-        sys.stdout.write(export.to_json(export.results_document(results, project.sources)))
+        sys.stdout.write(export.to_json(export.results_document(results, project.sources, None, moved)))
     else:
         sys.stdout.write(report.table(results))
     return 0
@@ -121,7 +124,7 @@ def _build(args: argparse.Namespace) -> int:
 
     from mkdocs.exceptions import MkDocsException
 
-    from .build import build
+    from .build import UnsafeTarget, build
 
     if not args.config.exists():
         print(f"cyberpower: no MkDocs configuration at {args.config}", file=sys.stderr)
@@ -131,6 +134,9 @@ def _build(args: argparse.Namespace) -> int:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     try:
         summary = build(args.config, args.data, args.indices, args.site_dir)
+    except UnsafeTarget as error:
+        print(f"cyberpower: {error}", file=sys.stderr)
+        return EXIT_PROBLEMS
     except MkDocsException as error:
         print(f"cyberpower: the site build failed; the previous site is untouched: {error}", file=sys.stderr)
         return 1

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from . import aggregate, normalise, posture
+from .facts import published_ranks
 from .load import EditionData, Project
 from .rank import rank_columns, rank_descending
 from .spec import IndexSpec
@@ -33,6 +34,7 @@ OVERALL_COLUMNS = (
     "coverage",
     "reason",
     "basis",
+    "rank_basis",
 )
 
 
@@ -60,38 +62,51 @@ class Results:
 
 
 def run(edition: EditionData, countries: pd.DataFrame) -> Results:
-    """Score one edition. `countries` is indexed by iso3 with a `name` column."""
+    """Score one edition. `countries` is indexed by iso3 with a `name` column.
+
+    Capabilities, scores, offense and defense come out on 0–100, intents on 0–1. Only ranked countries
+    get capabilities, scores and a posture; every listed country keeps its intents.
+    """
     spec = edition.spec
     objective_ids = list(spec.objective_ids)
     intents = _wide(
         edition.objectives if edition.objectives is not None else edition.intents, "objective", "intent"
     ).reindex(columns=objective_ids)
     if spec.data_level == "indicators":
-        assert edition.indicators is not None
-        capability, coverage, normalised = _capabilities_from_indicators(spec, edition.indicators)
-        basis_rows = pd.concat([edition.indicators[["iso3", "basis"]], edition.intents[["iso3", "basis"]]])  # type: ignore[index]
+        assert edition.indicators is not None and edition.intents is not None
+        values = _wide(edition.indicators, "indicator", "value").reindex(columns=list(spec.used_indicators()))
+        index = intents.index.union(values.index)
+        values, intents = values.reindex(index), intents.reindex(index)
+        coverage = values.notna().mean(axis=1)
+        per_objective = pd.DataFrame(
+            {o.id: values[[u.id for u in o.indicators]].notna().any(axis=1) for o in spec.objectives}
+        )
+        basis_rows = pd.concat([edition.indicators[["iso3", "basis"]], edition.intents[["iso3", "basis"]]])
     else:
         assert edition.objectives is not None
-        capability = _wide(edition.objectives, "objective", "capability").reindex(columns=objective_ids)
-        coverage = capability.notna().mean(axis=1)
-        normalised = None
+        given = _wide(edition.objectives, "objective", "capability").reindex(columns=objective_ids)
+        index = intents.index.union(given.index)
+        given, intents = given.reindex(index), intents.reindex(index)
+        coverage = given.notna().mean(axis=1)
+        per_objective = given.notna()
         basis_rows = edition.objectives[["iso3", "basis"]]
-    index = intents.index.union(capability.index)
-    intents, capability, coverage = intents.reindex(index), capability.reindex(index), coverage.reindex(index)
 
     share = spec.method.min_capability_share
     has_intents = intents.notna().all(axis=1)
-    ranked = (coverage >= share) & has_intents
-    capability = capability.where(ranked, np.nan) if spec.data_level == "indicators" else capability
-    scores = capability * intents
+    every_objective = per_objective.all(axis=1)
+    ranked = (coverage >= share) & every_objective & has_intents  # also the normalisation cohort
+    if spec.data_level == "indicators":
+        capability, normalised = _capabilities_from_indicators(spec, values[ranked])
+        capability = capability.reindex(index)
+    else:
+        capability, normalised = given.where(ranked), None
+    scores = capability * intents  # NaN for every country that is not ranked
 
     weights = pd.Series({o.id: o.weight for o in spec.objectives})
     overall = pd.DataFrame(index=index)
     overall["country"] = countries["name"].reindex(index)
-    overall["score"] = aggregate.weighted_mean(scores, weights, spec.method.overall, scale=100.0).where(
-        ranked
-    )
-    overall["capability"] = aggregate.weighted_mean(capability, weights, "arithmetic").where(ranked)
+    overall["score"] = aggregate.weighted_mean(scores, weights, spec.method.overall, scale=100.0)
+    overall["capability"] = aggregate.weighted_mean(capability, weights, "arithmetic")
     overall["intent"] = aggregate.weighted_mean(intents, weights, "arithmetic")
     overall["rank"] = rank_descending(overall["score"])
     overall = overall.join(posture.classify(scores, spec.posture))
@@ -102,13 +117,14 @@ def run(edition: EditionData, countries: pd.DataFrame) -> Results:
     )
     overall["ranked"] = ranked
     overall["coverage"] = coverage
-    overall["reason"] = _reasons(coverage, has_intents, share, spec)
+    overall["reason"] = _reasons(coverage, per_objective, has_intents, share, spec)
     estimated = basis_rows.assign(e=basis_rows["basis"].eq("estimated")).groupby("iso3")["e"].any()
     overall["basis"] = np.where(estimated.reindex(index, fill_value=False), "estimated", "published")
+    overall["rank_basis"] = _rank_basis(overall, published_ranks(edition.facts))
     overall.index.name = "iso3"
     overall = overall[list(OVERALL_COLUMNS)].sort_values(["rank", "country"], na_position="last")
 
-    objective_ranks = rank_columns(scores.where(ranked, np.nan))
+    objective_ranks = rank_columns(scores)
     long = pd.DataFrame(
         {
             "capability": capability.stack(future_stack=True),
@@ -125,18 +141,23 @@ def run(edition: EditionData, countries: pd.DataFrame) -> Results:
     return Results(spec, overall, long.reset_index(drop=True), normalised)
 
 
+def _rank_basis(overall: pd.DataFrame, published: dict[str, float]) -> pd.Series:
+    """`published` where the rank was published (all of a published edition's ranks, or a rank that
+    the authors published and the data reproduces), `estimated` otherwise, None when not ranked."""
+    confirmed = (
+        pd.Series(overall.index.map(lambda i: published.get(i)), index=overall.index) == overall["rank"]
+    )
+    basis = np.where((overall["basis"] == "published") | confirmed.fillna(False), "published", "estimated")
+    return pd.Series(basis, index=overall.index, dtype=object).where(overall["ranked"], None)
+
+
 def _wide(frame: pd.DataFrame | None, column: str, value: str) -> pd.DataFrame:
     assert frame is not None
     return frame.pivot(index="iso3", columns=column, values=value).astype(float)
 
 
-def _capabilities_from_indicators(
-    spec: IndexSpec, indicators: pd.DataFrame
-) -> tuple[pd.DataFrame, pd.Series, pd.DataFrame]:
-    """Capability (0–100) per country and objective, coverage (0–1) and the normalised values."""
-    values = _wide(indicators, "indicator", "value").reindex(columns=list(spec.used_indicators()))
-    coverage = values.notna().mean(axis=1)
-    cohort = values[coverage >= spec.method.min_capability_share]
+def _capabilities_from_indicators(spec: IndexSpec, cohort: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Capability (0–100) per cohort country and objective, and the oriented 0–1 values used."""
     goalposts = {u.id: u.goalposts for o in spec.objectives for u in o.indicators if u.goalposts}
     scaled = normalise.scale(cohort, spec.method.normalisation, goalposts or None)
     capabilities = {}
@@ -156,22 +177,29 @@ def _capabilities_from_indicators(
         piece = oriented.stack(future_stack=True).rename("value").reset_index()
         piece.columns = ["iso3", "indicator", "value"]
         pieces.append(piece.assign(objective=objective.id))
-    capability = pd.DataFrame(capabilities).reindex(values.index)
+    capability = pd.DataFrame(capabilities, index=cohort.index)
     normalised = pd.concat(pieces, ignore_index=True)[["iso3", "objective", "indicator", "value"]]
-    return capability, coverage, normalised
+    return capability, normalised
 
 
-def _reasons(coverage: pd.Series, has_intents: pd.Series, share: float, spec: IndexSpec) -> pd.Series:
+def _reasons(
+    coverage: pd.Series, per_objective: pd.DataFrame, has_intents: pd.Series, share: float, spec: IndexSpec
+) -> pd.Series:
+    """Why each unranked country is not ranked ('' for the ranked)."""
     what = "indicators" if spec.data_level == "indicators" else "objectives"
     total = len(spec.used_indicators()) if spec.data_level == "indicators" else len(spec.objectives)
     reasons = pd.Series("", index=coverage.index, dtype=object)
-    thin = coverage < share
-    reasons[thin] = [
-        f"capability data for {round(c * total)} of {total} {what} ({c:.0%}); "
-        f"ranking needs at least {share:.0%}"
-        for c in coverage[thin]
-    ]
-    reasons[~has_intents & ~thin] = "intent is missing for at least one objective"
+    for iso3 in coverage.index:
+        if coverage[iso3] < share:
+            reasons[iso3] = (
+                f"capability data for {round(coverage[iso3] * total)} of {total} {what} "
+                f"({coverage[iso3]:.0%}); ranking needs at least {share:.0%}"
+            )
+        elif not per_objective.loc[iso3].all():
+            missing = ", ".join(o for o in per_objective.columns if not per_objective.loc[iso3, o])
+            reasons[iso3] = f"no capability data for {missing}"
+        elif not has_intents[iso3]:
+            reasons[iso3] = "intent is missing for at least one objective"
     return reasons
 
 

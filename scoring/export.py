@@ -37,6 +37,7 @@ OVERALL = [
     "ranked",
     "reason",
     "basis",
+    "rank_basis",
 ]
 OBJECTIVES = ["iso3", "objective", "capability", "intent", "score", "rank", "basis"]
 DECIMALS = {
@@ -111,7 +112,9 @@ def results_document(
             "objectives": [{"id": o.id, "name": o.name, "weight": o.weight} for o in spec.objectives],
         },
         "sources": [
-            _clean({"id": s, **sources.loc[s].to_dict()}) for s in spec.sources if s in sources.index
+            _clean({"id": s, **sources.loc[s].drop("line", errors="ignore").to_dict()})
+            for s in spec.sources
+            if s in sources.index
         ],
         "overall": [_clean(r) for r in overall_table(results, movement).to_dict(orient="records")],
         "objectives": [_clean(r) for r in objectives_table(results).to_dict(orient="records")],

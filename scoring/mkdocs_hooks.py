@@ -12,9 +12,9 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from scoring.csp import with_policy
+from scoring.csp import InlineScriptInContent, with_policy
 from scoring.errors import ProjectError
-from scoring.sitegen import Generated, Paths, error_site, generate, log
+from scoring.sitegen import MARKER, Generated, Paths, error_site, generate, log
 
 _state: dict[str, Any] = {}
 
@@ -48,7 +48,23 @@ def on_files(files: Files, config: Any) -> Files:
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
     # not under `mkdocs serve`: its live-reload script is injected later and would be blocked
-    return output if _state.get("command") == "serve" else with_policy(output)
+    if _state.get("command") == "serve":
+        return output
+    try:
+        return with_policy(output, page.content or "")
+    except InlineScriptInContent as error:
+        raise PluginError(f"cyberpower: {page.file.src_uri}: {error}") from None
+
+
+def on_post_template(output_content: str, template_name: str, config: Any) -> str:
+    # 404.html is rendered as a template, not a page, and carries the same navigation
+    if template_name != "404.html" or _state.get("command") == "serve":
+        return output_content
+    return with_policy(output_content)
+
+
+def on_post_build(config: Any) -> None:
+    (Path(config.site_dir) / MARKER).write_text("built by cyberpower; a rebuild replaces this folder\n")
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:

@@ -19,13 +19,14 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
-from . import __version__, change, charts, export
+from . import __version__, change, charts, export, facts
 from .charts import Chart
 from .engine import Results
 from .load import Project
 from .textfmt import environment, escape, nav_title, number, ordinal
 
 TOPOLOGY = "assets/data/countries-110m.json"
+DEFAULT_PAIR = ("PRK", "KOR")  # the home page's comparison and the compare page's first pair
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,10 @@ class SiteContext:
     def latest(self) -> Results:
         return self.editions[0]
 
+    def fact_checks(self, result: Results) -> list[facts.FactCheck]:
+        """The edition's published figures against the computed ones (empty without a facts.csv)."""
+        return facts.check(self.project.editions[result.spec.id].facts, result)
+
 
 def country_path(iso3: str) -> str:
     return f"countries/{iso3.lower()}.md"
@@ -70,7 +75,7 @@ class _Renderer:
     def render(self, path: str, template: str, page: dict[str, Any]) -> None:
         prefix = "../" * _depth(path)
 
-        def chart(c: Chart, estimated: bool = False, source: str = "") -> Markup:
+        def chart(c: Chart, estimated: bool | str = False, source: str = "") -> Markup:
             self.charts[c.id] = c
             return self._figure(c, prefix, estimated, source)
 
@@ -83,19 +88,22 @@ class _Renderer:
             chart=chart,
             link=link,
             root=Markup(prefix),
+            is_estimated=estimated,
+            fact_checks=self.site.fact_checks,
             charts_posture=charts.posture_map,
             charts_compare=charts.compare,
             charts_map=lambda result: charts.world_map(result, self.topology),
         )
 
-    def _figure(self, c: Chart, prefix: str, estimated: bool, source: str) -> Markup:
+    def _figure(self, c: Chart, prefix: str, estimated: bool | str, source: str) -> Markup:
         columns = list(c.table.columns)
         head = "".join(f'<th scope="col">{escape(col)}</th>' for col in columns)
         body = "".join(
             "<tr>" + "".join(f"<td>{escape(_cell(v))}</td>" for v in row) + "</tr>"
             for row in c.table.itertuples(index=False)
         )
-        note = " Values are estimates, not published figures." if estimated else ""
+        notes = {"partly": " Some values (those of estimated editions) are estimates, not published figures."}
+        note = notes.get(str(estimated), " Values are estimates, not published figures." if estimated else "")
         return Markup(
             f'<figure class="cp-chart" id="figure-{c.id}">\n'
             f'<div class="cp-chart__view" data-chart="{c.id}">'
@@ -125,6 +133,7 @@ def render(
     templates: Path,
     topology: dict[str, Any],
     provenance: dict[str, Any] | None = None,
+    pair: tuple[str, str] = DEFAULT_PAIR,
 ) -> SiteFiles:
     """Every generated page, chart and download of the site.
 
@@ -137,7 +146,7 @@ def render(
         editions, project.countries, project.sources, project.notes, change.history(results), project
     )
     r = _Renderer(site, templates, topology)
-    r.render("index.md", "home.md.j2", _home(site))
+    r.render("index.md", "home.md.j2", _home(site, pair))
     for result in editions:
         r.render(f"rankings/{result.spec.id}.md", "ranking.md.j2", _ranking(site, result))
     r.render("countries/index.md", "countries.md.j2", {"rows": _country_rows(site)})
@@ -162,7 +171,7 @@ def render(
         },
     )
     r.render("posture.md", "posture.md.j2", {"editions": editions})
-    r.render("compare.md", "compare.md.j2", {"editions": editions, "first": "PRK", "second": "KOR"})
+    r.render("compare.md", "compare.md.j2", {"sections": [_compare(site, e, pair) for e in editions]})
     r.render("map.md", "map.md.j2", {"editions": editions, "topology": topology})
     r.render("methodology.md", "methodology.md.j2", {"editions": editions})
     r.render("data.md", "data.md.j2", {"editions": editions})
@@ -212,6 +221,7 @@ def _objective_name(site: SiteContext, objective: str) -> str:
 
 
 def estimated(result: Results) -> bool:
+    """Whether any value of the edition is an estimate (basis `estimated`)."""
     return bool((result.overall["basis"] == "estimated").any())
 
 
@@ -220,8 +230,9 @@ def source_line(result: Results, site: SiteContext) -> str:
     return f"{result.spec.title}; " + "; ".join(dict.fromkeys(names))
 
 
-def _home(site: SiteContext) -> dict[str, Any]:
-    """page: latest (Results), ranking (Chart), posture (Chart), counts (posture → n), korea (sentences)."""
+def _home(site: SiteContext, pair: tuple[str, str]) -> dict[str, Any]:
+    """page: latest (Results), ranking (Chart), posture (Chart), counts (posture → n), pair (the two
+    countries compared, name and path, or empty when either is missing), pair_sentences."""
     latest = site.latest
     counts = latest.ranked["posture"].value_counts().to_dict()
     return {
@@ -229,14 +240,17 @@ def _home(site: SiteContext) -> dict[str, Any]:
         "ranking": charts.ranking(latest),
         "posture": charts.posture_map(latest),
         "counts": counts,
-        "korea": korea_comparison(latest),
+        "pair": [{"name": latest.overall.loc[i, "country"], "path": country_path(i)} for i in pair]
+        if all(i in latest.overall.index for i in pair)
+        else [],
+        "pair_sentences": pair_comparison(latest, *pair),
         "estimated": estimated(latest),
         "source": source_line(latest, site),
         "top": latest.ranked.head(10).reset_index(),
     }
 
 
-def korea_comparison(result: Results, first: str = "PRK", second: str = "KOR") -> list[str]:
+def pair_comparison(result: Results, first: str, second: str) -> list[str]:
     """Sentences comparing two countries in one edition, drawn only from the results."""
     overall = result.overall
     n = int(overall["ranked"].sum())
@@ -277,8 +291,42 @@ POSTURE_TEXT = {
 }
 
 
+def _compare(site: SiteContext, result: Results, pair: tuple[str, str]) -> dict[str, Any]:
+    """One edition's compare section: the chart starts with `pair`, or, for a country missing or not
+    ranked there, with the best-ranked other country, saying why."""
+    ranked = list(result.ranked.index)
+    chosen: list[str] = []
+    notes = []
+    for iso3 in pair:
+        if iso3 in ranked and iso3 not in chosen:
+            chosen.append(iso3)
+            continue
+        stand_in = next((c for c in ranked if c not in chosen and c not in pair), None)
+        if stand_in is None:
+            continue
+        chosen.append(stand_in)
+        name = result.overall.loc[stand_in, "country"]
+        if iso3 in result.overall.index:
+            row = result.overall.loc[iso3]
+            why = f"{row['country']} is not ranked in {result.spec.title} ({row['reason']})"
+        else:
+            why = f"{iso3} is not in {result.spec.title}"
+        notes.append(f"{why}, so the chart starts with {name} in its place.")
+    chart = charts.compare(result, chosen[0], chosen[1]) if len(chosen) == 2 else None
+    if chart is None:
+        notes.append(f"{result.spec.title} ranks fewer than two countries: there is nothing to compare.")
+    return {
+        "result": result,
+        "chart": chart,
+        "notes": notes,
+        "estimated": estimated(result),
+        "source": source_line(result, site),
+    }
+
+
 def _ranking(site: SiteContext, result: Results) -> dict[str, Any]:
-    """page: result, chart, rows (rank, iso3, country, score, capability, intent, posture, change), others."""
+    """page: result, chart, rows (overall columns, change, path), others, previous, estimated_ranks
+    (whether any rank is an estimate), facts (FactChecks of the published figures)."""
     history = site.history[site.history["edition"] == result.spec.id].set_index("iso3")
     rows = result.overall.reset_index().assign(
         change=lambda f: f["iso3"].map(history["rank_change"]), path=lambda f: f["iso3"].map(country_path)
@@ -292,6 +340,8 @@ def _ranking(site: SiteContext, result: Results) -> dict[str, Any]:
         "estimated": estimated(result),
         "previous": previous[0] if previous else None,
         "source": source_line(result, site),
+        "estimated_ranks": bool((result.overall["rank_basis"] == "estimated").any()),
+        "facts": site.fact_checks(result),
     }
 
 
@@ -366,9 +416,11 @@ def _country(site: SiteContext, iso3: str) -> dict[str, Any]:
         )
         if history["ranked"].sum() >= 1
         else None,
-        "history_estimated": any(sec["estimated"] for sec in sections),
+        "history_estimated": "partly" if any(sec["estimated"] for sec in sections) else False,
         "objective_counts": _objective_counts(sections),
-        "notes": notes.to_dict("records"),
+        "notes": notes.assign(
+            edition_title=notes["edition"].map({e.spec.id: e.spec.title for e in site.editions})
+        ).to_dict("records"),
         "sources": [dict(id=s, **site.sources.loc[s].to_dict()) for s in cited if s in site.sources.index],
     }
 

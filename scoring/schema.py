@@ -40,7 +40,7 @@ _BASIS = Column(
     "basis",
     "How the value was obtained: `published` (as the index authors published "
     "it), `estimated` (made by this project; see the edition's METHOD.md) or `missing` "
-    "(not measured; the value is left empty).",
+    "(not measured; the unknown value is left empty).",
 )
 _SOURCE = Column("source", "source", "Id of the source in `data/sources.csv`.")
 _ISO3 = Column("iso3", "iso3", "ISO 3166-1 alpha-3 code of the country; must be in `data/countries.csv`.")
@@ -127,8 +127,8 @@ OBJECTIVES = FileSchema(
     (
         _ISO3,
         Column("objective", "objective", "Objective id from the edition's definition."),
-        Column("capability", "capability", "Capability, 0–100."),
-        Column("intent", "intent", "Intent, 0–1."),
+        Column("capability", "capability", "Capability, 0–100; empty, with basis `missing`, when unknown."),
+        Column("intent", "intent", "Intent, 0–1; empty, with basis `missing`, when unknown."),
         _BASIS,
         _SOURCE,
     ),

@@ -23,6 +23,7 @@ from .load import load_project
 
 log = logging.getLogger("mkdocs.plugins.cyberpower")
 BUNDLE = "assets/javascripts/vega-bundle.js"
+MARKER = ".cyberpower-site"  # written into every built site, so a later build knows it may replace it
 
 
 @dataclass(frozen=True)

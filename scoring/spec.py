@@ -132,7 +132,6 @@ def _toml_error_position(message: str) -> tuple[int, int]:
     found = re.search(r"at line (\d+), column (\d+)", message)
     if found:
         return int(found.group(1)), int(found.group(2))
-    found = re.search(r"at end of document", message)
     return (1, 0)
 
 
@@ -278,6 +277,10 @@ class _Parser:
                         f"posture group '{group}' names unknown objective '{objective_id}'",
                         f"objectives of this edition: {', '.join(o.id for o in objectives)}",
                     )
+            if not ids and group in posture_node:
+                self.error(
+                    ("posture", group), f"posture group '{group}' is empty", "name at least one objective"
+                )
             groups[group] = ids
         if set(groups["offense"]) & set(groups["defense"]):
             both = ", ".join(f"'{o}'" for o in sorted(set(groups["offense"]) & set(groups["defense"])))
@@ -449,17 +452,3 @@ def _kind(value: object) -> str:
         list: "a list",
         dict: "a table",
     }.get(type(value), type(value).__name__)
-
-
-def load_specs(indices_dir: Path) -> dict[str, IndexSpec]:
-    """Every definition in `indices_dir`, keyed by edition id; all files' problems raised together."""
-    specs: dict[str, IndexSpec] = {}
-    problems = []
-    for path in sorted(indices_dir.glob("*.toml")):
-        try:
-            specs[path.stem] = load_spec(path)
-        except DefinitionError as error:
-            problems.extend(error.problems)
-    if problems:
-        raise DefinitionError(problems)
-    return specs

@@ -181,3 +181,29 @@ def test_mkdocs_build_gives_the_same_site(
     assert done.returncode == 0, done.stderr
     assert "WARNING" not in done.stderr
     assert _tree(tmp_path / "site") == _tree(first_build[0])
+
+
+@pytest.mark.parametrize("where", [".", "data", "indices", "site", "site/assets", "templates", "..", "notes"])
+def test_build_refuses_to_replace_sources(
+    where: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = tmp_path / "project"
+    for name in ("data", "indices", "templates", "site"):
+        shutil.copytree(ROOT / name, project / name)
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    (project / "scoring").symlink_to(ROOT / "scoring")
+    (project / "notes").mkdir()
+    (project / "notes" / "mine.txt").write_text("an analyst's file")
+    monkeypatch.chdir(project)
+    before = _tree(tmp_path)
+    assert main(["build", "--site-dir", where]) == 2
+    message = capsys.readouterr().err
+    assert message.startswith(f"cyberpower: refusing to build into {(project / where).resolve()}: ")
+    assert _tree(tmp_path) == before  # nothing replaced, nothing left behind
+
+
+def test_build_replaces_only_what_a_build_made(
+    first_build: tuple[Path, subprocess.CompletedProcess[str]],
+) -> None:
+    site, _ = first_build
+    assert (site / ".cyberpower-site").is_file()

@@ -7,6 +7,7 @@ import pytest
 
 from scoring.change import history, movement, previous_of
 from scoring.engine import Results
+from scoring.load import Project
 
 
 def test_movement_2020_to_2022(results: dict[str, Results]) -> None:
@@ -14,10 +15,19 @@ def test_movement_2020_to_2022(results: dict[str, Results]) -> None:
     assert moved.loc["KOR", "previous_rank"] == 16 and moved.loc["KOR", "rank_change"] == 9  # 16th -> 7th
     assert moved.loc["USA", "rank_change"] == 0
     assert moved.loc["VNM", "rank_change"] == 20 - 8
-    assert moved.loc["USA", "score_change"] == pytest.approx(
-        results["ncpi-2022"].overall.loc["USA", "score"] - results["ncpi-2020"].overall.loc["USA", "score"]
-    )
     assert pd.isna(moved.loc["PRK", "rank_change"]) and pd.isna(moved.loc["PRK", "score_change"])
+    # ranks 17-30 of 2022 and every 2022 score are estimates: no movement is reported for them
+    assert pd.isna(moved.loc["ISR", "rank_change"]) and moved["score_change"].isna().all()
+
+
+def test_score_change_between_published_scores(tiny_project: Project) -> None:
+    from scoring.engine import run_all
+
+    results = run_all(tiny_project)
+    moved = movement(results["tiny-2020"], results["tiny-2022"])
+    # USA's rows are published in both tiny editions; the others are estimated in 2022
+    assert moved.loc["USA", "score_change"] == pytest.approx(45.0 - 50.0)
+    assert pd.isna(moved.loc["KOR", "score_change"]) and pd.isna(moved.loc["KOR", "rank_change"])
 
 
 def test_previous_edition(results: dict[str, Results]) -> None:

@@ -35,3 +35,14 @@ def test_policy_is_the_first_thing_in_head() -> None:
     assert "'unsafe-eval'" not in policy and "'unsafe-inline'" not in policy.split("style-src")[0]
     assert "object-src 'none'" in policy and "base-uri 'self'" in policy
     assert out.count("Content-Security-Policy") == 1
+
+
+def test_a_script_in_generated_content_is_refused_not_hashed() -> None:
+    import pytest
+
+    from scoring.csp import InlineScriptInContent
+
+    content = '<p>x</p><script type="application/json">{}</script>'
+    assert with_policy(PAGE, content).count("Content-Security-Policy") == 1  # data scripts are fine
+    with pytest.raises(InlineScriptInContent):
+        with_policy(PAGE, "<p>x</p><script>alert(1)</script>")

@@ -152,3 +152,39 @@ def test_every_edition_is_ranked_densely(results: dict[str, Results]) -> None:
     for result in results.values():
         ranks = result.ranked["rank"].tolist()
         assert ranks[0] == 1 and ranks == sorted(ranks)
+
+
+def test_missing_capability_at_objective_level_is_listed_not_ranked(tiny_copy) -> None:  # type: ignore[no-untyped-def]
+    from scoring.engine import run_all
+    from scoring.load import load_project
+
+    path = tiny_copy / "data" / "tiny-2022" / "objectives.csv"
+    path.write_text(
+        path.read_text().replace("PRK,destructive,60,0.9,estimated", "PRK,destructive,,0.9,missing")
+    )
+    project = load_project(tiny_copy / "data", tiny_copy / "indices")
+    prk = run_all(project)["tiny-2022"].overall.loc["PRK"]
+    assert not prk["ranked"] and pd.isna(prk["score"]) and prk["posture"] is None
+    assert prk["reason"] == "capability data for 1 of 2 objectives (50%); ranking needs at least 60%"
+    assert prk["intent"] == pytest.approx(0.55)  # what is known stays known
+
+
+def test_a_country_without_any_data_for_one_objective_is_not_ranked(tiny_copy) -> None:  # type: ignore[no-untyped-def]
+    from scoring.engine import run_all
+    from scoring.load import load_project
+
+    path = tiny_copy / "data" / "tiny-2020" / "indicators.csv"
+    path.write_text(
+        path.read_text()
+        .replace("JPN,infections,0.15,published", "JPN,infections,,missing")
+        .replace("JPN,firms,7,published", "JPN,firms,,missing")
+    )
+    # JPN keeps 1 of 3 indicators (33 %): below the 60 % rule; lower the rule to see the objective rule act
+    spec_path = tiny_copy / "indices" / "tiny-2020.toml"
+    spec_path.write_text(
+        spec_path.read_text().replace("min_capability_share = 0.6", "min_capability_share = 0.3")
+    )
+    result = run_all(load_project(tiny_copy / "data", tiny_copy / "indices"))["tiny-2020"]
+    jpn = result.overall.loc["JPN"]
+    assert not jpn["ranked"] and jpn["reason"] == "no capability data for defense"
+    assert list(result.ranked.index) == ["USA", "KOR"]  # and JPN is out of the normalisation cohort

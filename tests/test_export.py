@@ -103,3 +103,21 @@ def test_score_unknown_edition(capsys: pytest.CaptureFixture[str]) -> None:
         capsys.readouterr().err
         == "cyberpower: unknown edition 'ncpi-1999' (editions: ncpi-2020, ncpi-2022)\n"
     )
+
+
+def test_score_csv_is_the_download(
+    tmp_path: Path, project: Project, results: dict[str, Results], capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = [
+        "score",
+        "ncpi-2022",
+        "--format",
+        "csv",
+        "--data",
+        str(ROOT / "data"),
+        "--indices",
+        str(ROOT / "indices"),
+    ]
+    assert main(args) == 0
+    export.write_downloads(results, project.sources, tmp_path)
+    assert capsys.readouterr().out == (tmp_path / "ncpi-2022" / "overall.csv").read_text("utf-8")

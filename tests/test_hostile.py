@@ -132,8 +132,9 @@ def test_search_results_are_inert(browser_page: tuple[Any, str, list[str]]) -> N
 
 
 def test_pages_carry_a_content_security_policy(hostile_site: Path) -> None:
-    for path in _pages(hostile_site):
-        text = (hostile_site / path / "index.html").read_text("utf-8")
+    for path in [*_pages(hostile_site), "404.html"]:
+        file = hostile_site / path if path.endswith(".html") else hostile_site / path / "index.html"
+        text = file.read_text("utf-8")
         assert text.count('http-equiv="Content-Security-Policy"') == 1, path
         policy = html.unescape(
             text.split('http-equiv="Content-Security-Policy" content="', 1)[1].split('"', 1)[0]

@@ -262,7 +262,7 @@ def test_home_page_compares_the_two_koreas_from_the_data(
     site: SiteFiles, results: dict[str, Results]
 ) -> None:
     latest = results["ncpi-2022"]
-    sentences = pages.korea_comparison(latest)
+    sentences = pages.pair_comparison(latest, "PRK", "KOR")
     home = site.pages["index.md"]
     for sentence in sentences:
         assert f"\n{escape(sentence)}\n" in home
@@ -334,3 +334,16 @@ def test_chart_images_point_to_chart_svgs(site: SiteFiles) -> None:
             if not (m and m.group(1) in site.charts):
                 broken.append(f"{path}: {src} -> {resolved}")
     assert broken == []
+
+
+def test_compare_pair_falls_back_when_a_country_is_missing_or_unranked(
+    tiny_project: Project, topology: dict[str, Any]
+) -> None:
+    site = pages.render(
+        tiny_project, run_all(tiny_project), ROOT / "templates", topology, pair=("PRK", "XKX")
+    )
+    compare = site.pages["compare.md"]
+    assert "XKX is not in Tiny index 2022, so the chart starts with United States in its place." in compare
+    assert "North Korea is not ranked in Tiny index 2020" in compare
+    assert compare.count('<figure class="cp-chart"') == 2  # one chart per edition, each of two countries
+    assert "## North Korea vs" not in site.pages["index.md"]  # no pair section without both countries

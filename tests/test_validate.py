@@ -226,6 +226,12 @@ _expect(
 )
 
 
+_expect(
+    "posture_group_empty",
+    "indices/tiny-2022.toml:15:1: posture group 'offense' is empty; hint: name at least one objective",
+)
+
+
 def test_every_broken_fixture_has_an_expectation() -> None:
     assert sorted(p.name for p in (FIXTURES / "broken").iterdir()) == sorted(EXPECTED)
     assert len(EXPECTED) >= 40
