@@ -36,7 +36,7 @@ class Summary:
         editions = "; ".join(f"{e}: {r} ranked, {u} not ranked" for e, (r, u) in self.editions.items())
         return (
             f"built {self.site_dir} in {self.seconds:.1f} s: {len(self.editions)} editions ({editions}); "
-            f"{self.pages} pages, {self.files} files; 0 warnings"
+            f"{self.pages} pages, {self.files} files; strict mode, no warnings"
         )
 
 

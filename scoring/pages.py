@@ -397,7 +397,9 @@ def _country(site: SiteContext, iso3: str) -> dict[str, Any]:
                 defense_names=[result.spec.objective(o).name for o in result.spec.posture.defense],
             )
         else:
-            section.update(capint=charts.capability_intent(result, iso3))
+            section.update(
+                capint=charts.capability_intent(result, iso3), measured=_measured(site, result, iso3)
+            )
         sections.append(section)
     history = site.history[site.history["iso3"] == iso3].sort_values("year", ascending=False)
     notes = site.notes[site.notes["iso3"] == iso3]
@@ -423,6 +425,26 @@ def _country(site: SiteContext, iso3: str) -> dict[str, Any]:
         ).to_dict("records"),
         "sources": [dict(id=s, **site.sources.loc[s].to_dict()) for s in cited if s in site.sources.index],
     }
+
+
+def _measured(site: SiteContext, result: Results, iso3: str) -> list[dict[str, Any]]:
+    """The raw indicators measured for a country (value, unit, basis), for an unranked country's page."""
+    edition = site.project.editions[result.spec.id]
+    if edition.indicators is None:
+        return []
+    rows = edition.indicators[(edition.indicators["iso3"] == iso3) & edition.indicators["value"].notna()]
+    catalogue = {i.id: i for i in result.spec.indicators}
+    return [
+        {
+            "id": r.indicator,
+            "name": catalogue[r.indicator].name,
+            "unit": catalogue[r.indicator].unit,
+            "value": r.value,
+            "basis": r.basis,
+        }
+        for r in rows.itertuples()
+        if r.indicator in catalogue
+    ]
 
 
 def _objective_counts(sections: list[dict[str, Any]]) -> list[str]:

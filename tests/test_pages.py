@@ -347,3 +347,10 @@ def test_compare_pair_falls_back_when_a_country_is_missing_or_unranked(
     assert "North Korea is not ranked in Tiny index 2020" in compare
     assert compare.count('<figure class="cp-chart"') == 2  # one chart per edition, each of two countries
     assert "## North Korea vs" not in site.pages["index.md"]  # no pair section without both countries
+
+
+def test_unranked_country_page_shows_what_was_measured(site: SiteFiles) -> None:
+    page = html.unescape(site.pages["countries/prk.md"])
+    assert "the 13 capability indicators that were\n    measured" in page
+    assert "| cybermil_people | Military cyber personnel | 6500 | people |" in page
+    assert "| laws |" not in page  # not measured for North Korea: not shown as a value
