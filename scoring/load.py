@@ -28,7 +28,6 @@ from .schema import (
     FileSchema,
 )
 from .spec import IndexSpec, load_spec
-from .tomlpos import locate, positions
 
 
 @dataclass(frozen=True)
@@ -69,9 +68,7 @@ def load_project(data_dir: Path, indices_dir: Path) -> Project:
     sources = _frame(_read(data_dir / "sources.csv", SOURCES, problems, Context()), SOURCES)
     context = Context(countries=set(countries["iso3"]), sources=set(sources["id"]), editions=defined)
     for spec in specs.values():
-        line, column = locate(
-            positions(Path(indices_dir / f"{spec.id}.toml").read_text("utf-8-sig")), ("edition", "sources")
-        )
+        line, column = spec.locate(("edition", "sources"))
         for source in spec.sources:
             if source not in context.sources:
                 problems.add(
@@ -90,7 +87,7 @@ def load_project(data_dir: Path, indices_dir: Path) -> Project:
                 "create it, or remove the definition",
             )
             continue
-        edition = _load_edition(spec, folder, indices_dir, problems, context)
+        edition = _load_edition(spec, folder, problems, context)
         if edition is not None:
             editions[spec.id] = edition
     for folder in sorted(p for p in data_dir.iterdir() if p.is_dir()) if data_dir.is_dir() else []:
@@ -126,9 +123,7 @@ def _load_specs(indices_dir: Path, problems: Collector) -> dict[str, IndexSpec]:
     return specs
 
 
-def _load_edition(
-    spec: IndexSpec, folder: Path, indices_dir: Path, problems: Collector, base: Context
-) -> EditionData | None:
+def _load_edition(spec: IndexSpec, folder: Path, problems: Collector, base: Context) -> EditionData | None:
     context = Context(
         base.countries,
         base.sources,
@@ -157,9 +152,7 @@ def _load_edition(
     frames = {name: _frame(table, schema) for (name, table), schema in zip(read.items(), wanted, strict=True)}
 
     if spec.data_level == "indicators":
-        _check_indicators(
-            spec, read["indicators.csv"], read["intents.csv"], indices_dir, problems, context.countries
-        )
+        _check_indicators(spec, read["indicators.csv"], read["intents.csv"], problems, context.countries)
         indicators, intents, objectives = frames["indicators.csv"], frames["intents.csv"], None
     else:
         _check_complete(
@@ -178,15 +171,13 @@ def _check_indicators(
     spec: IndexSpec,
     indicators: Table,
     intents: Table,
-    indices_dir: Path,
     problems: Collector,
     countries: set[str],
 ) -> None:
     present = {row.cells[indicators.column("indicator") - 1] for row in _complete(indicators)}
-    found = positions((indices_dir / f"{spec.id}.toml").read_text("utf-8-sig"))
     for indicator in spec.used_indicators():
         if indicator not in present:
-            line, column = locate(found, ("indicators", indicator))
+            line, column = spec.locate(("indicators", indicator))
             problems.add(
                 spec.path,
                 line,

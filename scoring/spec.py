@@ -88,6 +88,11 @@ class IndexSpec:
     objectives: tuple[Objective, ...]
     indicators: tuple[Indicator, ...] = ()
     path: str = field(default="", compare=False)
+    positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
+
+    def locate(self, key: KeyPath) -> tuple[int, int]:
+        """The (line, column) of a key of the definition file, for a problem found after parsing."""
+        return locate(self.positions, key)
 
     @property
     def objective_ids(self) -> tuple[str, ...]:
@@ -315,6 +320,7 @@ class _Parser:
             objectives=objectives,
             indicators=catalogue,
             path=self.shown,
+            positions=self.found,
         )
 
     def ids(
