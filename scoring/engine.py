@@ -14,7 +14,7 @@ import pandas as pd
 from . import aggregate, normalise, posture
 from .facts import published_ranks
 from .load import EditionData, Project
-from .rank import rank_columns, rank_descending
+from .rank import rank_descending
 from .spec import IndexSpec
 
 OVERALL_COLUMNS = (
@@ -54,6 +54,11 @@ class Results:
     overall: pd.DataFrame
     objectives: pd.DataFrame
     normalised: pd.DataFrame | None
+
+    @property
+    def estimated(self) -> bool:
+        """Whether any value of the edition is an estimate (basis `estimated`)."""
+        return bool((self.overall["basis"] == "estimated").any())
 
     @property
     def ranked(self) -> pd.DataFrame:
@@ -124,7 +129,7 @@ def run(edition: EditionData, countries: pd.DataFrame) -> Results:
     overall.index.name = "iso3"
     overall = overall[list(OVERALL_COLUMNS)].sort_values(["rank", "country"], na_position="last")
 
-    objective_ranks = rank_columns(scores)
+    objective_ranks = rank_descending(scores)
     long = pd.DataFrame(
         {
             "capability": capability.stack(future_stack=True),

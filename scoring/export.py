@@ -108,7 +108,7 @@ def results_document(
             "year": spec.year,
             "summary": spec.summary,
             "data_level": spec.data_level,
-            "estimated": bool((results.overall["basis"] == "estimated").any()),
+            "estimated": results.estimated,
             "objectives": [{"id": o.id, "name": o.name, "weight": o.weight} for o in spec.objectives],
         },
         "sources": [

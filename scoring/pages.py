@@ -88,7 +88,7 @@ class _Renderer:
             chart=chart,
             link=link,
             root=Markup(prefix),
-            is_estimated=estimated,
+            is_estimated=lambda result: result.estimated,
             fact_checks=self.site.fact_checks,
             charts_posture=charts.posture_map,
             charts_compare=charts.compare,
@@ -220,11 +220,6 @@ def _objective_name(site: SiteContext, objective: str) -> str:
     return objective
 
 
-def estimated(result: Results) -> bool:
-    """Whether any value of the edition is an estimate (basis `estimated`)."""
-    return bool((result.overall["basis"] == "estimated").any())
-
-
 def source_line(result: Results, site: SiteContext) -> str:
     names = [str(site.sources.loc[s, "publisher"]) for s in result.spec.sources if s in site.sources.index]
     return f"{result.spec.title}; " + "; ".join(dict.fromkeys(names))
@@ -244,7 +239,7 @@ def _home(site: SiteContext, pair: tuple[str, str]) -> dict[str, Any]:
         if all(i in latest.overall.index for i in pair)
         else [],
         "pair_sentences": pair_comparison(latest, *pair),
-        "estimated": estimated(latest),
+        "estimated": latest.estimated,
         "source": source_line(latest, site),
         "top": latest.ranked.head(10).reset_index(),
     }
@@ -319,7 +314,7 @@ def _compare(site: SiteContext, result: Results, pair: tuple[str, str]) -> dict[
         "result": result,
         "chart": chart,
         "notes": notes,
-        "estimated": estimated(result),
+        "estimated": result.estimated,
         "source": source_line(result, site),
     }
 
@@ -337,7 +332,7 @@ def _ranking(site: SiteContext, result: Results) -> dict[str, Any]:
         "chart": charts.ranking(result),
         "rows": rows.to_dict("records"),
         "others": [e for e in site.editions if e is not result],
-        "estimated": estimated(result),
+        "estimated": result.estimated,
         "previous": previous[0] if previous else None,
         "source": source_line(result, site),
         "estimated_ranks": bool((result.overall["rank_basis"] == "estimated").any()),
@@ -472,7 +467,7 @@ def _objective(site: SiteContext, objective: str) -> dict[str, Any]:
                 "result": result,
                 "chart": charts.quadrant(result, objective),
                 "rows": rows.to_dict("records"),
-                "estimated": estimated(result),
+                "estimated": result.estimated,
                 "source": source_line(result, site),
             }
         )

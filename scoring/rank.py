@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import pandas as pd
 
 DECIMALS = 9  # values equal to 9 decimals are ties, so float noise never breaks a tie
+Ranked = TypeVar("Ranked", pd.Series, pd.DataFrame)
 
 
-def rank_descending(values: pd.Series) -> pd.Series:
-    """Competition ranks of `values`, highest first; NaN stays unranked (<NA>)."""
+def rank_descending(values: Ranked) -> Ranked:
+    """Competition ranks, highest first: of a Series, or of each column of a frame; NaN stays <NA>."""
     return values.round(DECIMALS).rank(method="min", ascending=False).astype("Int64")
-
-
-def rank_columns(frame: pd.DataFrame) -> pd.DataFrame:
-    """`rank_descending` applied to each column."""
-    return frame.round(DECIMALS).rank(method="min", ascending=False).astype("Int64")

@@ -5,12 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .engine import Results
-
-
-def _number(value: object, digits: int) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return "–"
-    return f"{float(value):.{digits}f}"  # type: ignore[arg-type]
+from .textfmt import number
 
 
 def table(results: Results) -> str:
@@ -36,12 +31,12 @@ def table(results: Results) -> str:
                 "–" if pd.isna(row["rank"]) else str(row["rank"]),
                 str(iso3),
                 str(row["country"]),
-                _number(row["score"], 2),
-                _number(row["capability"], 2),
-                _number(row["intent"], 3),
-                _number(row["offense"], 2),
-                _number(row["defense"], 2),
-                _number(row["balance"], 2),
+                number(row["score"], 2),
+                number(row["capability"], 2),
+                number(row["intent"], 3),
+                number(row["offense"], 2),
+                number(row["defense"], 2),
+                number(row["balance"], 2),
                 row["posture"] or "–",
                 row["activation"] or "–",
             ]
@@ -68,7 +63,7 @@ def table(results: Results) -> str:
         out += ["", "Not ranked:"] + [
             f"  {iso3} {r['country']}: {r['reason']}" for iso3, r in unranked.iterrows()
         ]
-    if (results.overall["basis"] == "estimated").any():
+    if results.estimated:
         out += [
             "",
             "Values marked estimated in the data: this edition's figures are estimates, "

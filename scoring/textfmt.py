@@ -29,16 +29,20 @@ def escape(value: object) -> Markup:
     return Markup("".join(_ENTITIES.get(c, c) for c in str(value)))
 
 
+def _missing(value: object) -> bool:
+    return value is None or value is _NA or (isinstance(value, float) and math.isnan(value))
+
+
 def number(value: object, digits: int = 2, signed: bool = False) -> str:
     """A number with fixed decimals, or an en dash when missing."""
-    if value is None or value is _NA or (isinstance(value, float) and math.isnan(value)):
+    if _missing(value):
         return "–"
     return f"{float(value):+.{digits}f}" if signed else f"{float(value):.{digits}f}"  # type: ignore[arg-type]
 
 
 def ordinal(value: object) -> str:
     """1 → 1st, 2 → 2nd, 14 → 14th; an en dash when missing."""
-    if value is None or value is _NA or (isinstance(value, float) and math.isnan(value)):
+    if _missing(value):
         return "–"
     n = int(value)  # type: ignore[call-overload]
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
@@ -70,7 +74,7 @@ def slug(value: object) -> Markup:
 
 def rank(value: object) -> str:
     """A rank as a plain number, or an en dash when missing."""
-    if value is None or value is _NA or (isinstance(value, float) and math.isnan(value)):
+    if _missing(value):
         return "–"
     return str(int(value))  # type: ignore[call-overload]
 
