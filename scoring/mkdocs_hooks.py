@@ -23,12 +23,16 @@ def on_startup(command: str, dirty: bool) -> None:
     _state["command"] = command
 
 
+def _serving() -> bool:
+    return _state.get("command") == "serve"
+
+
 def on_config(config: Any) -> Any:
     paths = Paths.for_config(Path(config.config_file_path))
     try:
         _state["site"] = generate(paths)
     except ProjectError as error:
-        if _state.get("command") != "serve":
+        if not _serving():
             raise PluginError(f"cyberpower: {len(error.problems)} problem(s) in the data:\n{error}") from None
         for problem in error.problems:
             log.info("cyberpower: PROBLEM %s", problem)
@@ -48,7 +52,7 @@ def on_files(files: Files, config: Any) -> Files:
 
 def on_post_page(output: str, page: Any, config: Any) -> str:
     # not under `mkdocs serve`: its live-reload script is injected later and would be blocked
-    if _state.get("command") == "serve":
+    if _serving():
         return output
     try:
         return with_policy(output, page.content or "")
@@ -58,7 +62,7 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
 
 def on_post_template(output_content: str, template_name: str, config: Any) -> str:
     # 404.html is rendered as a template, not a page, and carries the same navigation
-    if template_name != "404.html" or _state.get("command") == "serve":
+    if template_name != "404.html" or _serving():
         return output_content
     return with_policy(output_content)
 

@@ -407,7 +407,7 @@ def _country(site: SiteContext, iso3: str) -> dict[str, Any]:
         "editions": sections,
         "history": history.to_dict("records"),
         "history_chart": charts.history(
-            history.rename(columns={"title": "edition_title"}).assign(edition=lambda f: f["edition_title"]),
+            history,
             name,
             iso3,
         )

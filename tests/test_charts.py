@@ -38,7 +38,7 @@ def history(results: dict[str, Results], iso3: str) -> Chart:
     rows = change.history(results)
     rows = rows[rows["iso3"] == iso3].sort_values("year", ascending=False)
     name = next(r.overall.loc[iso3, "country"] for r in results.values() if iso3 in r.overall.index)
-    return charts.history(rows.drop(columns="edition").rename(columns={"title": "edition"}), name, iso3)
+    return charts.history(rows, name, iso3)
 
 
 # chart id -> (builder, words the description must contain)

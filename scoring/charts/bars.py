@@ -167,8 +167,10 @@ def capability_intent(results: Results, iso3: str) -> Chart:
 
 
 def history(history_rows: pd.DataFrame, country: str, iso3: str) -> Chart:
-    """A country's overall rank across editions (rows: edition title, year, rank, score)."""
-    data = history_rows.dropna(subset=["rank"])[["edition", "year", "rank", "score"]].copy()
+    """A country's overall rank across editions; `history_rows` are its rows of `change.history`."""
+    data = history_rows.dropna(subset=["rank"])[["title", "year", "rank", "score"]].rename(
+        columns={"title": "edition"}
+    )
     data["rank"] = data["rank"].astype(int)
     data["score"] = data["score"].round(2)
     chart = (
