@@ -29,19 +29,19 @@ def _tree(folder: Path) -> dict[str, str]:
     }
 
 
+def _python(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run this Python with `args` in the repository, capturing text output."""
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+
+
 @pytest.fixture(scope="module")
 def first_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
     """The site built by the CLI in a subprocess (stderr is a pipe), with a fresh chart cache."""
     folder = tmp_path_factory.mktemp("site-a")
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "CYBERPOWER_CACHE": str(folder.parent / "cache-a")}
-    done = subprocess.run(
-        [sys.executable, "-m", "scoring.cli", "build", "--site-dir", str(folder / "site")],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = _python("-m", "scoring.cli", "build", "--site-dir", str(folder / "site"), env=env)
     assert done.returncode == 0, done.stderr
     return folder / "site", done
 
@@ -170,14 +170,7 @@ def test_mkdocs_build_gives_the_same_site(
     first_build: tuple[Path, subprocess.CompletedProcess[str]], tmp_path: Path
 ) -> None:
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "NO_MKDOCS_2_WARNING": "1"}
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = _python("-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site"), env=env)
     assert done.returncode == 0, done.stderr
     assert "WARNING" not in done.stderr
     assert _tree(tmp_path / "site") == _tree(first_build[0])
