@@ -50,6 +50,10 @@ ALL_CHARTS_LIVE = """() => {
     [...v.querySelectorAll(':scope > img')].every((img) => img.hidden));
 }"""
 
+# No transition or finite animation still running (an endless one, such as a spinner, never ends).
+AT_REST = """() => document.getAnimations().every((a) =>
+  a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity)"""
+
 # Per chart: its live rendering's size and mark count, whether its hidden fallback image still takes
 # room, and every text of the live SVG that sticks out of the SVG (and is therefore cut off).
 MEASURE = """() => [...document.querySelectorAll('.cp-chart__view')].map((view) => {
@@ -187,6 +191,11 @@ def inspect(chromium: Browser, base_url: str) -> Callable[[str], Report]:
     def run(name: str) -> Report:
         if name not in reports:
             with visit(chromium, base_url, name) as seen:
+                # Material fades its tabs in (and again when a scroll, axe's own included, shows them);
+                # mid-fade their contrast is low. Under reduced motion, Material's own stylesheet turns
+                # every transition off, so axe and the screenshot see the page at rest.
+                seen.page.emulate_media(reduced_motion="reduce")
+                seen.page.wait_for_function(AT_REST, timeout=RENDER_TIMEOUT_MS)
                 charts = seen.page.evaluate(MEASURE)
                 screenshot(seen.page, name)
                 response = axe.run(seen.page).response
