@@ -10,6 +10,9 @@ import pycountry
 from ..engine import Results
 from .base import WIDTH, Chart, finish
 
+ANTARCTICA = "010"
+TOPOLOGY = "countries-110m"  # Natural Earth 1:110m, from world-atlas (site/assets/data)
+
 
 def world_map(results: Results, topology: dict[str, Any]) -> Chart:
     """Choropleth of the overall score; countries are joined to the topology by ISO numeric code."""
@@ -20,8 +23,13 @@ def world_map(results: Results, topology: dict[str, Any]) -> Chart:
     data["score"] = data["score"].round(2)
     data["rank"] = data["rank"].astype("float")
     # the topology goes in after Altair has built the spec: walking its 100 kB of arcs is slow
-    shapes = alt.NamedData(name="countries", format=alt.DataFormat(type="topojson", feature="countries"))
-    background = alt.Chart(shapes).mark_geoshape(fill="#d9d9d9", stroke="white", strokeWidth=0.4, aria=False)
+    shapes = alt.NamedData(name=TOPOLOGY, format=alt.DataFormat(type="topojson", feature="countries"))
+    background = (
+        alt.Chart(shapes)
+        .mark_geoshape(fill="#d9d9d9", stroke="white", strokeWidth=0.4, aria=False)
+        # Antarctica (ISO 010) is in no index; leaving it out gives the inhabited world more room
+        .transform_filter(f"datum.id !== '{ANTARCTICA}'")
+    )
     scored = (
         alt.Chart(shapes)
         .mark_geoshape(stroke="white", strokeWidth=0.4)
@@ -41,7 +49,7 @@ def world_map(results: Results, topology: dict[str, Any]) -> Chart:
             ],
         )
     )
-    chart = alt.layer(background, scored).project(type="equalEarth").properties(width=WIDTH, height=380)
+    chart = alt.layer(background, scored).project(type="equalEarth").properties(width=WIDTH, height=300)
     ranked = results.ranked
     description = (
         f"World map of the {spec.title} overall score: {len(ranked)} ranked countries shaded from light "
@@ -50,7 +58,9 @@ def world_map(results: Results, topology: dict[str, Any]) -> Chart:
     table = ranked.reset_index()[["rank", "country", "score"]].assign(score=lambda f: f["score"].round(2))
     title = f"{spec.title}: overall score on the map"
     finished = finish(chart, title, description)
+    # one copy of the topology per chart, named by both layers (two inline copies doubled the page)
     finished.pop("data", None)
+    finished["datasets"] = {**finished.get("datasets", {}), TOPOLOGY: topology}
     for layer in finished["layer"]:
-        layer["data"] = {"values": topology, "format": {"type": "topojson", "feature": "countries"}}
+        layer["data"] = {"name": TOPOLOGY, "format": {"type": "topojson", "feature": "countries"}}
     return Chart(f"map-{spec.id}", title, description, finished, table)
