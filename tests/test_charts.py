@@ -23,7 +23,7 @@ from altair.vegalite.v6.schema import load_schema
 from syrupy.extensions.json import JSONSnapshotExtension
 
 from scoring import change, charts, pages
-from scoring.charts import Chart
+from scoring.charts import Chart, scatter
 from scoring.engine import Results, run_all
 from scoring.load import Project
 
@@ -254,6 +254,37 @@ def test_posture_table(real: dict[str, Chart], results: dict[str, Results]) -> N
     assert "1 attack-heavy" in chart.description and "5 balanced and 24 defensive" in chart.description
     prk = table.set_index("country").loc["North Korea"]
     assert (prk["posture"], prk["balance"]) == ("attack-heavy", 0.73)
+
+
+@pytest.mark.parametrize(
+    ("chart_id", "x", "y"),
+    [("quadrant-ncpi-2022-financial", "capability", "intent"), ("posture-ncpi-2022", "offense", "defense")],
+)
+def test_scatter_labels_do_not_overlap(real: dict[str, Chart], chart_id: str, x: str, y: str) -> None:
+    """Every point is drawn; labels only where they fit, the best scorer always among them."""
+    spec = real[chart_id].spec
+    points = dataset(spec)
+    assert len(points) == 30
+    labelled = [p for p in points if p["labelled"]]
+    assert 8 <= len(labelled) < 30
+    assert max(points, key=lambda p: p["score"])["labelled"]
+    [text] = [layer for layer in spec["layer"] if layer["mark"]["type"] == "text"]
+    assert {"filter": "datum.labelled"} in text["transform"]
+    x_span = 100 if x == "capability" else spec["layer"][1]["encoding"]["x"]["scale"]["domain"][1]
+    y_span = 1 if y == "intent" else x_span
+    height = spec["height"]
+    for i, a in enumerate(labelled):
+        for b in labelled[i + 1 :]:
+            apart_x = abs(a[x] - b[x]) / x_span * scatter.PLOT_WIDTH >= scatter.LABEL_W
+            apart_y = abs(a[y] - b[y]) / y_span * height >= scatter.LABEL_H
+            assert apart_x or apart_y, f"{a['iso3']} and {b['iso3']} labels overlap"
+
+
+def test_uncrowded_keeps_every_label_when_points_are_apart() -> None:
+    frame = pd.DataFrame({"x": [0.0, 50.0, 100.0], "y": [0.0, 0.5, 1.0], "score": [1.0, 3.0, 2.0]})
+    assert scatter.uncrowded(frame, "x", "y", (100, 1), 360).tolist() == [True, True, True]
+    stacked = frame.assign(x=[10.0, 10.5, 11.0], y=[0.0, 0.0, 0.0])
+    assert scatter.uncrowded(stacked, "x", "y", (100, 1), 360).tolist() == [False, True, False]
 
 
 def test_history_table(real: dict[str, Chart]) -> None:

@@ -8,6 +8,26 @@ import pandas as pd
 from ..engine import Results
 from .base import WIDTH, Chart, finish, objective_names, posture_colour
 
+# Labels are placed for a plot this many pixels wide (the static fallback's width, less the axes);
+# one label is about LABEL_W × LABEL_H pixels. A narrower window may still show some overlap.
+PLOT_WIDTH, LABEL_W, LABEL_H = 620, 28, 12
+QUADRANT_HEIGHT, POSTURE_HEIGHT = 360, 420
+
+
+def uncrowded(data: pd.DataFrame, x: str, y: str, spans: tuple[float, float], height: int) -> pd.Series:
+    """Which points get a text label: greedily, highest score first, a label is kept only if it does
+    not overlap one already kept. The others are still drawn, in the tooltip and in the table."""
+    px = data[x].to_numpy() / spans[0] * PLOT_WIDTH
+    py = data[y].to_numpy() / spans[1] * height
+    kept: list[int] = []
+    order = data.reset_index(drop=True).sort_values("score", ascending=False, kind="stable").index
+    for i in order:
+        if all(abs(px[i] - px[j]) >= LABEL_W or abs(py[i] - py[j]) >= LABEL_H for j in kept):
+            kept.append(int(i))
+    labelled = pd.Series(False, index=data.index)
+    labelled.iloc[kept] = True
+    return labelled
+
 
 def quadrant(results: Results, objective: str) -> Chart:
     """Capability against intent for one objective: four quadrants split at the cohort medians."""
@@ -22,6 +42,7 @@ def quadrant(results: Results, objective: str) -> Chart:
     data = rows[["iso3", "country", "capability", "intent", "score", "rank", "posture"]].round(
         {"capability": 1, "intent": 2, "score": 2}
     )
+    data["labelled"] = uncrowded(data, "capability", "intent", (100, 1), QUADRANT_HEIGHT)
     medians = pd.DataFrame({"capability": [data["capability"].median()], "intent": [data["intent"].median()]})
     points = (
         alt.Chart()
@@ -43,16 +64,20 @@ def quadrant(results: Results, objective: str) -> Chart:
         alt.Chart()
         .mark_text(align="left", dx=7, fontSize=10)
         .encode(x="capability:Q", y="intent:Q", text="iso3:N")
+        .transform_filter("datum.labelled")
     )
     vertical = alt.Chart(medians).mark_rule(strokeDash=[4, 4], color="#888").encode(x="capability:Q")
     horizontal = alt.Chart(medians).mark_rule(strokeDash=[4, 4], color="#888").encode(y="intent:Q")
     # shared data on the layer: Altair would otherwise compare the subcharts' frames by repr()
-    chart = alt.layer(vertical, horizontal, points, labels, data=data).properties(width=WIDTH, height=360)
+    chart = alt.layer(vertical, horizontal, points, labels, data=data).properties(
+        width=WIDTH, height=QUADRANT_HEIGHT
+    )
     description = (
         f"Scatter plot of capability against intent on {name} in {spec.title} "
         f"for {len(data)} ranked countries; "
         f"dashed lines mark the medians (capability {medians['capability'][0]:.1f}, intent "
-        f"{medians['intent'][0]:.2f}), so the top-right quadrant holds the capable and intent-driven."
+        f"{medians['intent'][0]:.2f}), so the top-right quadrant holds the capable and intent-driven; "
+        "crowded points are labelled only in the tooltip and the table."
     )
     table = data.sort_values("rank")[["rank", "country", "capability", "intent", "score"]]
     title = f"{name}: capability against intent"
@@ -69,6 +94,8 @@ def posture_map(results: Results) -> Chart:
         ["iso3", "country", "rank", "offense", "defense", "balance", "posture"]
     ].round({"offense": 2, "defense": 2, "balance": 2})
     top = float(max(data["offense"].max(), data["defense"].max()) * 1.1) or 1.0
+    data = data.assign(score=ranked["score"].to_numpy())
+    data["labelled"] = uncrowded(data, "offense", "defense", (top, top), POSTURE_HEIGHT)
     heavy, defensive = spec.posture.attack_heavy_at, spec.posture.defensive_at
     # balance = b  <=>  defense = offense * (1 - b) / (1 + b)
     lines = pd.DataFrame(
@@ -117,14 +144,15 @@ def posture_map(results: Results) -> Chart:
         alt.Chart()
         .mark_text(align="left", dx=7, fontSize=10)
         .encode(x="offense:Q", y="defense:Q", text="iso3:N")
+        .transform_filter("datum.labelled")
     )
-    chart = alt.layer(boundaries, points, labels, data=data).properties(width=WIDTH, height=420)
+    chart = alt.layer(boundaries, points, labels, data=data).properties(width=WIDTH, height=POSTURE_HEIGHT)
     counts = data["posture"].value_counts()
     description = (
         f"Scatter plot of offense against defense for the {len(data)} ranked countries of {spec.title}: "
         f"{counts.get('attack-heavy', 0)} attack-heavy (below the lower dashed line), "
         f"{counts.get('balanced', 0)} balanced and {counts.get('defensive', 0)} defensive "
-        "(above the upper line)."
+        "(above the upper line); crowded points are labelled only in the tooltip and the table."
     )
     table = data[["rank", "country", "offense", "defense", "balance", "posture"]]
     title = f"{spec.title}: offense against defense"
