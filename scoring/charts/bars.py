@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 
 from ..engine import Results
-from .base import OBJECTIVE_COLOURS, WIDTH, Chart, finish, objective_names
+from .base import OBJECTIVE_COLOURS, TENS, WIDTH, Chart, finish, objective_names
 
 
 def ranking(results: Results) -> Chart:
@@ -87,7 +87,8 @@ def profile(results: Results, iso3: str) -> Chart:
     ]
     base = alt.Chart().encode(y=alt.Y("objective_name:N", sort=sort, title=None))
     bars = base.mark_bar(color="#4e79a7").encode(
-        x=alt.X("score:Q", title="Objective score (0–100)", scale=alt.Scale(domain=[0, 100])), tooltip=tooltip
+        x=alt.X("score:Q", title="Objective score (0–100)", scale=alt.Scale(domain=[0, 100]), axis=TENS),
+        tooltip=tooltip,
     )
     ticks = base.mark_tick(color="#e15759", thickness=3, size=18).encode(x="median:Q", tooltip=tooltip)
     # the data goes on the layer once: Altair would otherwise compare the subcharts' frames by repr()
@@ -135,7 +136,9 @@ def capability_intent(results: Results, iso3: str) -> Chart:
         .encode(
             y=alt.Y("objective_name:N", sort=[names[o] for o in spec.objective_ids], title=None),
             yOffset=alt.YOffset("measure:N"),
-            x=alt.X("value:Q", title="Capability and intent (×100)", scale=alt.Scale(domain=[0, 100])),
+            x=alt.X(
+                "value:Q", title="Capability and intent (×100)", scale=alt.Scale(domain=[0, 100]), axis=TENS
+            ),
             color=alt.Color(
                 "measure:N",
                 title=None,
@@ -229,7 +232,7 @@ def compare(results: Results, first: str, second: str) -> Chart:
         .encode(
             y=alt.Y("objective_name:N", sort=[names[o] for o in spec.objective_ids], title=None),
             yOffset=alt.YOffset("side:N", sort=["A", "B"]),
-            x=alt.X("score:Q", title="Objective score (0–100)", scale=alt.Scale(domain=[0, 100])),
+            x=alt.X("score:Q", title="Objective score (0–100)", scale=alt.Scale(domain=[0, 100]), axis=TENS),
             color=alt.Color(
                 "side:N",
                 title="Side (A red, B blue)",

@@ -14,6 +14,8 @@ from ..engine import Results
 POSTURE_COLOURS = {"attack-heavy": "#c0392b", "balanced": "#7f8c8d", "defensive": "#2471a3"}
 OBJECTIVE_COLOURS = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7"]
 WIDTH = "container"
+# ticks of a 0–100 axis: every ten (left to itself, Vega-Lite crowds "95 100" at the end)
+TENS = alt.Axis(values=list(range(0, 101, 10)))
 
 
 @dataclass(frozen=True)

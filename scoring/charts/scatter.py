@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 
 from ..engine import Results
-from .base import WIDTH, Chart, finish, objective_names, posture_colour
+from .base import TENS, WIDTH, Chart, finish, objective_names, posture_colour
 
 # Labels are placed for a plot this many pixels wide (the static fallback's width, less the axes);
 # one label is about LABEL_W × LABEL_H pixels. A narrower window may still show some overlap.
@@ -48,7 +48,12 @@ def quadrant(results: Results, objective: str) -> Chart:
         alt.Chart()
         .mark_circle(size=90, opacity=0.85)
         .encode(
-            x=alt.X("capability:Q", title=f"{name} capability (0–100)", scale=alt.Scale(domain=[0, 100])),
+            x=alt.X(
+                "capability:Q",
+                title=f"{name} capability (0–100)",
+                scale=alt.Scale(domain=[0, 100]),
+                axis=TENS,
+            ),
             y=alt.Y("intent:Q", title=f"{name} intent (0–1)", scale=alt.Scale(domain=[0, 1])),
             color=posture_colour(),
             tooltip=[
