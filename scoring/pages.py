@@ -26,6 +26,7 @@ from .load import Project
 from .textfmt import environment, escape, nav_title, number, ordinal
 
 TOPOLOGY = "assets/data/countries-110m.json"
+SMALL_COUNTRIES = "assets/data/small-countries.csv"  # positions of countries too small for it
 DEFAULT_PAIR = ("PRK", "KOR")  # the home page's comparison and the compare page's first pair
 
 
@@ -66,8 +67,10 @@ def _depth(path: str) -> int:
 
 
 class _Renderer:
-    def __init__(self, site: SiteContext, templates: Path, topology: dict[str, Any]) -> None:
-        self.site, self.topology = site, topology
+    def __init__(
+        self, site: SiteContext, templates: Path, topology: dict[str, Any], dots: pd.DataFrame | None
+    ) -> None:
+        self.site, self.topology, self.dots = site, topology, dots
         self.env = environment(templates)
         self.pages: dict[str, str] = {}
         self.charts: dict[str, Chart] = {}
@@ -92,7 +95,7 @@ class _Renderer:
             fact_checks=self.site.fact_checks,
             charts_posture=charts.posture_map,
             charts_compare=charts.compare,
-            charts_map=lambda result: charts.world_map(result, self.topology),
+            charts_map=lambda result: charts.world_map(result, self.topology, self.dots),
         )
 
     def _figure(self, c: Chart, prefix: str, estimated: bool | str, source: str) -> Markup:
@@ -134,18 +137,20 @@ def render(
     topology: dict[str, Any],
     provenance: dict[str, Any] | None = None,
     pair: tuple[str, str] = DEFAULT_PAIR,
+    dots: pd.DataFrame | None = None,
 ) -> SiteFiles:
     """Every generated page, chart and download of the site.
 
     `provenance` (package version, input file hashes, build date if any) goes on the About page and into
-    each `results.json`; without it those name only the package version.
+    each `results.json`; without it those name only the package version. `dots` places countries too
+    small for the topology on the map (see `load_dots`).
     """
     provenance = provenance or {"package": f"cyberpower {__version__}", "inputs": {}}
     editions = sorted(results.values(), key=lambda r: (r.spec.year, r.spec.id), reverse=True)
     site = SiteContext(
         editions, project.countries, project.sources, project.notes, change.history(results), project
     )
-    r = _Renderer(site, templates, topology)
+    r = _Renderer(site, templates, topology, dots)
     r.render("index.md", "home.md.j2", _home(site, pair))
     for result in editions:
         r.render(f"rankings/{result.spec.id}.md", "ranking.md.j2", _ranking(site, result))
@@ -172,7 +177,7 @@ def render(
     )
     r.render("posture.md", "posture.md.j2", {"editions": editions})
     r.render("compare.md", "compare.md.j2", {"sections": [_compare(site, e, pair) for e in editions]})
-    r.render("map.md", "map.md.j2", {"editions": editions, "topology": topology})
+    r.render("map.md", "map.md.j2", _map(editions, topology, dots))
     r.render("methodology.md", "methodology.md.j2", {"editions": editions})
     r.render("data.md", "data.md.j2", {"editions": editions})
     r.render("sources.md", "sources.md.j2", _sources(site))
@@ -493,6 +498,19 @@ def _sources(site: SiteContext) -> dict[str, Any]:
         cited.setdefault(str(note.source), []).append("analyst notes")
     rows = [dict(id=i, cited=sorted(set(cited.get(str(i), []))), **row) for i, row in site.sources.iterrows()]
     return {"sources": rows}
+
+
+def _map(editions: list[Results], topology: dict[str, Any], dots: pd.DataFrame | None) -> dict[str, Any]:
+    """The map page: which ranked countries are drawn as dots, and which are not on the map at all."""
+    ranked = {c: e.overall.loc[c, "country"] for e in editions for c in e.ranked.index}
+    where = charts.placement(sorted(ranked), topology, dots)
+    by = {how: sorted(ranked[c] for c, h in where.items() if h == how) for how in ("dot", "absent")}
+    return {"editions": editions, "dots": by["dot"], "absent": by["absent"]}
+
+
+def load_dots(path: Path) -> pd.DataFrame:
+    """Positions (iso3, latitude, longitude) of countries too small for the 1:110m map."""
+    return pd.read_csv(path, dtype={"iso3": str}, usecols=["iso3", "latitude", "longitude"])
 
 
 def load_topology(path: Path) -> dict[str, Any]:

@@ -32,6 +32,7 @@ class Paths:
     indices: Path
     templates: Path
     topology: Path
+    dots: Path
     cache: Path | None
 
     @classmethod
@@ -43,6 +44,7 @@ class Paths:
             indices=Path(os.environ.get("CYBERPOWER_INDICES") or root / "indices"),
             templates=root / "templates",
             topology=root / "site" / pages.TOPOLOGY,
+            dots=root / "site" / pages.SMALL_COUNTRIES,
             cache=Path(os.environ.get("CYBERPOWER_CACHE") or root / "build" / ".cache"),
         )
 
@@ -87,7 +89,8 @@ def generate(paths: Paths) -> Generated:
     if epoch.isdigit():
         built = datetime.fromtimestamp(int(epoch), tz=UTC)
         provenance["built"] = built.strftime("%Y-%m-%d %H:%M UTC")
-    site = pages.render(project, results, paths.templates, topology, provenance)
+    dots = pages.load_dots(paths.dots)
+    site = pages.render(project, results, paths.templates, topology, provenance, dots=dots)
     files = dict(site.files)
     for n, (chart_id, chart) in enumerate(sorted(site.charts.items()), start=1):
         files[f"charts/{chart_id}.svg"] = svg.render(chart.spec, paths.cache)

@@ -337,6 +337,25 @@ def test_world_map_joins_by_iso_numeric_code(
     assert len(chart.table) == 30 and chart.table["rank"].is_monotonic_increasing
 
 
+def test_world_map_draws_small_countries_as_dots(
+    results: dict[str, Results], topology: dict[str, Any]
+) -> None:
+    dots = pages.load_dots(ROOT / "site" / pages.SMALL_COUNTRIES)
+    assert list(dots["iso3"]) == ["SGP"]
+    chart = charts.world_map(results["ncpi-2022"], topology, dots)
+    assert len(chart.spec["layer"]) == 3
+    dot = chart.spec["layer"][2]
+    assert (dot["mark"]["type"], dot["encoding"]["longitude"]["field"]) == ("circle", "longitude")
+    [row] = dataset(chart.spec, dot["data"]["name"])
+    singapore = results["ncpi-2022"].overall.loc["SGP"]
+    assert (row["iso3"], row["latitude"], row["longitude"]) == ("SGP", 1.29, 103.85)
+    assert row["score"] == round(float(singapore["score"]), 2)
+    assert chart.description.endswith("Drawn as a dot: Singapore.")
+    where = charts.placement(["KOR", "SGP"], topology, None)
+    assert where == {"KOR": "shape", "SGP": "absent"}
+    assert charts.placement(["SGP"], topology, dots) == {"SGP": "dot"}
+
+
 # --- snapshots of the tiny project ---------------------------------------------------------------------
 
 

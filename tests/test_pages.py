@@ -119,7 +119,8 @@ def topology() -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def site(project: Project, results: dict[str, Results], topology: dict[str, Any]) -> SiteFiles:
-    return pages.render(project, results, ROOT / "templates", topology)
+    dots = pages.load_dots(ROOT / "site" / pages.SMALL_COUNTRIES)
+    return pages.render(project, results, ROOT / "templates", topology, dots=dots)
 
 
 @pytest.fixture(scope="module")
@@ -354,3 +355,15 @@ def test_unranked_country_page_shows_what_was_measured(site: SiteFiles) -> None:
     assert "the 13 capability indicators that were\n    measured" in page
     assert "| cybermil_people | Military cyber personnel | 6500 | people |" in page
     assert "| laws |" not in page  # not measured for North Korea: not shown as a value
+
+
+def test_map_page_names_the_countries_drawn_as_dots_or_missing(
+    site: SiteFiles, project: Project, results: dict[str, Results], topology: dict[str, Any]
+) -> None:
+    """Said from the data: Singapore is a dot on the real map; without its position it is 'not on it'."""
+    text = site.pages["map.md"]
+    assert "drawn as a dot: Singapore." in text
+    assert "Not on this map" not in text
+    undotted = pages.render(project, results, ROOT / "templates", topology).pages["map.md"]
+    assert "drawn as a dot" not in undotted
+    assert "Not on this map: Singapore; the table under each map has every country." in undotted

@@ -7,7 +7,7 @@ Specs are pure data: the site embeds them as JSON and vl-convert renders them to
 
 from .bars import capability_intent, compare, history, profile, ranking
 from .base import OBJECTIVE_COLOURS, POSTURE_COLOURS, VALIDATE, Chart
-from .geo import world_map
+from .geo import placement, world_map
 from .scatter import posture_map, quadrant
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "capability_intent",
     "compare",
     "history",
+    "placement",
     "posture_map",
     "profile",
     "quadrant",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import altair as alt
+import pandas as pd
 import pycountry
 
 from ..engine import Results
@@ -14,14 +15,37 @@ ANTARCTICA = "010"
 TOPOLOGY = "countries-110m"  # Natural Earth 1:110m, from world-atlas (site/assets/data)
 
 
-def world_map(results: Results, topology: dict[str, Any]) -> Chart:
-    """Choropleth of the overall score; countries are joined to the topology by ISO numeric code."""
+def numeric_code(iso3: str) -> str:
+    """ISO 3166-1 numeric code, the key of the topology's shapes ("410" for KOR)."""
+    return str(pycountry.countries.lookup(iso3).numeric)
+
+
+def placement(iso3s: list[str], topology: dict[str, Any], dots: pd.DataFrame | None) -> dict[str, str]:
+    """How each country appears on the map: as a `shape`, as a `dot` (too small for the shapes, with
+    a position in `dots`), or `absent`."""
+    shapes = {str(g.get("id")) for g in topology["objects"]["countries"]["geometries"]}
+    dotted = set(dots["iso3"]) if dots is not None else set()
+    return {c: "shape" if numeric_code(c) in shapes else "dot" if c in dotted else "absent" for c in iso3s}
+
+
+def world_map(results: Results, topology: dict[str, Any], dots: pd.DataFrame | None = None) -> Chart:
+    """Choropleth of the overall score; countries are joined to the topology by ISO numeric code.
+
+    A ranked country too small for the topology's scale is drawn as a dot if `dots` (iso3, latitude,
+    longitude) gives its position."""
     spec = results.spec
     overall = results.overall.reset_index()
-    overall["id"] = overall["iso3"].map(lambda c: pycountry.countries.lookup(c).numeric)
+    overall["id"] = overall["iso3"].map(numeric_code)
     data = overall[["id", "iso3", "country", "rank", "score", "posture"]].copy()
     data["score"] = data["score"].round(2)
     data["rank"] = data["rank"].astype("float")
+    colour = alt.Color("score:Q", title="Overall score", scale=alt.Scale(scheme="blues", domain=[0, 60]))
+    tooltip = [
+        alt.Tooltip("country:N", title="Country"),
+        alt.Tooltip("rank:Q", title="Rank"),
+        alt.Tooltip("score:Q", format=".2f"),
+        alt.Tooltip("posture:N"),
+    ]
     # the topology goes in after Altair has built the spec: walking its 100 kB of arcs is slow
     shapes = alt.NamedData(name=TOPOLOGY, format=alt.DataFormat(type="topojson", feature="countries"))
     background = (
@@ -37,30 +61,34 @@ def world_map(results: Results, topology: dict[str, Any]) -> Chart:
             lookup="id", from_=alt.LookupData(data, "id", ["iso3", "country", "rank", "score", "posture"])
         )
         .transform_filter("isValid(datum.score)")
-        .encode(
-            color=alt.Color(
-                "score:Q", title="Overall score", scale=alt.Scale(scheme="blues", domain=[0, 60])
-            ),
-            tooltip=[
-                alt.Tooltip("country:N", title="Country"),
-                alt.Tooltip("rank:Q", title="Rank"),
-                alt.Tooltip("score:Q", format=".2f"),
-                alt.Tooltip("posture:N"),
-            ],
-        )
+        .encode(color=colour, tooltip=tooltip)
     )
-    chart = alt.layer(background, scored).project(type="equalEarth").properties(width=WIDTH, height=300)
+    layers: list[alt.Chart] = [background, scored]
     ranked = results.ranked
+    where = placement(list(ranked.index), topology, dots)
+    small = [c for c, how in where.items() if how == "dot"]
+    if small:
+        assert dots is not None
+        positions = dots.set_index("iso3").loc[small, ["latitude", "longitude"]]
+        points = data.set_index("iso3").loc[small].join(positions).reset_index().drop(columns="id")
+        layers.append(
+            alt.Chart(points)
+            .mark_circle(size=70, opacity=1, stroke="#333", strokeWidth=1)
+            .encode(longitude="longitude:Q", latitude="latitude:Q", color=colour, tooltip=tooltip)
+        )
+    chart = alt.layer(*layers).project(type="equalEarth").properties(width=WIDTH, height=300)
+    names = ranked["country"]
     description = (
         f"World map of the {spec.title} overall score: {len(ranked)} ranked countries shaded from light "
         f"(low) to dark blue (high), highest {ranked.iloc[0]['country']}; other countries are grey."
+        + (f" Drawn as a dot: {', '.join(names[small])}." if small else "")
     )
     table = ranked.reset_index()[["rank", "country", "score"]].assign(score=lambda f: f["score"].round(2))
     title = f"{spec.title}: overall score on the map"
     finished = finish(chart, title, description)
-    # one copy of the topology per chart, named by both layers (two inline copies doubled the page)
-    finished.pop("data", None)
+    # one copy of the topology per chart, named by both shape layers (two inline copies doubled the page)
+    finished.pop("data", None)  # Altair hoists the shape layers' shared data; they name it themselves
     finished["datasets"] = {**finished.get("datasets", {}), TOPOLOGY: topology}
-    for layer in finished["layer"]:
+    for layer in finished["layer"][:2]:
         layer["data"] = {"name": TOPOLOGY, "format": {"type": "topojson", "feature": "countries"}}
     return Chart(f"map-{spec.id}", title, description, finished, table)
