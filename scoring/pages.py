@@ -326,7 +326,7 @@ def _compare(site: SiteContext, result: Results, pair: tuple[str, str]) -> dict[
 
 def _ranking(site: SiteContext, result: Results) -> dict[str, Any]:
     """page: result, chart, rows (overall columns, change, path), others, previous, estimated_ranks
-    (whether any rank is an estimate), facts (FactChecks of the published figures)."""
+    (whether any rank is an estimate), facts (FactChecks of the published figures), objective_names."""
     history = site.history[site.history["edition"] == result.spec.id].set_index("iso3")
     rows = result.overall.reset_index().assign(
         change=lambda f: f["iso3"].map(history["rank_change"]), path=lambda f: f["iso3"].map(country_path)
@@ -342,6 +342,7 @@ def _ranking(site: SiteContext, result: Results) -> dict[str, Any]:
         "source": source_line(result, site),
         "estimated_ranks": bool((result.overall["rank_basis"] == "estimated").any()),
         "facts": site.fact_checks(result),
+        "objective_names": {o.id: o.name for o in result.spec.objectives},
     }
 
 
