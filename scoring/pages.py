@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from . import __version__, change, charts, export, facts
 from .charts import Chart
+from .charts.base import objective_names
 from .engine import Results
 from .load import Project
 from .textfmt import environment, escape, nav_title, number, ordinal
@@ -342,7 +343,7 @@ def _ranking(site: SiteContext, result: Results) -> dict[str, Any]:
         "source": source_line(result, site),
         "estimated_ranks": bool((result.overall["rank_basis"] == "estimated").any()),
         "facts": site.fact_checks(result),
-        "objective_names": {o.id: o.name for o in result.spec.objectives},
+        "objective_names": objective_names(result),
     }
 
 
