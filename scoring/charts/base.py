@@ -37,7 +37,13 @@ VALIDATE = False  # schema validation costs ~40 ms a spec; the tests validate ev
 
 def finish(chart: alt.TopLevelMixin, title: str, description: str) -> dict[str, Any]:
     spec = chart.properties(description=description).to_dict(validate=VALIDATE)
-    spec["title"] = {"text": title, "anchor": "start", "limit": {"expr": "width"}}
+    # "Edition: what" on two lines, so that a phone-wide chart does not cut off which edition it shows
+    lines = title.split(": ", 1)
+    spec["title"] = {
+        "text": lines if len(lines) > 1 else title,
+        "anchor": "start",
+        "limit": {"expr": "width"},
+    }
     spec["config"] = {"view": {"stroke": None}, "axis": {"labelLimit": 160}, "background": "transparent"}
     spec["autosize"] = {"type": "fit-x", "contains": "padding", "resize": True}
     return spec

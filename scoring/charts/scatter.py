@@ -8,21 +8,32 @@ import pandas as pd
 from ..engine import Results
 from .base import TENS, WIDTH, Chart, finish, objective_names, posture_colour
 
-# Labels are placed for a plot this many pixels wide (the static fallback's width, less the axes);
-# one label is about LABEL_W × LABEL_H pixels. A narrower window may still show some overlap.
-PLOT_WIDTH, LABEL_W, LABEL_H = 620, 28, 12
+# Labels are placed for a plot this many pixels wide (the static fallback's width, less the axes): a
+# label starts LABEL_DX px right of its point and is about LABEL_W × LABEL_H px; a point's radius is
+# POINT_R px (mark size 90). A narrower window may still show some overlap.
+PLOT_WIDTH, LABEL_DX, LABEL_W, LABEL_H, POINT_R = 620, 7, 24, 12, 5.5
 QUADRANT_HEIGHT, POSTURE_HEIGHT = 360, 420
 
 
 def uncrowded(data: pd.DataFrame, x: str, y: str, spans: tuple[float, float], height: int) -> pd.Series:
-    """Which points get a text label: greedily, highest score first, a label is kept only if it does
-    not overlap one already kept. The others are still drawn, in the tooltip and in the table."""
+    """Which points get a text label: greedily, highest score first, a label is kept only if it covers
+    no other point and no label already kept. Every point is still drawn, in the tooltip and the table."""
     px = data[x].to_numpy() / spans[0] * PLOT_WIDTH
     py = data[y].to_numpy() / spans[1] * height
+    left, right = px + LABEL_DX, px + LABEL_DX + LABEL_W  # each point's label box, horizontally
+
+    def covers_a_point(i: int) -> bool:
+        near = (
+            (px + POINT_R > left[i]) & (px - POINT_R < right[i]) & (abs(py - py[i]) < LABEL_H / 2 + POINT_R)
+        )
+        near[i] = False
+        return bool(near.any())
+
     kept: list[int] = []
     order = data.reset_index(drop=True).sort_values("score", ascending=False, kind="stable").index
     for i in order:
-        if all(abs(px[i] - px[j]) >= LABEL_W or abs(py[i] - py[j]) >= LABEL_H for j in kept):
+        clear = all(abs(px[i] - px[j]) >= LABEL_W + LABEL_DX or abs(py[i] - py[j]) >= LABEL_H for j in kept)
+        if clear and not covers_a_point(i):
             kept.append(int(i))
     labelled = pd.Series(False, index=data.index)
     labelled.iloc[kept] = True
@@ -67,7 +78,7 @@ def quadrant(results: Results, objective: str) -> Chart:
     )
     labels = (
         alt.Chart()
-        .mark_text(align="left", dx=7, fontSize=10)
+        .mark_text(align="left", dx=LABEL_DX, fontSize=10)
         .encode(x="capability:Q", y="intent:Q", text="iso3:N")
         .transform_filter("datum.labelled")
     )
@@ -147,7 +158,7 @@ def posture_map(results: Results) -> Chart:
     )
     labels = (
         alt.Chart()
-        .mark_text(align="left", dx=7, fontSize=10)
+        .mark_text(align="left", dx=LABEL_DX, fontSize=10)
         .encode(x="offense:Q", y="defense:Q", text="iso3:N")
         .transform_filter("datum.labelled")
     )

@@ -25,7 +25,8 @@ async function embed(container) {
       // vega-embed then evaluates expressions with its bundled interpreter, not eval(): the site's
       // Content-Security-Policy needs no 'unsafe-eval'
       ast: true,
-      config: { background: null },
+      // Vega's dark theme leaves text marks (the scatter labels) black: make them light too
+      config: dark() ? { background: null, text: { color: "#e0e0e0" } } : { background: null },
     });
     views.get(id)?.finalize();
     views.set(id, result);
