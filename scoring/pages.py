@@ -15,6 +15,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
+from urllib.parse import urlsplit
 
 import pandas as pd
 from markupsafe import Markup
@@ -309,10 +310,10 @@ def _compare(site: SiteContext, result: Results, pair: tuple[str, str]) -> dict[
         name = result.overall.loc[stand_in, "country"]
         if iso3 in result.overall.index:
             row = result.overall.loc[iso3]
-            why = f"{row['country']} is not ranked in {result.spec.title} ({row['reason']})"
+            why = f"{row['country']} is not ranked in {result.spec.title}: {row['reason']}"
         else:
             why = f"{iso3} is not in {result.spec.title}"
-        notes.append(f"{why}, so the chart starts with {name} in its place.")
+        notes.append(f"{why}. The chart starts with {name} in its place.")
     chart = charts.compare(result, chosen[0], chosen[1]) if len(chosen) == 2 else None
     if chart is None:
         notes.append(f"{result.spec.title} ranks fewer than two countries: there is nothing to compare.")
@@ -361,6 +362,10 @@ def _country_rows(site: SiteContext) -> list[dict[str, Any]]:
                 "region": country["region"],
                 "path": country_path(iso3),
                 "ranks": ranks,
+                "bases": {
+                    e.spec.id: (e.overall.loc[iso3, "rank_basis"] if iso3 in e.overall.index else None)
+                    for e in site.editions
+                },
             }
         )
     return rows
@@ -376,6 +381,10 @@ def _country(site: SiteContext, iso3: str) -> dict[str, Any]:
         row = result.overall.loc[iso3]
         objectives = result.objectives[result.objectives["iso3"] == iso3].copy()
         objectives["name"] = objectives["objective"].map({o.id: o.name for o in result.spec.objectives})
+        # a rank other ranked countries share (27 countries tie 4th at a financial score of 0)
+        cohort = result.objectives[result.objectives["iso3"].isin(result.ranked.index)]
+        sharing = cohort.groupby(["objective", "rank"]).size().rename("sharing")
+        objectives["tied"] = objectives.join(sharing, on=["objective", "rank"])["sharing"].fillna(0) > 1
         section: dict[str, Any] = {
             "result": result,
             "row": row,
@@ -499,7 +508,9 @@ def _sources(site: SiteContext) -> dict[str, Any]:
     for note in site.notes.itertuples():
         cited.setdefault(str(note.source), []).append("analyst notes")
     rows = [dict(id=i, cited=sorted(set(cited.get(str(i), []))), **row) for i, row in site.sources.iterrows()]
-    return {"sources": rows}
+    # an address that is a bare host: only the outlet and date of the report are known
+    home_pages = [r for r in rows if r["url"] and urlsplit(str(r["url"])).path in ("", "/")]
+    return {"sources": rows, "home_pages": len(home_pages)}
 
 
 def _map(editions: list[Results], topology: dict[str, Any], dots: pd.DataFrame | None) -> dict[str, Any]:

@@ -72,6 +72,12 @@ def slug(value: object) -> Markup:
     return Markup(text)
 
 
+def possessive(name: object) -> str:
+    """United States → United States', Japan → Japan's."""
+    text = str(name)
+    return f"{text}'" if text.endswith("s") else f"{text}'s"
+
+
 def rank(value: object) -> str:
     """A rank as a plain number, or an en dash when missing."""
     if _missing(value):
@@ -101,5 +107,7 @@ def environment(templates: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(num=number, ordinal=ordinal, e=escape, href=href, slug=slug, rank=rank)
+    env.filters.update(
+        num=number, ordinal=ordinal, e=escape, href=href, slug=slug, rank=rank, possessive=possessive
+    )
     return env

@@ -344,8 +344,10 @@ def test_compare_pair_falls_back_when_a_country_is_missing_or_unranked(
         tiny_project, run_all(tiny_project), ROOT / "templates", topology, pair=("PRK", "XKX")
     )
     compare = site.pages["compare.md"]
-    assert "XKX is not in Tiny index 2022, so the chart starts with United States in its place." in compare
-    assert "North Korea is not ranked in Tiny index 2020" in compare
+    assert "XKX is not in Tiny index 2022. The chart starts with United States in its place." in compare
+    assert (
+        "North Korea is not ranked in Tiny index 2020&#58; capability data for 1 of 3 indicators" in compare
+    )
     assert compare.count('<figure class="cp-chart"') == 2  # one chart per edition, each of two countries
     assert "## North Korea vs" not in site.pages["index.md"]  # no pair section without both countries
 
@@ -367,3 +369,30 @@ def test_map_page_names_the_countries_drawn_as_dots_or_missing(
     undotted = pages.render(project, results, ROOT / "templates", topology).pages["map.md"]
     assert "drawn as a dot" not in undotted
     assert "Not on this map: Singapore; the table under each map has every country." in undotted
+
+
+def test_estimated_ranks_are_marked_wherever_a_2022_rank_is_shown(site: SiteFiles) -> None:
+    """Ranks 17–30 of 2022 were never published: every table that shows one says *est.*"""
+    index = site.pages["countries/index.md"]
+    israel = next(line for line in index.splitlines() if "[Israel]" in line)
+    usa = next(line for line in index.splitlines() if "[United States]" in line)
+    assert "17th *est.*" in israel and "est." not in usa
+    assert "Ranks marked *est.*" in index
+    singapore = site.pages["countries/sgp.md"]
+    assert "**22nd** of 30 *est.*" in singapore
+    assert "| 22nd of 30 *est.* |" in singapore and "a rank change is shown only" in singapore
+    assert "**14th** of 30 |" in site.pages["countries/prk.md"]  # published: no marker
+    posture = site.pages["posture.md"]
+    assert "| 17 *est.* | [Israel]" in posture and "| 1 | [United States]" in posture
+
+
+def test_country_pages_read_as_prose(site: SiteFiles) -> None:
+    usa = site.pages["countries/usa.md"]
+    assert "United States&#39; capability index" in usa and "States&#39;s" not in usa
+    assert "Japan&#39;s capability index" in site.pages["countries/jpn.md"]
+    # 26 other countries share Korea's financial score of 0, and so its rank
+    assert (
+        "| [Financial](../objectives/financial.md) | 41.5 | 0.00 | 0.00 | tied 4th |"
+        in (site.pages["countries/kor.md"])
+    )
+    assert "| 1st |" in site.pages["countries/prk.md"]  # North Korea's financial first is its own

@@ -6,6 +6,7 @@ import altair as alt
 import pandas as pd
 
 from ..engine import Results
+from ..textfmt import possessive
 from .base import OBJECTIVE_COLOURS, TENS, WIDTH, Chart, finish, objective_names
 
 
@@ -95,8 +96,9 @@ def profile(results: Results, iso3: str) -> Chart:
     chart = alt.layer(bars, ticks, data=data).properties(width=WIDTH, height=28 * len(data))
     best = data.sort_values("score", ascending=False).iloc[0]
     description = (
-        f"Bar chart of {country}'s {len(data)} objective scores in {spec.title}, each against the median "
-        f"of the ranked countries (red tick); highest: {best['objective_name']} at {best['score']:.1f}."
+        f"Bar chart of {possessive(country)} {len(data)} objective scores in {spec.title}, "
+        "each against the median of the ranked countries (red tick); "
+        f"highest: {best['objective_name']} at {best['score']:.1f}."
     )
     table = data.rename(columns={"objective_name": "objective"})[["objective", "score", "median", "rank"]]
     title = f"{country}: objective scores against the median"
@@ -156,7 +158,7 @@ def capability_intent(results: Results, iso3: str) -> Chart:
         .properties(width=WIDTH, height=24 * len(spec.objectives))
     )
     description = (
-        f"Paired bar chart of {country}'s capability and intent on each objective of {spec.title}; "
+        f"Paired bar chart of {possessive(country)} capability and intent on each objective of {spec.title}; "
         f"intent is shown multiplied by 100 to share the 0–100 axis."
     )
     order = [names[o] for o in spec.objective_ids]
@@ -191,9 +193,8 @@ def history(history_rows: pd.DataFrame, country: str, iso3: str) -> Chart:
         .properties(width=WIDTH, height=180)
     )
     ranks = ", ".join(f"{r.year}: {r.rank}" for r in data.itertuples())
-    description = (
-        f"Line chart of {country}'s overall rank by edition ({ranks or 'not ranked in any edition'})."
-    )
+    by_edition = ranks or "not ranked in any edition"
+    description = f"Line chart of {possessive(country)} overall rank by edition ({by_edition})."
     title = f"{country}: rank across editions"
     return Chart(
         f"history-{iso3.lower()}",
