@@ -34,7 +34,7 @@ Builder = Callable[[dict[str, Results], dict[str, Any]], Chart]
 
 
 def history(results: dict[str, Results], iso3: str) -> Chart:
-    """The history chart as the country page builds it (scoring.pages._country)."""
+    """The history chart as the country page builds it (scoring.contexts.country_page)."""
     rows = change.history(results)
     rows = rows[rows["iso3"] == iso3].sort_values("year", ascending=False)
     name = next(r.overall.loc[iso3, "country"] for r in results.values() if iso3 in r.overall.index)

@@ -22,7 +22,7 @@ import pytest
 from markdown.extensions.toc import slugify
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
-from scoring import pages
+from scoring import contexts, pages
 from scoring.engine import Results, run_all
 from scoring.load import Project
 from scoring.pages import SiteFiles
@@ -263,7 +263,7 @@ def test_home_page_compares_the_two_koreas_from_the_data(
     site: SiteFiles, results: dict[str, Results]
 ) -> None:
     latest = results["ncpi-2022"]
-    sentences = pages.pair_comparison(latest, "PRK", "KOR")
+    sentences = contexts.pair_comparison(latest, "PRK", "KOR")
     home = site.pages["index.md"]
     for sentence in sentences:
         assert f"\n{escape(sentence)}\n" in home
