@@ -16,6 +16,7 @@ import pandas as pd
 from .cells import Context, check_cell
 from .cells import number as parse_number
 from .csvfile import Row, Table, read_table
+from .definition import load_spec
 from .errors import Collector, DefinitionError, ProjectError, display_path
 from .schema import (
     COUNTRIES,
@@ -27,7 +28,7 @@ from .schema import (
     SOURCES,
     FileSchema,
 )
-from .spec import IndexSpec, load_spec
+from .spec import IndexSpec
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,380 @@
+"""Reading an index definition: `indices/<edition>.toml` parsed once into an `IndexSpec`.
+
+Every problem is collected with its TOML line and column (unknown keys with a "did you mean" hint,
+unknown ids, bad values, missing weights), then raised together as one `DefinitionError`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from .errors import Collector, DefinitionError, display_path
+from .spec import (
+    AGGREGATIONS,
+    DATA_LEVELS,
+    DIRECTIONS,
+    ID,
+    INDICATOR_ID,
+    NORMALISATIONS,
+    IndexSpec,
+    Indicator,
+    IndicatorUse,
+    Method,
+    Objective,
+    Posture,
+)
+from .tomlpos import KeyPath, locate, positions
+
+
+def load_spec(path: Path) -> IndexSpec:
+    """Parse and check one definition file; raise DefinitionError listing every problem."""
+    shown = display_path(path)
+    problems = Collector()
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        problems.add(shown, 1, 0, "the file is not UTF-8 text")
+        raise DefinitionError(problems.problems) from None
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        line, column = _toml_error_position(str(error))
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error)).strip()
+        problems.add(shown, line, column, f"TOML syntax error: {message}")
+        raise DefinitionError(problems.problems) from None
+    spec = _Parser(shown, positions(text), problems, path.stem).parse(document)
+    problems.raise_if_any(DefinitionError)
+    assert spec is not None
+    return spec
+
+
+def _toml_error_position(message: str) -> tuple[int, int]:
+    found = re.search(r"at line (\d+), column (\d+)", message)
+    if found:
+        return int(found.group(1)), int(found.group(2))
+    return (1, 0)
+
+
+class _Parser:
+    def __init__(
+        self, shown: str, found: dict[KeyPath, tuple[int, int]], problems: Collector, stem: str
+    ) -> None:
+        self.shown, self.found, self.problems, self.stem = shown, found, problems, stem
+
+    def error(self, path: KeyPath, message: str, hint: str = "") -> None:
+        line, column = locate(self.found, path)
+        self.problems.add(self.shown, line, column, message, hint)
+
+    def table(self, document: dict[str, Any], path: KeyPath, allowed: dict[str, bool]) -> dict[str, Any]:
+        """The table at `path`, its unknown keys and missing required keys reported."""
+        node: Any = document
+        for key in path:
+            node = node.get(key) if isinstance(node, dict) else None
+        if node is None:
+            if any(allowed.values()):
+                self.error(path[:-1], f"missing table [{'.'.join(path)}]")
+            return {}
+        if not isinstance(node, dict):
+            self.error(path, f"'{'.'.join(path)}' must be a table")
+            return {}
+        for key in node:
+            if key not in allowed:
+                guess = difflib.get_close_matches(key, list(allowed), n=1)
+                self.error(
+                    (*path, key),
+                    f"unknown key '{key}' in [{'.'.join(path) or 'top level'}]",
+                    f"did you mean '{guess[0]}'?" if guess else f"allowed keys: {', '.join(sorted(allowed))}",
+                )
+        for key, required in allowed.items():
+            if required and key not in node:
+                self.error(path, f"missing key '{key}' in [{'.'.join(path)}]")
+        return node
+
+    def text(self, node: dict[str, Any], path: KeyPath, key: str, default: str = "") -> str:
+        value = node.get(key, default)
+        if not isinstance(value, str):
+            self.error((*path, key), f"'{key}' must be text, not {_kind(value)}")
+            return default
+        return value
+
+    def number(
+        self,
+        node: dict[str, Any],
+        path: KeyPath,
+        key: str,
+        default: float,
+        low: float,
+        high: float,
+        *,
+        open_low: bool = False,
+    ) -> float:
+        value = node.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            self.error((*path, key), f"'{key}' must be a number, not {_kind(value)}")
+            return default
+        if value < low or value > high or (open_low and value == low):
+            bound = f"greater than {low:g}" if open_low else f"at least {low:g}"
+            self.error((*path, key), f"'{key}' is {value:g}; it must be {bound} and at most {high:g}")
+            return default
+        return float(value)
+
+    def choice(self, node: dict[str, Any], path: KeyPath, key: str, options: tuple[str, ...]) -> str:
+        value = node.get(key, options[0])
+        if value not in options:
+            self.error((*path, key), f"'{key}' is {value!r}; expected one of: {', '.join(options)}")
+            return options[0]
+        return str(value)
+
+    def parse(self, document: dict[str, Any]) -> IndexSpec | None:
+        self.table(
+            document,
+            (),
+            {"edition": True, "method": True, "posture": True, "objectives": True, "indicators": False},
+        )
+        edition = self.table(
+            document,
+            ("edition",),
+            {"id": True, "title": True, "year": True, "data_level": True, "sources": True, "summary": False},
+        )
+        edition_id = self.text(edition, ("edition",), "id", self.stem)
+        if not re.fullmatch(r"[a-z0-9][a-z0-9\-]*", self.stem):
+            self.error(
+                (), f"'{self.stem}' is not a valid edition id", "use lower case letters, digits and hyphens"
+            )
+        if edition and edition_id != self.stem:
+            self.error(
+                ("edition", "id"), f"edition id '{edition_id}' differs from the file name '{self.stem}'"
+            )
+        year = edition.get("year", 0)
+        if not isinstance(year, int) or isinstance(year, bool) or not 1990 <= year <= 2100:
+            self.error(("edition", "year"), f"'year' must be a year such as 2022, not {year!r}")
+            year = 0
+        data_level = self.choice(edition, ("edition",), "data_level", DATA_LEVELS)
+        sources = self.ids(edition, ("edition",), "sources", pattern=re.compile(r"^[a-z0-9][a-z0-9\-]*$"))
+
+        method_node = self.table(
+            document,
+            ("method",),
+            {"normalisation": True, "aggregation": True, "overall": True, "min_capability_share": True},
+        )
+        method = Method(
+            normalisation=self.choice(method_node, ("method",), "normalisation", NORMALISATIONS),
+            aggregation=self.choice(method_node, ("method",), "aggregation", AGGREGATIONS),
+            overall=self.choice(method_node, ("method",), "overall", AGGREGATIONS),
+            min_capability_share=self.number(method_node, ("method",), "min_capability_share", 0.6, 0, 1),
+        )
+
+        catalogue = self.catalogue(document, data_level)
+        objectives = self.objectives(document, data_level, method, {i.id for i in catalogue})
+        if data_level == "indicators":
+            used = {u.id for o in objectives for u in o.indicators}
+            for indicator in catalogue:
+                if indicator.id not in used:
+                    self.error(
+                        ("indicators", indicator.id),
+                        f"indicator '{indicator.id}' is in the catalogue but no objective uses it",
+                    )
+
+        posture_node = self.table(
+            document,
+            ("posture",),
+            {
+                "offense": True,
+                "defense": True,
+                "attack_heavy_at": True,
+                "defensive_at": True,
+                "activation_gap": True,
+            },
+        )
+        known = {o.id for o in objectives}
+        groups = {}
+        for group in ("offense", "defense"):
+            ids = self.ids(posture_node, ("posture",), group)
+            for objective_id in ids:
+                if objective_id not in known:
+                    self.error(
+                        ("posture", group),
+                        f"posture group '{group}' names unknown objective '{objective_id}'",
+                        f"objectives of this edition: {', '.join(o.id for o in objectives)}",
+                    )
+            if not ids and group in posture_node:
+                self.error(
+                    ("posture", group), f"posture group '{group}' is empty", "name at least one objective"
+                )
+            groups[group] = ids
+        if set(groups["offense"]) & set(groups["defense"]):
+            both = ", ".join(f"'{o}'" for o in sorted(set(groups["offense"]) & set(groups["defense"])))
+            self.error(
+                ("posture", "defense"), f"{both} cannot be in both posture groups, offense and defense"
+            )
+        gap = posture_node.get("activation_gap", 8)
+        if not isinstance(gap, int) or isinstance(gap, bool) or gap < 1:
+            self.error(
+                ("posture", "activation_gap"),
+                f"'activation_gap' must be a whole number of ranks ≥ 1, not {gap!r}",
+            )
+            gap = 8
+        posture = Posture(
+            offense=groups["offense"],
+            defense=groups["defense"],
+            attack_heavy_at=self.number(posture_node, ("posture",), "attack_heavy_at", 0.2, 0, 1),
+            defensive_at=self.number(posture_node, ("posture",), "defensive_at", -0.2, -1, 0),
+            activation_gap=gap,
+        )
+        if self.problems.problems:
+            return None
+        return IndexSpec(
+            id=edition_id,
+            title=self.text(edition, ("edition",), "title"),
+            year=year,
+            data_level=data_level,
+            sources=sources,
+            summary=self.text(edition, ("edition",), "summary"),
+            method=method,
+            posture=posture,
+            objectives=objectives,
+            indicators=catalogue,
+            path=self.shown,
+            positions=self.found,
+        )
+
+    def ids(
+        self, node: dict[str, Any], path: KeyPath, key: str, pattern: re.Pattern[str] = ID
+    ) -> tuple[str, ...]:
+        value = node.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.error((*path, key), f"'{key}' must be a list of ids in quotes")
+            return ()
+        for item in value:
+            if not pattern.match(item):
+                self.error((*path, key), f"'{item}' in '{key}' is not a valid id")
+        if len(set(value)) != len(value):
+            self.error((*path, key), f"'{key}' lists an id twice")
+        return tuple(value)
+
+    def catalogue(self, document: dict[str, Any], data_level: str) -> tuple[Indicator, ...]:
+        node = document.get("indicators")
+        if data_level == "objectives":
+            if node is not None:
+                self.error(
+                    ("indicators",), 'an edition with data_level = "objectives" has no indicator catalogue'
+                )
+            return ()
+        if not isinstance(node, dict) or not node:
+            self.error((), "missing table [indicators]: the catalogue of the indicators this edition uses")
+            return ()
+        catalogue = []
+        for indicator_id in node:
+            path = ("indicators", indicator_id)
+            if not INDICATOR_ID.match(indicator_id):
+                self.error(path, f"'{indicator_id}' is not a valid indicator id")
+            entry = self.table(document, path, {"name": True, "unit": True, "description": False})
+            catalogue.append(
+                Indicator(
+                    indicator_id,
+                    self.text(entry, path, "name"),
+                    self.text(entry, path, "unit"),
+                    self.text(entry, path, "description"),
+                )
+            )
+        return tuple(catalogue)
+
+    def objectives(
+        self, document: dict[str, Any], data_level: str, method: Method, catalogue: set[str]
+    ) -> tuple[Objective, ...]:
+        node = document.get("objectives")
+        if not isinstance(node, dict) or not node:
+            if node is not None:
+                self.error(("objectives",), "[objectives] must hold one table per objective")
+            return ()
+        keys = {"name": True, "description": True, "weight": True, "indicators": data_level == "indicators"}
+        result = []
+        for objective_id in node:
+            path = ("objectives", objective_id)
+            if not ID.match(objective_id):
+                self.error(
+                    path,
+                    f"'{objective_id}' is not a valid objective id",
+                    "ids are lower case with underscores, such as information_control",
+                )
+            entry = self.table(document, path, keys)
+            if data_level == "objectives" and "indicators" in entry:
+                self.error(
+                    (*path, "indicators"), 'an edition with data_level = "objectives" lists no indicators'
+                )
+            uses = self.uses(document, path, method, catalogue) if data_level == "indicators" else ()
+            result.append(
+                Objective(
+                    id=objective_id,
+                    name=self.text(entry, path, "name"),
+                    description=self.text(entry, path, "description"),
+                    weight=self.number(entry, path, "weight", 1.0, 0, 1000, open_low=True),
+                    indicators=uses,
+                )
+            )
+        return tuple(result)
+
+    def uses(
+        self, document: dict[str, Any], path: KeyPath, method: Method, catalogue: set[str]
+    ) -> tuple[IndicatorUse, ...]:
+        node = document.get(path[0], {}).get(path[1], {}).get("indicators")
+        if not isinstance(node, dict) or not node:
+            if isinstance(node, dict):
+                self.error((*path, "indicators"), f"objective '{path[1]}' lists no indicators")
+            return ()
+        uses = []
+        for indicator_id in node:
+            here = (*path, "indicators", indicator_id)
+            if indicator_id not in catalogue:
+                self.error(here, f"indicator '{indicator_id}' is not in the [indicators] catalogue")
+            entry = self.table(document, here, {"direction": True, "weight": True, "goalposts": False})
+            goalposts = None
+            if "goalposts" in entry or method.normalisation == "goalposts":
+                goalposts = self.goalposts(entry, here)
+            uses.append(
+                IndicatorUse(
+                    indicator_id,
+                    self.choice(entry, here, "direction", DIRECTIONS),
+                    self.number(entry, here, "weight", 1.0, 0, 1000, open_low=True),
+                    goalposts,
+                )
+            )
+        return tuple(uses)
+
+    def goalposts(self, entry: dict[str, Any], path: KeyPath) -> tuple[float, float] | None:
+        value = entry.get("goalposts")
+        if (
+            not isinstance(value, list)
+            or len(value) != 2
+            or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+        ):
+            self.error(
+                (*path, "goalposts") if value is not None else path,
+                "'goalposts' must be [lowest, highest], two numbers"
+                if value is not None
+                else "normalisation 'goalposts' needs goalposts = [low, high] here",
+            )
+            return None
+        low, high = float(value[0]), float(value[1])
+        if not low < high:
+            self.error(
+                (*path, "goalposts"), f"goalposts [{low:g}, {high:g}]: the first must be below the second"
+            )
+            return None
+        return (low, high)
+
+
+def _kind(value: object) -> str:
+    return {
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        str: "text",
+        list: "a list",
+        dict: "a table",
+    }.get(type(value), type(value).__name__)
