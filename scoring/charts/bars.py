@@ -101,7 +101,7 @@ def profile(results: Results, iso3: str) -> Chart:
         f"highest: {best['objective_name']} at {best['score']:.1f}."
     )
     table = data.rename(columns={"objective_name": "objective"})[["objective", "score", "median", "rank"]]
-    title = f"{country}: objective scores against the median"
+    title = f"{spec.title}: {country}, objective scores against the median"
     return Chart(
         f"profile-{spec.id}-{iso3.lower()}", title, description, finish(chart, title, description), table
     )
@@ -165,7 +165,7 @@ def capability_intent(results: Results, iso3: str) -> Chart:
     table = long.pivot(index="objective_name", columns="measure", values="value").reindex(order).reset_index()
     table.columns.name = None
     table = table.rename(columns={"objective_name": "objective"})
-    title = f"{country}: capability and intent"
+    title = f"{spec.title}: {country}, capability and intent"
     return Chart(
         f"capint-{spec.id}-{iso3.lower()}", title, description, finish(chart, title, description), table
     )

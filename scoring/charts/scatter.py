@@ -96,7 +96,7 @@ def quadrant(results: Results, objective: str) -> Chart:
         "crowded points are labelled only in the tooltip and the table."
     )
     table = data.sort_values("rank")[["rank", "country", "capability", "intent", "score"]]
-    title = f"{name}: capability against intent"
+    title = f"{spec.title}: {name}, capability against intent"
     return Chart(
         f"quadrant-{spec.id}-{objective}", title, description, finish(chart, title, description), table
     )
