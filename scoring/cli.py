@@ -88,9 +88,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from .engine import run_all
     from .load import load_project
 
     project = load_project(args.data, args.indices)
+    run_all(project)  # an edition in which no country can be ranked is an error too
     editions = ", ".join(f"{e} ({len(d.countries)} countries)" for e, d in project.editions.items())
     print(f"ok: {len(project.editions)} editions valid: {editions}")
     return 0

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from . import aggregate, normalise, posture
+from .errors import Collector, DefinitionError
 from .facts import published_ranks
 from .load import EditionData, Project
 from .rank import rank_descending
@@ -209,5 +210,25 @@ def _reasons(
 
 
 def run_all(project: Project) -> dict[str, Results]:
-    """Results of every edition of a loaded `Project`, oldest first."""
-    return {edition_id: run(edition, project.countries) for edition_id, edition in project.editions.items()}
+    """Results of every edition of a loaded `Project`, oldest first.
+
+    An edition in which no country meets the ranking rule has no ranking to show: that raises a
+    DefinitionError at the definition's coverage setting, with the first country's reason."""
+    results = {
+        edition_id: run(edition, project.countries) for edition_id, edition in project.editions.items()
+    }
+    problems = Collector()
+    for edition_id, result in results.items():
+        if not result.overall["ranked"].any():
+            first = result.overall.iloc[0] if len(result.overall) else None
+            why = f" ({first['country']}: {first['reason']})" if first is not None else ""
+            line, column = result.spec.locate(("method", "min_capability_share"))
+            problems.add(
+                result.spec.path,
+                line,
+                column,
+                f"no country of {edition_id} can be ranked{why}",
+                "add capability and intent data, or lower min_capability_share",
+            )
+    problems.raise_if_any(DefinitionError)
+    return results

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .engine import run_all
 from .errors import Problem, ProjectError
 from .load import load_project
 
@@ -11,7 +12,7 @@ from .load import load_project
 def validate(data_dir: Path, indices_dir: Path) -> list[Problem]:
     """All problems found (empty when the project is valid). Reads only; never writes."""
     try:
-        load_project(data_dir, indices_dir)
+        run_all(load_project(data_dir, indices_dir))  # scoring finds an edition that ranks no one
     except ProjectError as error:
         return error.problems
     return []

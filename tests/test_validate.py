@@ -232,6 +232,14 @@ _expect(
 )
 
 
+_expect(
+    "nothing_ranked",
+    "indices/tiny-2020.toml:12:1: no country of tiny-2020 can be ranked (Japan: capability data for 1 of 3 "
+    "indicators (33%); ranking needs at least 60%); hint: add capability and intent data, or lower "
+    "min_capability_share",
+)
+
+
 def test_every_broken_fixture_has_an_expectation() -> None:
     assert sorted(p.name for p in (FIXTURES / "broken").iterdir()) == sorted(EXPECTED)
     assert len(EXPECTED) >= 40
