@@ -25,7 +25,7 @@ class SiteContext:
     countries: pd.DataFrame  # index iso3: name, short_name, region
     sources: pd.DataFrame  # index id
     notes: pd.DataFrame
-    history: pd.DataFrame  # iso3, edition, title, year, rank, score, ranked, of
+    history: pd.DataFrame  # change.history: iso3, edition, title, year, rank, rank_basis, score, ... changes
     project: Project = field(repr=False)
 
     @property
@@ -169,7 +169,9 @@ def ranking_page(site: SiteContext, result: Results) -> dict[str, Any]:
     }
 
 
-def country_rows(site: SiteContext) -> list[dict[str, Any]]:
+def countries_page(site: SiteContext) -> dict[str, Any]:
+    """page: rows (iso3, name, region, path, ranks and bases by edition id), any_estimated (whether any
+    rank shown is an estimate)."""
     rows = []
     for iso3, country in site.countries.sort_values("name").iterrows():
         ranks = {
@@ -189,11 +191,14 @@ def country_rows(site: SiteContext) -> list[dict[str, Any]]:
                 },
             }
         )
-    return rows
+    any_estimated = any(basis == "estimated" for row in rows for basis in row["bases"].values())
+    return {"rows": rows, "any_estimated": any_estimated}
 
 
 def country_page(site: SiteContext, iso3: str) -> dict[str, Any]:
-    """page: iso3, name, editions (per-edition dicts), history (rows), history_chart, notes, sources."""
+    """page: iso3, name, editions (per-edition dicts: result, row, objectives with `tied` when another
+    ranked country shares the rank, strengths, weaknesses, charts), history (rows), history_chart,
+    notes, sources."""
     name = site.countries.loc[iso3, "name"]
     sections = []
     for result in site.editions:
@@ -317,7 +322,8 @@ def objective_page(site: SiteContext, objective: str) -> dict[str, Any]:
 
 
 def sources_page(site: SiteContext) -> dict[str, Any]:
-    """page: sources (rows of sources.csv with what cites each)."""
+    """page: sources (rows of sources.csv with what cites each), home_pages (how many of them link to an
+    outlet rather than to the report)."""
     cited: dict[str, list[str]] = {}
     for result in site.editions:
         for s in result.spec.sources:
@@ -329,9 +335,15 @@ def sources_page(site: SiteContext) -> dict[str, Any]:
     for note in site.notes.itertuples():
         cited.setdefault(str(note.source), []).append("analyst notes")
     rows = [dict(id=i, cited=sorted(set(cited.get(str(i), []))), **row) for i, row in site.sources.iterrows()]
-    # an address that is a bare host: only the outlet and date of the report are known
-    home_pages = [r for r in rows if r["url"] and urlsplit(str(r["url"])).path in ("", "/")]
+    home_pages = [r for r in rows if r["url"] and _outlet_page(str(r["url"]))]
     return {"sources": rows, "home_pages": len(home_pages)}
+
+
+def _outlet_page(url: str) -> bool:
+    """An address of an outlet or one of its sections (https://www.rfa.org/korean/), not of a report:
+    only the outlet and date of the report are known."""
+    path = urlsplit(url).path
+    return path in ("", "/") or (path.endswith("/") and path.count("/") == 2)
 
 
 def map_page(editions: list[Results], topology: dict[str, Any], dots: pd.DataFrame | None) -> dict[str, Any]:

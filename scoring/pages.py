@@ -12,7 +12,6 @@ this page to another generated page).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -25,10 +24,9 @@ from .charts import Chart
 from .contexts import SiteContext, country_path
 from .engine import Results
 from .load import Project
-from .textfmt import environment, escape, nav_title, number
+from .textfmt import environment, escape, nav_title
+from .textfmt import number as format_number
 
-TOPOLOGY = "assets/data/countries-110m.json"
-SMALL_COUNTRIES = "assets/data/small-countries.csv"  # positions of countries too small for it
 DEFAULT_PAIR = ("PRK", "KOR")  # the home page's comparison and the compare page's first pair
 
 
@@ -101,7 +99,7 @@ class _Renderer:
 
 def _cell(value: object) -> str:
     if isinstance(value, float):
-        return number(value, 2)
+        return format_number(value, 2)
     return "–" if value is None or value is pd.NA else str(value)
 
 
@@ -134,7 +132,7 @@ def render(
     r.render("index.md", "home.md.j2", contexts.home_page(site, pair))
     for result in editions:
         r.render(f"rankings/{result.spec.id}.md", "ranking.md.j2", contexts.ranking_page(site, result))
-    r.render("countries/index.md", "countries.md.j2", {"rows": contexts.country_rows(site)})
+    r.render("countries/index.md", "countries.md.j2", contexts.countries_page(site))
     for iso3 in site.countries.index:
         if any(iso3 in e.overall.index for e in editions):
             r.render(country_path(iso3), "country.md.j2", contexts.country_page(site, iso3))
@@ -200,13 +198,3 @@ def render(
         {"About": "about.md"},
     ]
     return SiteFiles(r.pages, r.charts, files, nav)
-
-
-def load_dots(path: Path) -> pd.DataFrame:
-    """Positions (iso3, latitude, longitude) of countries too small for the 1:110m map."""
-    return pd.read_csv(path, dtype={"iso3": str}, usecols=["iso3", "latitude", "longitude"])
-
-
-def load_topology(path: Path) -> dict[str, Any]:
-    topology: dict[str, Any] = json.loads(path.read_text("utf-8"))
-    return topology

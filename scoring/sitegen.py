@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from . import __version__, pages, svg
+from . import __version__, mapdata, pages, svg
 from .engine import run_all
 from .errors import ProjectError
 from .load import load_project
@@ -43,8 +43,8 @@ class Paths:
             data=Path(os.environ.get("CYBERPOWER_DATA") or root / "data"),
             indices=Path(os.environ.get("CYBERPOWER_INDICES") or root / "indices"),
             templates=root / "templates",
-            topology=root / "site" / pages.TOPOLOGY,
-            dots=root / "site" / pages.SMALL_COUNTRIES,
+            topology=root / "site" / mapdata.TOPOLOGY,
+            dots=root / "site" / mapdata.SMALL_COUNTRIES,
             cache=Path(os.environ.get("CYBERPOWER_CACHE") or root / "build" / ".cache"),
         )
 
@@ -62,11 +62,14 @@ class Generated:
 
 
 def input_hashes(paths: Paths) -> dict[str, str]:
-    """sha256 of every data and definition file, keyed by path relative to its folder's parent."""
+    """sha256 of every data and definition file, keyed by path relative to its folder's parent, and of
+    the map's small-country positions (which change the map as data does)."""
     hashes = {}
     for folder in (paths.data, paths.indices):
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             hashes[path.relative_to(folder.parent).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    if paths.dots.is_file():
+        hashes[f"site/{mapdata.SMALL_COUNTRIES}"] = hashlib.sha256(paths.dots.read_bytes()).hexdigest()
     return hashes
 
 
@@ -82,14 +85,14 @@ def generate(paths: Paths) -> Generated:
             int(result.overall["ranked"].sum()),
             int((~result.overall["ranked"]).sum()),
         )
-    topology = pages.load_topology(paths.topology)
+    topology = mapdata.load_topology(paths.topology)
     inputs = input_hashes(paths)
     provenance: dict[str, Any] = {"package": f"cyberpower {__version__}", "inputs": inputs}
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     if epoch.isdigit():
         built = datetime.fromtimestamp(int(epoch), tz=UTC)
         provenance["built"] = built.strftime("%Y-%m-%d %H:%M UTC")
-    dots = pages.load_dots(paths.dots)
+    dots = mapdata.load_dots(paths.dots)
     site = pages.render(project, results, paths.templates, topology, provenance, dots=dots)
     files = dict(site.files)
     for n, (chart_id, chart) in enumerate(sorted(site.charts.items()), start=1):

@@ -3,8 +3,7 @@
 
 A definition declares everything the scoring does for an edition: its objectives, the indicators of each
 with direction and weight, the level its data is given at, normalisation, aggregation, the coverage rule
-and the posture groups and thresholds. Unknown keys, unknown ids and bad values are errors that name the
-TOML line. A variant of an index is `dataclasses.replace(spec, ...)`.
+and the posture groups and thresholds. A variant of an index is `dataclasses.replace(spec, ...)`.
 """
 
 from __future__ import annotations

@@ -52,11 +52,11 @@ def main(argv: list[str]) -> int:
     big, big_names = synthetic_edition(countries=2000, objectives=8, indicators=40, seed=2)
     measure("score synthetic 2000 countries × 8 objectives × 40 ind.", lambda: run(big, big_names), 5)
     if "--build" in argv:
-        from scoring import pages, sitegen
+        from scoring import mapdata, pages, sitegen
         from scoring.build import build
 
         results = run_all(project)
-        topology = pages.load_topology(ROOT / "site" / pages.TOPOLOGY)
+        topology = mapdata.load_topology(ROOT / "site" / mapdata.TOPOLOGY)
         measure(
             "render all pages and chart specs (in memory)",
             lambda: pages.render(project, results, ROOT / "templates", topology),

@@ -91,6 +91,8 @@ def test_build_records_its_inputs(first_build: tuple[Path, subprocess.CompletedP
     inputs = document["build"]["inputs"]
     digest = hashlib.sha256((ROOT / "data" / "ncpi-2022" / "objectives.csv").read_bytes()).hexdigest()
     assert inputs["data/ncpi-2022/objectives.csv"] == digest
+    dots = hashlib.sha256((ROOT / "site/assets/data/small-countries.csv").read_bytes()).hexdigest()
+    assert inputs["site/assets/data/small-countries.csv"] == dots
     assert document["build"]["package"].startswith("cyberpower ")
     about = html.unescape((site / "about" / "index.html").read_text("utf-8"))
     assert digest in about and "2023-11-14 22:13 UTC" in about

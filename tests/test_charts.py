@@ -22,7 +22,7 @@ from altair.utils.schemapi import validate_jsonschema
 from altair.vegalite.v6.schema import load_schema
 from syrupy.extensions.json import JSONSnapshotExtension
 
-from scoring import change, charts, pages
+from scoring import change, charts, mapdata
 from scoring.charts import Chart, scatter
 from scoring.engine import Results, run_all
 from scoring.load import Project
@@ -102,7 +102,7 @@ TINY: dict[str, Builder] = {
 
 @pytest.fixture(scope="module")
 def topology() -> dict[str, Any]:
-    return pages.load_topology(ROOT / "site" / pages.TOPOLOGY)
+    return mapdata.load_topology(ROOT / "site" / mapdata.TOPOLOGY)
 
 
 @pytest.fixture(scope="module")
@@ -361,7 +361,7 @@ def test_world_map_joins_by_iso_numeric_code(
 def test_world_map_draws_small_countries_as_dots(
     results: dict[str, Results], topology: dict[str, Any]
 ) -> None:
-    dots = pages.load_dots(ROOT / "site" / pages.SMALL_COUNTRIES)
+    dots = mapdata.load_dots(ROOT / "site" / mapdata.SMALL_COUNTRIES)
     assert list(dots["iso3"]) == ["SGP"]
     chart = charts.world_map(results["ncpi-2022"], topology, dots)
     assert len(chart.spec["layer"]) == 3

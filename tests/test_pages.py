@@ -22,7 +22,7 @@ import pytest
 from markdown.extensions.toc import slugify
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
-from scoring import contexts, pages
+from scoring import contexts, mapdata, pages
 from scoring.engine import Results, run_all
 from scoring.load import Project
 from scoring.pages import SiteFiles
@@ -114,12 +114,12 @@ def md_snapshot(snapshot: Any) -> Any:
 
 @pytest.fixture(scope="module")
 def topology() -> dict[str, Any]:
-    return pages.load_topology(ROOT / "site" / pages.TOPOLOGY)
+    return mapdata.load_topology(ROOT / "site" / mapdata.TOPOLOGY)
 
 
 @pytest.fixture(scope="module")
 def site(project: Project, results: dict[str, Results], topology: dict[str, Any]) -> SiteFiles:
-    dots = pages.load_dots(ROOT / "site" / pages.SMALL_COUNTRIES)
+    dots = mapdata.load_dots(ROOT / "site" / mapdata.SMALL_COUNTRIES)
     return pages.render(project, results, ROOT / "templates", topology, dots=dots)
 
 
@@ -372,7 +372,8 @@ def test_map_page_names_the_countries_drawn_as_dots_or_missing(
 
 
 def test_estimated_ranks_are_marked_wherever_a_2022_rank_is_shown(site: SiteFiles) -> None:
-    """Ranks 17–30 of 2022 were never published: every table that shows one says *est.*"""
+    """Ranks 17–30 of 2022 were never published: the page tables that show one say *est.* (chart data
+    tables do not; every chart of 2022 is captioned as estimated)."""
     index = site.pages["countries/index.md"]
     israel = next(line for line in index.splitlines() if "[Israel]" in line)
     usa = next(line for line in index.splitlines() if "[United States]" in line)
@@ -384,6 +385,7 @@ def test_estimated_ranks_are_marked_wherever_a_2022_rank_is_shown(site: SiteFile
     assert "**14th** of 30 |" in site.pages["countries/prk.md"]  # published: no marker
     posture = site.pages["posture.md"]
     assert "| 17 *est.* | [Israel]" in posture and "| 1 | [United States]" in posture
+    assert posture.count("Ranks marked *est.*") == 1  # 2022 only: every 2020 rank was published
 
 
 def test_country_pages_read_as_prose(site: SiteFiles) -> None:
@@ -395,4 +397,8 @@ def test_country_pages_read_as_prose(site: SiteFiles) -> None:
         "| [Financial](../objectives/financial.md) | 41.5 | 0.00 | 0.00 | tied 4th |"
         in (site.pages["countries/kor.md"])
     )
-    assert "| 1st |" in site.pages["countries/prk.md"]  # North Korea's financial first is its own
+    # North Korea's financial first is its own
+    assert (
+        "| [Financial](../objectives/financial.md) | 50.0 | 1.00 | 50.00 | 1st |"
+        in site.pages["countries/prk.md"]
+    )

@@ -37,7 +37,8 @@ VALIDATE = False  # schema validation costs ~40 ms a spec; the tests validate ev
 
 def finish(chart: alt.TopLevelMixin, title: str, description: str) -> dict[str, Any]:
     spec = chart.properties(description=description).to_dict(validate=VALIDATE)
-    # "Edition: what" on two lines, so that a phone-wide chart does not cut off which edition it shows
+    # on two lines at the first ": " ("National Cyber Power Index 2022" / "overall score"), so that a
+    # phone-wide chart does not cut off which edition (or country) it shows
     lines = title.split(": ", 1)
     spec["title"] = {
         "text": lines if len(lines) > 1 else title,
