@@ -402,3 +402,18 @@ def test_country_pages_read_as_prose(site: SiteFiles) -> None:
         "| [Financial](../objectives/financial.md) | 50.0 | 1.00 | 50.00 | 1st |"
         in site.pages["countries/prk.md"]
     )
+
+
+TABLE_RULE = re.compile(r"^\|( *:?-+:? *\|)+$")
+
+
+def test_every_table_starts_a_block(site: SiteFiles) -> None:
+    """A Markdown table renders only when its header row follows a blank line: a template whose
+    whitespace control eats that line leaves the table as a run of '|' in a paragraph."""
+    glued = []
+    for path, text in site.pages.items():
+        lines = text.splitlines()
+        for i, line in enumerate(lines):
+            if TABLE_RULE.match(line.strip()) and i >= 2 and lines[i - 2].strip():
+                glued.append(f"{path}:{i}: {lines[i - 2][:60]}")
+    assert glued == []
