@@ -163,7 +163,7 @@ def ranking_page(site: SiteContext, result: Results) -> dict[str, Any]:
         "estimated": result.estimated,
         "previous": previous[0] if previous else None,
         "source": source_line(result, site),
-        "estimated_ranks": bool((result.overall["rank_basis"] == "estimated").any()),
+        "estimated_ranks": result.estimated_ranks,
         "facts": site.fact_checks(result),
         "objective_names": objective_names(result),
     }
@@ -191,8 +191,7 @@ def countries_page(site: SiteContext) -> dict[str, Any]:
                 },
             }
         )
-    any_estimated = any(basis == "estimated" for row in rows for basis in row["bases"].values())
-    return {"rows": rows, "any_estimated": any_estimated}
+    return {"rows": rows, "any_estimated": any(e.estimated_ranks for e in site.editions)}
 
 
 def country_page(site: SiteContext, iso3: str) -> dict[str, Any]:

@@ -62,6 +62,11 @@ class Results:
         return bool((self.overall["basis"] == "estimated").any())
 
     @property
+    def estimated_ranks(self) -> bool:
+        """Whether any rank of the edition is an estimate (rank_basis `estimated`)."""
+        return bool((self.overall["rank_basis"] == "estimated").any())
+
+    @property
     def ranked(self) -> pd.DataFrame:
         """The ranked countries, best first."""
         return self.overall[self.overall["ranked"]].sort_values(["rank", "country"])

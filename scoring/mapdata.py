@@ -12,7 +12,7 @@ import pandas as pd
 from .cells import Context, check_cell, number
 from .csvfile import read_table
 from .errors import Collector, DataError, display_path
-from .schema import Column
+from .schema import COUNTRIES
 
 TOPOLOGY = "assets/data/countries-110m.json"  # below site/: Natural Earth 1:110m via world-atlas
 SMALL_COUNTRIES = "assets/data/small-countries.csv"  # positions of countries too small for it
@@ -32,7 +32,7 @@ def load_dots(path: Path) -> pd.DataFrame:
             shown, 1, 1, f"missing column(s): {', '.join(missing)}", f"columns: {', '.join(columns)}"
         )
     elif table is not None:
-        iso3 = Column("iso3", "id3", "ISO 3166-1 alpha-3 code")
+        iso3 = COUNTRIES.column("iso3")  # checked as countries.csv checks it
         for row in table.rows:
             cells = dict(zip(table.header, row.cells, strict=False))
             found = check_cell(iso3, cells.get("iso3", ""), cells, Context())

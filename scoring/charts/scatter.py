@@ -107,10 +107,9 @@ def posture_map(results: Results) -> Chart:
     spec = results.spec
     ranked = results.ranked
     data = ranked.reset_index()[
-        ["iso3", "country", "rank", "offense", "defense", "balance", "posture"]
+        ["iso3", "country", "rank", "score", "offense", "defense", "balance", "posture"]
     ].round({"offense": 2, "defense": 2, "balance": 2})
     top = float(max(data["offense"].max(), data["defense"].max()) * 1.1) or 1.0
-    data = data.assign(score=ranked["score"].to_numpy())
     data["labelled"] = uncrowded(data, "offense", "defense", (top, top), POSTURE_HEIGHT)
     heavy, defensive = spec.posture.attack_heavy_at, spec.posture.defensive_at
     # balance = b  <=>  defense = offense * (1 - b) / (1 + b)
