@@ -11,8 +11,8 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__
-from .errors import ProjectError
+from scoring import __version__
+from scoring.inputs.errors import ProjectError
 
 EXIT_PROBLEMS = 2
 
@@ -88,8 +88,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .engine import run_all
-    from .load import load_project
+    from scoring.inputs.load import load_project
+    from scoring.method.engine import run_all
 
     project = load_project(args.data, args.indices)
     run_all(project)  # an edition in which no country can be ranked is an error too
@@ -99,9 +99,10 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _score(args: argparse.Namespace) -> int:
-    from . import change, export, report
-    from .engine import run_all
-    from .load import load_project
+    from scoring.inputs.load import load_project
+    from scoring.method import change
+    from scoring.method.engine import run_all
+    from scoring.outputs import export, report
 
     project = load_project(args.data, args.indices)
     if args.edition not in project.editions:
@@ -126,7 +127,7 @@ def _build(args: argparse.Namespace) -> int:
 
     from mkdocs.exceptions import MkDocsException
 
-    from .build import UnsafeTarget, build
+    from scoring.publish.build import UnsafeTarget, build
 
     if not args.config.exists():
         print(f"cyberpower: no MkDocs configuration at {args.config}", file=sys.stderr)

@@ -16,8 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scoring.engine import run, run_all
-from scoring.load import load_project
+from scoring.inputs.load import load_project
+from scoring.method.engine import run, run_all
 from tests.synthetic import synthetic_edition
 
 
@@ -52,8 +52,10 @@ def main(argv: list[str]) -> int:
     big, big_names = synthetic_edition(countries=2000, objectives=8, indicators=40, seed=2)
     measure("score synthetic 2000 countries × 8 objectives × 40 ind.", lambda: run(big, big_names), 5)
     if "--build" in argv:
-        from scoring import mapdata, pages, sitegen
-        from scoring.build import build
+        from scoring.inputs import mapdata
+        from scoring.pages import render as pages
+        from scoring.publish import sitegen
+        from scoring.publish.build import build
 
         results = run_all(project)
         topology = mapdata.load_topology(ROOT / "site" / mapdata.TOPOLOGY)

@@ -31,9 +31,9 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scoring.engine import run
-from scoring.load import load_project
-from scoring.normalise import orient
+from scoring.inputs.load import load_project
+from scoring.method.engine import run
+from scoring.method.normalise import orient
 
 EDITION = "ncpi-2022"
 SOURCE = "cyberpower-estimate-2022"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from scoring.engine import Results, run_all
-from scoring.load import Project, load_project
+from scoring.inputs.load import Project, load_project
+from scoring.method.engine import Results, run_all
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

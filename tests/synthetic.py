@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from scoring.load import EditionData
-from scoring.spec import IndexSpec, Indicator, IndicatorUse, Method, Objective, Posture
+from scoring.inputs.load import EditionData
+from scoring.inputs.spec import IndexSpec, Indicator, IndicatorUse, Method, Objective, Posture
 
 OBJECTIVE_IDS = (
     "surveillance",

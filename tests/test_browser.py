@@ -19,8 +19,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Route, expect, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from scoring.build import Summary, build
-from scoring.engine import Results
+from scoring.method.engine import Results
+from scoring.publish.build import Summary, build
 
 from .browser import HOST, launch_chromium, serve
 
@@ -81,7 +81,7 @@ MEASURE = """() => [...document.querySelectorAll('.cp-chart__view')].map((view) 
 # The compare chart's bars: fill colour and ARIA label (which carries the tooltip's fields).
 BARS = """(view) => [...view.querySelectorAll('.cp-chart__live svg .mark-rect path')].map(
   (p) => ({fill: (p.getAttribute('fill') || '').toLowerCase(), label: p.getAttribute('aria-label') || ''}))"""
-RED, BLUE = "#c0392b", "#2471a3"  # Country A, Country B (scoring.charts.compare)
+RED, BLUE = "#c0392b", "#2471a3"  # Country A, Country B (scoring.pages.charts.compare)
 
 
 @dataclass

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from scoring import build as build_module
 from scoring.cli import main
+from scoring.publish import build as build_module
 
 from .conftest import ROOT
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from scoring.change import history, movement, previous_of
-from scoring.engine import Results
-from scoring.load import Project
+from scoring.inputs.load import Project
+from scoring.method.change import history, movement, previous_of
+from scoring.method.engine import Results
 
 
 def test_movement_2020_to_2022(results: dict[str, Results]) -> None:
@@ -21,7 +21,7 @@ def test_movement_2020_to_2022(results: dict[str, Results]) -> None:
 
 
 def test_score_change_between_published_scores(tiny_project: Project) -> None:
-    from scoring.engine import run_all
+    from scoring.method.engine import run_all
 
     results = run_all(tiny_project)
     moved = movement(results["tiny-2020"], results["tiny-2022"])

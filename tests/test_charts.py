@@ -22,10 +22,12 @@ from altair.utils.schemapi import validate_jsonschema
 from altair.vegalite.v6.schema import load_schema
 from syrupy.extensions.json import JSONSnapshotExtension
 
-from scoring import change, charts, mapdata
-from scoring.charts import Chart, scatter
-from scoring.engine import Results, run_all
-from scoring.load import Project
+from scoring.inputs import mapdata
+from scoring.inputs.load import Project
+from scoring.method import change
+from scoring.method.engine import Results, run_all
+from scoring.pages import charts
+from scoring.pages.charts import Chart, scatter
 
 ROOT = Path(__file__).resolve().parent.parent
 NCPI_2022, NCPI_2020 = "National Cyber Power Index 2022", "National Cyber Power Index 2020"
@@ -34,7 +36,7 @@ Builder = Callable[[dict[str, Results], dict[str, Any]], Chart]
 
 
 def history(results: dict[str, Results], iso3: str) -> Chart:
-    """The history chart as the country page builds it (scoring.contexts.country_page)."""
+    """The history chart as the country page builds it (scoring.pages.contexts.country_page)."""
     rows = change.history(results)
     rows = rows[rows["iso3"] == iso3].sort_values("year", ascending=False)
     name = next(r.overall.loc[iso3, "country"] for r in results.values() if iso3 in r.overall.index)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 
-from scoring.csp import inline_script_hashes, with_policy
+from scoring.publish.csp import inline_script_hashes, with_policy
 
 PAGE = """<!doctype html><html><head>
 <script>var a = 1;</script>
@@ -40,7 +40,7 @@ def test_policy_is_the_first_thing_in_head() -> None:
 def test_a_script_in_generated_content_is_refused_not_hashed() -> None:
     import pytest
 
-    from scoring.csp import InlineScriptInContent
+    from scoring.publish.csp import InlineScriptInContent
 
     content = '<p>x</p><script type="application/json">{}</script>'
     assert with_policy(PAGE, content).count("Content-Security-Policy") == 1  # data scripts are fine

@@ -8,8 +8,8 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from scoring.engine import Results, run
-from scoring.load import Project
+from scoring.inputs.load import Project
+from scoring.method.engine import Results, run
 
 from .conftest import REFERENCE
 
@@ -155,8 +155,8 @@ def test_every_edition_is_ranked_densely(results: dict[str, Results]) -> None:
 
 
 def test_missing_capability_at_objective_level_is_listed_not_ranked(tiny_copy) -> None:  # type: ignore[no-untyped-def]
-    from scoring.engine import run_all
-    from scoring.load import load_project
+    from scoring.inputs.load import load_project
+    from scoring.method.engine import run_all
 
     path = tiny_copy / "data" / "tiny-2022" / "objectives.csv"
     path.write_text(
@@ -170,8 +170,8 @@ def test_missing_capability_at_objective_level_is_listed_not_ranked(tiny_copy) -
 
 
 def test_a_country_without_any_data_for_one_objective_is_not_ranked(tiny_copy) -> None:  # type: ignore[no-untyped-def]
-    from scoring.engine import run_all
-    from scoring.load import load_project
+    from scoring.inputs.load import load_project
+    from scoring.method.engine import run_all
 
     path = tiny_copy / "data" / "tiny-2020" / "indicators.csv"
     path.write_text(

@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from scoring.engine import Results
-from scoring.load import Project
+from scoring.inputs.load import Project
+from scoring.method.engine import Results
 
 from .conftest import ROOT
 

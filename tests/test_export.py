@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from scoring import export
 from scoring.cli import main
-from scoring.engine import Results
-from scoring.load import Project
+from scoring.inputs.load import Project
+from scoring.method.engine import Results
+from scoring.outputs import export
 
 from .conftest import ROOT
 

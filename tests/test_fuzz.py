@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scoring.errors import ProjectError
-from scoring.load import load_project
+from scoring.inputs.errors import ProjectError
+from scoring.inputs.load import load_project
 
 from .conftest import FIXTURES
 

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import sync_playwright
 
-from scoring.build import build
+from scoring.publish.build import build
 
 from .browser import launch_chromium, serve
 from .conftest import FIXTURES, ROOT

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from scoring import mapdata
-from scoring.errors import DataError
+from scoring.inputs import mapdata
+from scoring.inputs.errors import DataError
 
 from .conftest import ROOT
 

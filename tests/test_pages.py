@@ -1,6 +1,6 @@
 """Generated pages: golden Markdown of a representative set, and checks that hold for every page.
 
-The site is rendered once per module, in memory, exactly as `scoring.sitegen` does it. Snapshots are
+The site is rendered once per module, in memory, exactly as `scoring.publish.sitegen` does it. Snapshots are
 one Markdown file per page under `tests/__snapshots__/test_pages/`, so a template change is reviewed
 as a diff of the page; each embedded chart spec is replaced by its sha256 (`tests/test_charts.py`
 covers the specs themselves). Update them with `pytest tests/test_pages.py --snapshot-update`.
@@ -22,11 +22,13 @@ import pytest
 from markdown.extensions.toc import slugify
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
-from scoring import contexts, mapdata, pages
-from scoring.engine import Results, run_all
-from scoring.load import Project
-from scoring.pages import SiteFiles
-from scoring.textfmt import escape
+from scoring.inputs import mapdata
+from scoring.inputs.load import Project
+from scoring.method.engine import Results, run_all
+from scoring.pages import contexts
+from scoring.pages import render as pages
+from scoring.pages.markup import escape
+from scoring.pages.render import SiteFiles
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = re.compile(r'(<script type="application/json"[^>]*>)(.*?)(</script>)', re.S)

@@ -9,8 +9,8 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scoring import normalise
-from scoring.engine import run
+from scoring.method import normalise
+from scoring.method.engine import run
 
 from .synthetic import synthetic_edition
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from scoring import schema
+from scoring.inputs import schema
 
 from .conftest import ROOT
 
@@ -13,7 +13,7 @@ def test_data_readme_embeds_current_schema() -> None:
     text = (ROOT / "data" / "README.md").read_text("utf-8")
     embedded = re.search(r"<!-- schema:start[^>]*-->\n(.*)<!-- schema:end -->", text, re.S)
     assert embedded, "data/README.md lacks the schema markers"
-    assert embedded.group(1).strip() == schema.markdown().strip(), "run: python -m scoring.schema"
+    assert embedded.group(1).strip() == schema.markdown().strip(), "run: python -m scoring.inputs.schema"
 
 
 def test_every_shipped_csv_has_a_schema() -> None:

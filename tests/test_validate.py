@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from scoring.cli import main
-from scoring.validate import validate
+from scoring.method.validate import validate
 
 from .conftest import FIXTURES
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from ..engine import Results
-from ..textfmt import possessive
-from .base import OBJECTIVE_COLOURS, TENS, WIDTH, Chart, finish, objective_names
+from scoring.method.engine import Results
+from scoring.outputs.text import possessive
+from scoring.pages.charts.base import OBJECTIVE_COLOURS, TENS, WIDTH, Chart, finish, objective_names
 
 
 def ranking(results: Results) -> Chart:

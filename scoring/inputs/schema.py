@@ -1,7 +1,7 @@
 """The CSV schemas of `data/`: one source of truth for validation and for `data/README.md`.
 
 Each file has required columns in a fixed order, a key (columns whose values identify a row) and, per
-column, a kind that says how the cells are checked. `python -m scoring.schema` prints the Markdown
+column, a kind that says how the cells are checked. `python -m scoring.inputs.schema` prints the Markdown
 reference that `data/README.md` embeds; a test keeps the two in step.
 """
 

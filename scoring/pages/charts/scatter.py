@@ -5,8 +5,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from ..engine import Results
-from .base import TENS, WIDTH, Chart, finish, objective_names, posture_colour
+from scoring.method.engine import Results
+from scoring.pages.charts.base import TENS, WIDTH, Chart, finish, objective_names, posture_colour
 
 # Labels are placed for a plot this many pixels wide (the static fallback's width, less the axes): a
 # label starts LABEL_DX px right of its point and is about LABEL_W × LABEL_H px; a point's radius is

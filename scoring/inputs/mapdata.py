@@ -9,10 +9,10 @@ from typing import Any
 
 import pandas as pd
 
-from .cells import Context, check_cell, number
-from .csvfile import read_table
-from .errors import Collector, DataError, display_path
-from .schema import COUNTRIES
+from scoring.inputs.cells import Context, check_cell, number
+from scoring.inputs.csvfile import read_table
+from scoring.inputs.errors import Collector, DataError, display_path
+from scoring.inputs.schema import COUNTRIES
 
 TOPOLOGY = "assets/data/countries-110m.json"  # below site/: Natural Earth 1:110m via world-atlas
 SMALL_COUNTRIES = "assets/data/small-countries.csv"  # positions of countries too small for it

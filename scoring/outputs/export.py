@@ -19,8 +19,8 @@ from typing import Any
 
 import pandas as pd
 
-from . import change
-from .engine import Results
+from scoring.method import change
+from scoring.method.engine import Results
 
 OVERALL = [
     "iso3",

@@ -11,12 +11,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import aggregate, normalise, posture
-from .errors import Collector, DefinitionError
-from .facts import published_ranks
-from .load import EditionData, Project
-from .rank import rank_descending
-from .spec import IndexSpec
+from scoring.inputs.errors import Collector, DefinitionError
+from scoring.inputs.load import EditionData, Project
+from scoring.inputs.spec import IndexSpec
+from scoring.method import aggregate, normalise, posture
+from scoring.method.facts import published_ranks
+from scoring.method.rank import rank_descending
 
 OVERALL_COLUMNS = (
     "country",

@@ -12,11 +12,12 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-from . import charts, facts
-from .charts.base import objective_names
-from .engine import Results
-from .load import Project
-from .textfmt import number, ordinal
+from scoring.inputs.load import Project
+from scoring.method import facts
+from scoring.method.engine import Results
+from scoring.outputs.text import number, ordinal
+from scoring.pages import charts
+from scoring.pages.charts.base import objective_names
 
 
 @dataclass(frozen=True)

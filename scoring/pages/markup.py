@@ -9,7 +9,6 @@ code (chart JSON, generated HTML) pass through unchanged.
 from __future__ import annotations
 
 import html
-import math
 import re
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,8 @@ from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup
+
+from scoring.outputs.text import number, ordinal, possessive, rank
 
 # HTML's five plus every ASCII character that starts Markdown, attr_list or pymdownx syntax
 _ENTITIES = {c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()#+-!|~:=^$%@"}
@@ -27,26 +28,6 @@ def escape(value: object) -> Markup:
     if isinstance(value, Markup):
         return value
     return Markup("".join(_ENTITIES.get(c, c) for c in str(value)))
-
-
-def _missing(value: object) -> bool:
-    return value is None or value is _NA or (isinstance(value, float) and math.isnan(value))
-
-
-def number(value: object, digits: int = 2, signed: bool = False) -> str:
-    """A number with fixed decimals, or an en dash when missing."""
-    if _missing(value):
-        return "–"
-    return f"{float(value):+.{digits}f}" if signed else f"{float(value):.{digits}f}"  # type: ignore[arg-type]
-
-
-def ordinal(value: object) -> str:
-    """1 → 1st, 2 → 2nd, 14 → 14th; an en dash when missing."""
-    if _missing(value):
-        return "–"
-    n = int(value)  # type: ignore[call-overload]
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
 
 
 def href(value: object) -> Markup:
@@ -72,28 +53,9 @@ def slug(value: object) -> Markup:
     return Markup(text)
 
 
-def possessive(name: object) -> str:
-    """United States → United States', Japan → Japan's."""
-    text = str(name)
-    return f"{text}'" if text.endswith("s") else f"{text}'s"
-
-
-def rank(value: object) -> str:
-    """A rank as a plain number, or an en dash when missing."""
-    if _missing(value):
-        return "–"
-    return str(int(value))  # type: ignore[call-overload]
-
-
 def _finalize(value: Any) -> Any:
     # every {{ }} output: markup passes, anything else is escaped as data
     return value if isinstance(value, Markup) else escape("" if value is None else value)
-
-
-try:  # pandas' missing value, without importing pandas at module import for tools that do not need it
-    from pandas import NA as _NA
-except ImportError:  # pragma: no cover
-    _NA = object()
 
 
 def environment(templates: Path) -> jinja2.Environment:

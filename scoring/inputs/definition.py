@@ -13,7 +13,9 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from .errors import Collector, DefinitionError, display_path
+from scoring.inputs.errors import Collector, DefinitionError, display_path
+from scoring.inputs.tomlpos import KeyPath, locate, positions
+
 from .spec import (
     AGGREGATIONS,
     DATA_LEVELS,
@@ -28,7 +30,6 @@ from .spec import (
     Objective,
     Posture,
 )
-from .tomlpos import KeyPath, locate, positions
 
 
 def load_spec(path: Path) -> IndexSpec:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .engine import run_all
-from .errors import Problem, ProjectError
-from .load import load_project
+from scoring.inputs.errors import Problem, ProjectError
+from scoring.inputs.load import load_project
+from scoring.method.engine import run_all
 
 
 def validate(data_dir: Path, indices_dir: Path) -> list[Problem]:

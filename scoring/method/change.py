@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .engine import Results
+from scoring.method.engine import Results
 
 
 def movement(previous: Results, current: Results) -> pd.DataFrame:

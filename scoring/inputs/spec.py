@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .tomlpos import KeyPath, locate
+from scoring.inputs.tomlpos import KeyPath, locate
 
 NORMALISATIONS = ("minmax", "zscore", "rank", "goalposts")
 AGGREGATIONS = ("arithmetic", "geometric")

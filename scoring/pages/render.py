@@ -19,13 +19,16 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
-from . import __version__, change, charts, contexts, export
-from .charts import Chart
-from .contexts import SiteContext, country_path
-from .engine import Results
-from .load import Project
-from .textfmt import environment, escape, nav_title
-from .textfmt import number as format_number
+from scoring import __version__
+from scoring.inputs.load import Project
+from scoring.method import change
+from scoring.method.engine import Results
+from scoring.outputs import export
+from scoring.outputs.text import number as format_number
+from scoring.pages import charts, contexts
+from scoring.pages.charts import Chart
+from scoring.pages.contexts import SiteContext, country_path
+from scoring.pages.markup import environment, escape, nav_title
 
 DEFAULT_PAIR = ("PRK", "KOR")  # the home page's comparison and the compare page's first pair
 

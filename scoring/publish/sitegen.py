@@ -16,10 +16,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from . import __version__, mapdata, pages, svg
-from .engine import run_all
-from .errors import ProjectError
-from .load import load_project
+from scoring import __version__
+from scoring.inputs import mapdata
+from scoring.inputs.errors import ProjectError
+from scoring.inputs.load import load_project
+from scoring.method.engine import run_all
+from scoring.pages import render as pages
+from scoring.publish import svg
 
 log = logging.getLogger("mkdocs.plugins.cyberpower")
 BUNDLE = "assets/javascripts/vega-bundle.js"

@@ -8,8 +8,8 @@ import altair as alt
 import pandas as pd
 import pycountry
 
-from ..engine import Results
-from .base import WIDTH, Chart, finish
+from scoring.method.engine import Results
+from scoring.pages.charts.base import WIDTH, Chart, finish
 
 ANTARCTICA = "010"
 TOPOLOGY = "countries-110m"  # Natural Earth 1:110m, from world-atlas (site/assets/data)

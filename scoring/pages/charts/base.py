@@ -9,7 +9,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from ..engine import Results
+from scoring.method.engine import Results
 
 POSTURE_COLOURS = {"attack-heavy": "#c0392b", "balanced": "#7f8c8d", "defensive": "#2471a3"}
 OBJECTIVE_COLOURS = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7"]

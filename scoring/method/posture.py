@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .spec import Posture
+from scoring.inputs.spec import Posture
 
 
 def classify(scores: pd.DataFrame, posture: Posture) -> pd.DataFrame:

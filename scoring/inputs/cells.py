@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import pycountry
 
-from .schema import BASES, FACT_KINDS, Column
+from scoring.inputs.schema import BASES, FACT_KINDS, Column
 
 NOT_A_NUMBER = {"nan", "na", "n/a", "null", "none", "-", "--", "?", "inf", "+inf", "-inf", "infinity"}
 LARGEST = 1e12

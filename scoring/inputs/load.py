@@ -13,11 +13,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from .cells import Context, check_cell
-from .cells import number as parse_number
-from .csvfile import Row, Table, read_table
-from .definition import load_spec
-from .errors import Collector, DefinitionError, ProjectError, display_path
+from scoring.inputs.cells import Context, check_cell
+from scoring.inputs.cells import number as parse_number
+from scoring.inputs.csvfile import Row, Table, read_table
+from scoring.inputs.definition import load_spec
+from scoring.inputs.errors import Collector, DefinitionError, ProjectError, display_path
+from scoring.inputs.spec import IndexSpec
+
 from .schema import (
     COUNTRIES,
     FACTS,
@@ -28,7 +30,6 @@ from .schema import (
     SOURCES,
     FileSchema,
 )
-from .spec import IndexSpec
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .engine import Results
-from .textfmt import number
+from scoring.method.engine import Results
+from scoring.outputs.text import number
 
 
 def table(results: Results) -> str:

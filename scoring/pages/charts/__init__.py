@@ -5,10 +5,10 @@ other request), a one-sentence description for screen readers, and the rows of t
 Specs are pure data: the site embeds them as JSON and vl-convert renders them to static SVG.
 """
 
-from .bars import capability_intent, compare, history, profile, ranking
-from .base import OBJECTIVE_COLOURS, POSTURE_COLOURS, VALIDATE, Chart
-from .geo import placement, world_map
-from .scatter import posture_map, quadrant
+from scoring.pages.charts.bars import capability_intent, compare, history, profile, ranking
+from scoring.pages.charts.base import OBJECTIVE_COLOURS, POSTURE_COLOURS, VALIDATE, Chart
+from scoring.pages.charts.geo import placement, world_map
+from scoring.pages.charts.scatter import posture_map, quadrant
 
 __all__ = [
     "OBJECTIVE_COLOURS",

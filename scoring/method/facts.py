@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 if TYPE_CHECKING:  # the engine itself reads published_ranks from here
-    from .engine import Results
+    from scoring.method.engine import Results
 
 DEFAULT_TOLERANCE = 0.001
 

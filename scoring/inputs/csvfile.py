@@ -11,7 +11,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import Collector
+from scoring.inputs.errors import Collector
 
 MAX_BYTES = 50 * 1024 * 1024
 

@@ -1,4 +1,4 @@
-"""MkDocs hooks: hand the generated pages to MkDocs. The work is in `scoring.sitegen`.
+"""MkDocs hooks: hand the generated pages to MkDocs. The work is in `scoring.publish.sitegen`.
 
 Under `mkdocs serve`, bad data does not stop the preview: the problems are logged and shown as the
 site's only page until the files are fixed, when the live reload brings the site back.
@@ -12,9 +12,9 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-from scoring.csp import InlineScriptInContent, with_policy
-from scoring.errors import ProjectError
-from scoring.sitegen import MARKER, Generated, Paths, error_site, generate, log
+from scoring.inputs.errors import ProjectError
+from scoring.publish.csp import InlineScriptInContent, with_policy
+from scoring.publish.sitegen import MARKER, Generated, Paths, error_site, generate, log
 
 _state: dict[str, Any] = {}
 

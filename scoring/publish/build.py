@@ -19,9 +19,9 @@ from pathlib import Path
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from .engine import run_all
-from .load import load_project
-from .sitegen import BUNDLE, MARKER
+from scoring.inputs.load import load_project
+from scoring.method.engine import run_all
+from scoring.publish.sitegen import BUNDLE, MARKER
 
 
 @dataclass(frozen=True)

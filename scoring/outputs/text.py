@@ -1,0 +1,43 @@
+"""Plain-text formatting of numbers, ranks and names, shared by terminal reports and pages."""
+
+from __future__ import annotations
+
+import math
+
+try:  # pandas' missing value, without importing pandas at module import for tools that do not need it
+    from pandas import NA as _NA
+except ImportError:  # pragma: no cover
+    _NA = object()
+
+
+def missing(value: object) -> bool:
+    return value is None or value is _NA or (isinstance(value, float) and math.isnan(value))
+
+
+def number(value: object, digits: int = 2, signed: bool = False) -> str:
+    """A number with fixed decimals, or an en dash when missing."""
+    if missing(value):
+        return "–"
+    return f"{float(value):+.{digits}f}" if signed else f"{float(value):.{digits}f}"  # type: ignore[arg-type]
+
+
+def ordinal(value: object) -> str:
+    """1 → 1st, 2 → 2nd, 14 → 14th; an en dash when missing."""
+    if missing(value):
+        return "–"
+    n = int(value)  # type: ignore[call-overload]
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def possessive(name: object) -> str:
+    """United States → United States', Japan → Japan's."""
+    text = str(name)
+    return f"{text}'" if text.endswith("s") else f"{text}'s"
+
+
+def rank(value: object) -> str:
+    """A rank as a plain number, or an en dash when missing."""
+    if missing(value):
+        return "–"
+    return str(int(value))  # type: ignore[call-overload]
