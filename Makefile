@@ -19,7 +19,7 @@ site: $(STAMP)
 	$(BIN)/cyberpower build
 
 serve: $(STAMP)
-	$(BIN)/mkdocs serve
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
 
 # Debian's Chromium, for the end-to-end tests (root or sudo; skipped when already there).
 browser:

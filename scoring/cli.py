@@ -59,6 +59,14 @@ def _parser() -> argparse.ArgumentParser:
         help="where the built site goes (default: site_dir in mkdocs.yml)",
     )
     build.add_argument(
+        "--docs-dir",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="also keep the complete MkDocs source the site was rendered from in DIR "
+        "(a plain `mkdocs build -f DIR/mkdocs.yml` gives the same site)",
+    )
+    build.add_argument(
         "--config",
         type=Path,
         default=Path("mkdocs.yml"),
@@ -128,6 +136,7 @@ def _build(args: argparse.Namespace) -> int:
     from mkdocs.exceptions import MkDocsException
 
     from scoring.publish.build import UnsafeTarget, build
+    from scoring.publish.csp import PolicyViolation
 
     if not args.config.exists():
         print(f"cyberpower: no MkDocs configuration at {args.config}", file=sys.stderr)
@@ -136,11 +145,11 @@ def _build(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.INFO if sys.stderr.isatty() else logging.WARNING, format="%(message)s")
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     try:
-        summary = build(args.config, args.data, args.indices, args.site_dir)
+        summary = build(args.config, args.data, args.indices, args.site_dir, args.docs_dir)
     except UnsafeTarget as error:
         print(f"cyberpower: {error}", file=sys.stderr)
         return EXIT_PROBLEMS
-    except MkDocsException as error:
+    except (MkDocsException, PolicyViolation) as error:
         print(f"cyberpower: the site build failed; the previous site is untouched: {error}", file=sys.stderr)
         return 1
     print(summary)

@@ -202,3 +202,49 @@ def test_build_replaces_only_what_a_build_made(
 ) -> None:
     site, _ = first_build
     assert (site / ".cyberpower-site").is_file()
+
+
+def test_docs_dir_is_a_complete_source_that_plain_mkdocs_builds_alike(
+    first_build: tuple[Path, subprocess.CompletedProcess[str]], tmp_path: Path
+) -> None:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "NO_MKDOCS_2_WARNING": "1"}
+    source, site = tmp_path / "source", tmp_path / "site"
+    done = _python("-m", "scoring.cli", "build", "--site-dir", str(site), "--docs-dir", str(source), env=env)
+    assert done.returncode == 0, done.stderr
+    config = (source / "mkdocs.yml").read_text("utf-8")
+    assert "hooks" not in config and "scoring" not in config
+    plain = tmp_path / "plain"
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.yml", "-d", str(plain)],
+        cwd=source,  # no project beside it to import from but the installed package, which it never asks
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    built = _tree(site)
+    assert built.pop(".cyberpower-site")
+    assert _tree(plain) == built
+    assert _tree(site) == _tree(first_build[0])
+
+
+def test_a_build_loads_and_scores_the_project_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from scoring.method import engine
+    from scoring.publish import sitegen
+
+    calls = {"load": 0, "score": 0}
+    load, score = sitegen.load_project, engine.run
+
+    def counted_load(*args: object) -> object:
+        calls["load"] += 1
+        return load(*args)  # type: ignore[arg-type]
+
+    def counted_score(*args: object) -> object:
+        calls["score"] += 1
+        return score(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sitegen, "load_project", counted_load)
+    monkeypatch.setattr(engine, "run", counted_score)
+    build_module.build(ROOT / "mkdocs.yml", ROOT / "data", ROOT / "indices", tmp_path / "site")
+    assert calls == {"load": 1, "score": 2}  # two editions, each scored once

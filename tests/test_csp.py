@@ -1,48 +1,47 @@
-"""The Content-Security-Policy meta tag: inline scripts allowed by hash, nothing else inline."""
+"""The Content-Security-Policy: one static policy on every page, and no inline script anywhere."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
+from pathlib import Path
 
-from scoring.publish.csp import inline_script_hashes, with_policy
+import pytest
+
+from scoring.publish.csp import POLICY, PolicyViolation, check_page, check_site, inline_scripts
 
 PAGE = """<!doctype html><html><head>
-<script>var a = 1;</script>
 <script src="x.js"></script>
 <script type="application/json" id="spec">{"a": 1}</script>
-</head><body><script>
-  document.title = "b";
-</script><script>var a = 1;</script></body></html>"""
+</head><body><p>text</p></body></html>"""
 
 
-def _hash(body: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
+def test_only_file_references_and_json_data_are_not_inline_scripts() -> None:
+    assert inline_scripts(PAGE) == []
+    assert inline_scripts("<SCRIPT>a()</SCRIPT >") == ["a()"]
+    assert inline_scripts("<script>a()</script\n>") == ["a()"]
+    assert inline_scripts("<p>x</p><script>unclosed") == ["unclosed"]
+    assert inline_scripts('<script type="module">a()</script>') == ["a()"]
+    assert inline_scripts("<scripts>not an element</scripts>") == []
 
 
-def test_hashes_of_executable_inline_scripts_only() -> None:
-    assert inline_script_hashes(PAGE) == [_hash("var a = 1;"), _hash('\n  document.title = "b";\n')]
+def test_a_page_with_an_inline_script_is_refused() -> None:
+    check_page(PAGE, "index.html")
+    with pytest.raises(PolicyViolation, match=r"^countries/x/index\.html: the page holds an inline <script>"):
+        check_page(
+            PAGE.replace("<p>text</p>", "<p>x</p><script>alert(1)</script >"), "countries/x/index.html"
+        )
 
 
-def test_policy_is_the_first_thing_in_head() -> None:
-    out = with_policy(PAGE)
-    head = out.split("<head>", 1)[1].lstrip()
-    assert head.startswith(
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'self\'; script-src'
-    )
-    policy = head.split('content="', 1)[1].split('"', 1)[0]
-    assert _hash("var a = 1;") in policy
-    assert "'unsafe-eval'" not in policy and "'unsafe-inline'" not in policy.split("style-src")[0]
-    assert "object-src 'none'" in policy and "base-uri 'self'" in policy
-    assert out.count("Content-Security-Policy") == 1
+def test_the_policy_allows_no_inline_script_and_no_eval() -> None:
+    scripts = POLICY.split("script-src", 1)[1].split(";", 1)[0]
+    assert scripts.strip() == "'self'"
+    assert "'unsafe-eval'" not in POLICY and "object-src 'none'" in POLICY and "base-uri 'self'" in POLICY
 
 
-def test_a_script_in_generated_content_is_refused_not_hashed() -> None:
-    import pytest
-
-    from scoring.publish.csp import InlineScriptInContent
-
-    content = '<p>x</p><script type="application/json">{}</script>'
-    assert with_policy(PAGE, content).count("Content-Security-Policy") == 1  # data scripts are fine
-    with pytest.raises(InlineScriptInContent):
-        with_policy(PAGE, "<p>x</p><script>alert(1)</script>")
+def test_a_site_page_without_the_policy_is_refused(tmp_path: Path) -> None:
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{POLICY}">'
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text(PAGE.replace("<head>", "<head>" + meta))
+    check_site(tmp_path)
+    (tmp_path / "404.html").write_text(PAGE)
+    with pytest.raises(PolicyViolation, match=r"^404\.html: the page does not carry"):
+        check_site(tmp_path)

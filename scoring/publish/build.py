@@ -11,17 +11,14 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from scoring.inputs.load import load_project
-from scoring.method.engine import run_all
-from scoring.publish.sitegen import BUNDLE, MARKER
+from scoring.publish import csp, source
+from scoring.publish.sitegen import BUNDLE, MARKER, Paths, load_and_generate
 
 
 @dataclass(frozen=True)
@@ -40,55 +37,57 @@ class Summary:
         )
 
 
-@contextmanager
-def _environment(values: dict[str, str]) -> Iterator[None]:
-    saved = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+def build(
+    config_file: Path,
+    data_dir: Path,
+    indices_dir: Path,
+    site_dir: Path | None = None,
+    docs_dir: Path | None = None,
+) -> Summary:
+    """Build the site into `site_dir` (default: `site_dir` of the MkDocs config), atomically.
 
-
-def build(config_file: Path, data_dir: Path, indices_dir: Path, site_dir: Path | None = None) -> Summary:
-    """Build the site into `site_dir` (default: `site_dir` of the MkDocs config), atomically."""
+    One pass: the project is loaded, validated and scored once, its pages generated once, written as a
+    complete MkDocs source (into `docs_dir` when given, else a temporary folder) and rendered by MkDocs
+    in strict mode with no hook. Raises ProjectError on bad input, UnsafeTarget for a target that is not
+    a site, csp.PolicyViolation for a page with an inline script, MkDocsException for a failed render.
+    """
     started = time.perf_counter()
-    project = load_project(data_dir, indices_dir)  # bad input stops here, with every problem listed
-    with _environment(
-        {"CYBERPOWER_DATA": str(data_dir.resolve()), "CYBERPOWER_INDICES": str(indices_dir.resolve())}
-    ):
-        config = load_config(str(config_file), strict=True)
-        target = Path(site_dir if site_dir is not None else config.site_dir).resolve()
-        root = Path(config.config_file_path).resolve().parent
-        check_target(target, [root, Path(config.docs_dir), data_dir, indices_dir, root / "templates"])
-        target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
-        config.site_dir = str(staging)
-        try:
-            mkdocs_build(config)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
+    root = config_file.resolve().parent
+    config = source.read_config(config_file)
+    target = (site_dir if site_dir is not None else root / config.get("site_dir", "site")).resolve()
+    protected = [root, root / config.get("docs_dir", "docs"), data_dir, indices_dir, root / "templates"]
+    check_target(target, protected)
+    if docs_dir is not None:
+        check_target(docs_dir.resolve(), protected, marker=source.SOURCE_MARKER)
+    paths = Paths.for_project(root, data_dir, indices_dir)
+    generated = load_and_generate(paths)  # bad input stops here, with every problem listed
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+    written = Path(tempfile.mkdtemp(prefix=f".{target.name}.source-", dir=target.parent))
+    try:
+        source.write_source(generated, config_file, written / "source")
+        mkdocs_build(load_config(str(written / "source" / "mkdocs.yml"), strict=True, site_dir=str(staging)))
+        csp.check_site(staging)
+        (staging / MARKER).write_text("built by cyberpower; a rebuild replaces this folder\n")
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(written, ignore_errors=True)
+        raise
+    if docs_dir is not None:
+        _swap(written / "source", docs_dir.resolve())
+    shutil.rmtree(written, ignore_errors=True)
     _swap(staging, target)
     pages = sum(1 for _ in target.rglob("index.html"))
     files = sum(1 for p in target.rglob("*") if p.is_file())
     assert (target / BUNDLE).exists()
-    editions = {}
-    for edition_id, result in run_all(project).items():
-        ranked = int(result.overall["ranked"].sum())
-        editions[edition_id] = (ranked, len(result.overall) - ranked)
-    return Summary(target, editions, pages, files, time.perf_counter() - started)
+    return Summary(target, generated.editions, pages, files, time.perf_counter() - started)
 
 
 class UnsafeTarget(Exception):
     """The site folder asked for would overwrite something that is not a built site."""
 
 
-def check_target(target: Path, protected: list[Path]) -> None:
+def check_target(target: Path, protected: list[Path], marker: str = MARKER) -> None:
     """Refuse to replace a folder that holds sources, or one that a build did not make.
 
     A build replaces its target whole, so the target must not be (or contain) the project, the
@@ -101,9 +100,9 @@ def check_target(target: Path, protected: list[Path]) -> None:
     for place in (p.resolve() for p in protected[1:]):
         if place in target.parents:
             raise UnsafeTarget(f"refusing to build into {target}: it lies inside {place}")
-    if target.is_dir() and any(target.iterdir()) and not (target / MARKER).is_file():
+    if target.is_dir() and any(target.iterdir()) and not (target / marker).is_file():
         raise UnsafeTarget(
-            f"refusing to build into {target}: it is not empty and holds no {MARKER} file, so it was not "
+            f"refusing to build into {target}: it is not empty and holds no {marker} file, so it was not "
             "made by a build; empty it or choose another folder"
         )
 

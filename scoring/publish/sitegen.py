@@ -1,8 +1,9 @@
 """Everything the site generates from the data, as in-memory files, for the MkDocs hook to hand over.
 
-`generate(paths)` validates and scores the project, renders the pages, the downloads, the static SVG
-fallback of every chart and the chart JavaScript bundle. It writes nothing into the MkDocs source
-folder; only the SVG and bundle caches (under the cache folder) touch the disk.
+`load_and_generate(paths)` loads, validates and scores the project once, then `generate` renders the
+pages, the downloads, the static SVG fallback of every chart and the chart JavaScript bundle. It writes
+nothing into the MkDocs source folder; only the SVG and bundle caches (under the cache folder) touch the
+disk.
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ from typing import Any
 from scoring import __version__
 from scoring.inputs import mapdata
 from scoring.inputs.errors import ProjectError
-from scoring.inputs.load import load_project
-from scoring.method.engine import run_all
+from scoring.inputs.load import Project, load_project
+from scoring.method.engine import Results, run_all
 from scoring.pages import render as pages
-from scoring.publish import svg
+from scoring.publish import csp, svg
 
 log = logging.getLogger("mkdocs.plugins.cyberpower")
 BUNDLE = "assets/javascripts/vega-bundle.js"
@@ -51,6 +52,12 @@ class Paths:
             cache=Path(os.environ.get("CYBERPOWER_CACHE") or root / "build" / ".cache"),
         )
 
+    @classmethod
+    def for_project(cls, root: Path, data: Path, indices: Path) -> Paths:
+        """Paths of the project at `root`, with the data and definitions given (no environment)."""
+        default = cls.for_config(root / "mkdocs.yml")
+        return cls(data, indices, default.templates, default.topology, default.dots, default.cache)
+
     def watched(self) -> list[Path]:
         return [self.data, self.indices, self.templates]
 
@@ -60,7 +67,7 @@ class Generated:
     pages: dict[str, str]  # docs-relative path -> Markdown
     files: dict[str, bytes]  # docs-relative path -> content
     nav: list[Any]
-    counts: dict[str, int]
+    editions: dict[str, tuple[int, int]]  # edition id -> (ranked, not ranked); empty for an error site
     inputs: dict[str, str]  # input file -> sha256
 
 
@@ -76,11 +83,12 @@ def input_hashes(paths: Paths) -> dict[str, str]:
     return hashes
 
 
-def generate(paths: Paths) -> Generated:
-    """Validate, score and render; raises ProjectError (with every problem) on bad input."""
+def generate(project: Project, results: dict[str, Results], paths: Paths) -> Generated:
+    """Render every page, download, static chart image and the chart bundle from scored results.
+
+    Raises csp.PolicyViolation if a generated page holds an executable inline script (every value from
+    the data is escaped, so only a template could put one there)."""
     started = time.perf_counter()
-    project = load_project(paths.data, paths.indices)
-    results = run_all(project)
     for edition_id, result in results.items():
         log.info(
             "cyberpower: scored %s: %d ranked, %d not ranked",
@@ -97,27 +105,33 @@ def generate(paths: Paths) -> Generated:
         provenance["built"] = built.strftime("%Y-%m-%d %H:%M UTC")
     dots = mapdata.load_dots(paths.dots)
     site = pages.render(project, results, paths.templates, topology, provenance, dots=dots)
+    for path, text in site.pages.items():
+        csp.check_page(text, path)
     files = dict(site.files)
     for n, (chart_id, chart) in enumerate(sorted(site.charts.items()), start=1):
         files[f"charts/{chart_id}.svg"] = svg.render(chart.spec, paths.cache)
         if n % 50 == 0:
             log.info("cyberpower: rendered %d of %d chart images", n, len(site.charts))
     files[BUNDLE] = svg.javascript_bundle(paths.cache)
-    counts = {
-        "editions": len(results),
-        "pages": len(site.pages),
-        "charts": len(site.charts),
-        "ranked": sum(int(r.overall["ranked"].sum()) for r in results.values()),
-        "unranked": sum(int((~r.overall["ranked"]).sum()) for r in results.values()),
+    editions = {
+        edition_id: (int(r.overall["ranked"].sum()), int((~r.overall["ranked"]).sum()))
+        for edition_id, r in results.items()
     }
     log.info(
         "cyberpower: generated %d pages and %d charts in %.1f s (version %s)",
-        counts["pages"],
-        counts["charts"],
+        len(site.pages),
+        len(site.charts),
         time.perf_counter() - started,
         __version__,
     )
-    return Generated(site.pages, files, site.nav, counts, inputs)
+    return Generated(site.pages, files, site.nav, editions, inputs)
+
+
+def load_and_generate(paths: Paths) -> Generated:
+    """Load, validate, score and render the project at `paths`: the one pass of a build.
+    Raises ProjectError (with every problem) on bad input."""
+    project = load_project(paths.data, paths.indices)
+    return generate(project, run_all(project), paths)
 
 
 def error_site(error: ProjectError) -> Generated:
@@ -128,6 +142,4 @@ def error_site(error: ProjectError) -> Generated:
         f"The preview cannot be built: {len(error.problems)} problem(s) were found. Fix them and save; "
         "this page reloads by itself.\n\n" + lines + "\n"
     )
-    return Generated(
-        {"index.md": page}, {}, [{"Data problems": "index.md"}], {"problems": len(error.problems)}, {}
-    )
+    return Generated({"index.md": page}, {}, [{"Data problems": "index.md"}], {}, {})
