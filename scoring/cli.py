@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from scoring import __version__
-from scoring.inputs.errors import ProjectError
+from scoring.inputs.errors import ProjectError, printable
 
 EXIT_PROBLEMS = 2
 
@@ -115,7 +115,7 @@ def _score(args: argparse.Namespace) -> int:
     project = load_project(args.data, args.indices)
     if args.edition not in project.editions:
         known = ", ".join(project.editions)
-        print(f"cyberpower: unknown edition '{args.edition}' (editions: {known})", file=sys.stderr)
+        print(printable(f"cyberpower: unknown edition '{args.edition}' (editions: {known})"), file=sys.stderr)
         return EXIT_PROBLEMS
     every = run_all(project)  # the previous edition gives the rank and score change
     results = every[args.edition]
@@ -139,7 +139,7 @@ def _build(args: argparse.Namespace) -> int:
     from scoring.publish.csp import PolicyViolation
 
     if not args.config.exists():
-        print(f"cyberpower: no MkDocs configuration at {args.config}", file=sys.stderr)
+        print(printable(f"cyberpower: no MkDocs configuration at {args.config}"), file=sys.stderr)
         return EXIT_PROBLEMS
     # progress lines on a terminal; only warnings and errors otherwise
     logging.basicConfig(level=logging.INFO if sys.stderr.isatty() else logging.WARNING, format="%(message)s")
@@ -147,10 +147,13 @@ def _build(args: argparse.Namespace) -> int:
     try:
         summary = build(args.config, args.data, args.indices, args.site_dir, args.docs_dir)
     except UnsafeTarget as error:
-        print(f"cyberpower: {error}", file=sys.stderr)
+        print(printable(f"cyberpower: {error}"), file=sys.stderr)
         return EXIT_PROBLEMS
-    except (MkDocsException, PolicyViolation) as error:
-        print(f"cyberpower: the site build failed; the previous site is untouched: {error}", file=sys.stderr)
+    except (MkDocsException, PolicyViolation, OSError) as error:  # OSError: disk full, read-only target
+        print(
+            printable(f"cyberpower: the site build failed; the previous site is untouched: {error}"),
+            file=sys.stderr,
+        )
         return 1
     print(summary)
     return 0

@@ -248,3 +248,62 @@ def test_a_build_loads_and_scores_the_project_once(tmp_path: Path, monkeypatch: 
     monkeypatch.setattr(engine, "run", counted_score)
     build_module.build(ROOT / "mkdocs.yml", ROOT / "data", ROOT / "indices", tmp_path / "site")
     assert calls == {"load": 1, "score": 2}  # two editions, each scored once
+
+
+@pytest.mark.parametrize("where", ["Makefile", "link-to-file", ".git/site"])
+def test_build_refuses_a_file_or_a_folder_inside_git(
+    where: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "Makefile").write_text("all:\n")
+    (tmp_path / "link-to-file").symlink_to(tmp_path / "Makefile")
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    before = _tree(tmp_path)
+    args = ["build", "--site-dir", where, "--config", str(ROOT / "mkdocs.yml")]
+    assert main([*args, "--data", str(ROOT / "data"), "--indices", str(ROOT / "indices")]) == 2
+    message = capsys.readouterr().err
+    reason = "it lies inside a .git folder" if ".git" in where else "it is a file, not a folder"
+    assert message.startswith("cyberpower: refusing to build into ") and message.endswith(f": {reason}\n")
+    assert _tree(tmp_path) == before
+
+
+def test_leftovers_of_an_interrupted_build_are_removed(tmp_path: Path) -> None:
+    target = tmp_path / "site"
+    dead = tmp_path / ".site.building-999999999-x1"  # no such process
+    alive = tmp_path / f".site.source-{os.getpid()}-x2"  # a build running now
+    other = tmp_path / ".other.building-999999999-x3"  # another target's
+    for folder in (dead, alive, other):
+        (folder / "assets").mkdir(parents=True)
+    assert build_module.remove_stale(target) == [dead]
+    assert not dead.exists() and alive.is_dir() and other.is_dir()
+
+
+def test_a_full_disk_is_one_line_and_exit_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import errno
+
+    def full(*args: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "x"))
+
+    monkeypatch.setattr(build_module.source, "write_source", full)
+    args = ["build", "--site-dir", str(tmp_path / "site"), "--config", str(ROOT / "mkdocs.yml")]
+    assert main([*args, "--data", str(ROOT / "data"), "--indices", str(ROOT / "indices")]) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        "cyberpower: the site build failed; the previous site is untouched: "
+        f"[Errno 28] No space left on device: '{tmp_path / 'x'}'\n"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # no staging folder left
+
+
+def test_terminal_output_escapes_control_characters() -> None:
+    from scoring.inputs.errors import Problem
+
+    problem = Problem(
+        "data/x.csv", 3, 2, "unknown country 'A\x1b]0;pwned\x07\n::error file=x::B\u202e'", "fix"
+    )
+    assert str(problem) == (
+        "data/x.csv:3:2: unknown country 'A\\x1b]0;pwned\\x07\\n::error file=x::B\\u202e'; hint: fix"
+    )
+    assert "\n" not in str(problem)

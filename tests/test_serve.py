@@ -101,3 +101,34 @@ def test_serve_rebuilds_on_edits_and_survives_bad_data(served: tuple[Path, str, 
     builds = log.read_text().count("Building documentation")
     time.sleep(6)  # no rebuild loop: nothing rebuilds by itself
     assert log.read_text().count("Building documentation") == builds
+
+
+@pytest.mark.browser
+def test_problem_page_shows_hostile_cell_text_inert(served: tuple[Path, str, Path]) -> None:
+    """A data-only pull request previewed locally: the problem page must not run what a cell holds.
+    The preview has no Content-Security-Policy, so escaping alone has to hold."""
+    from playwright.sync_api import sync_playwright
+
+    from .browser import launch_chromium
+
+    root, base, _ = served
+    objectives = root / "data" / "ncpi-2022" / "objectives.csv"
+    payload = '"1\n\n<img src=x onerror=window.__pwned=1>\n```\n<script>window.__pwned=2</script>"'
+    objectives.write_text(
+        objectives.read_text("utf-8").replace("PRK,financial,50,1,", f"PRK,financial,50,{payload},"),
+        encoding="utf-8",
+    )
+    _until(lambda: "The data has problems" in _get(base), 60)
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        page = browser.new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(base)
+        article = page.locator("article")
+        assert article.locator("img, script, iframe").count() == 0
+        text = article.inner_text()
+        assert "<img src=x onerror=window.__pwned=1>" in text  # shown as typed, on its problem's line
+        assert "\\n" in text
+        assert page.evaluate("window.__pwned") is None and dialogs == []
+        browser.close()

@@ -3,8 +3,24 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+# control characters, and invisible ones that reorder or hide text (bidi overrides, zero widths,
+# line and paragraph separators): shown escaped wherever text from a file reaches a terminal or a log
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+_SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """`text` on one line with nothing a terminal would act on: `\\x1b`, `\\n`, `\\u202e` instead."""
+
+    def escaped(match: re.Match[str]) -> str:
+        c = match.group()
+        return _SHORT.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+
+    return _UNPRINTABLE.sub(escaped, text)
 
 
 @dataclass(frozen=True, order=True)
@@ -19,7 +35,7 @@ class Problem:
 
     def __str__(self) -> str:
         text = f"{self.path}:{self.line}:{self.column}: {self.message}"
-        return f"{text}; hint: {self.hint}" if self.hint else text
+        return printable(f"{text}; hint: {self.hint}" if self.hint else text)
 
 
 class ProjectError(Exception):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from scoring.inputs.errors import printable
 from scoring.method.engine import Results
 from scoring.outputs.text import number
 
@@ -30,7 +31,7 @@ def table(results: Results) -> str:
             [
                 "–" if pd.isna(row["rank"]) else str(row["rank"]),
                 str(iso3),
-                str(row["country"]),
+                printable(str(row["country"])),
                 number(row["score"], 2),
                 number(row["capability"], 2),
                 number(row["intent"], 3),
@@ -51,8 +52,10 @@ def table(results: Results) -> str:
         ).rstrip()
 
     out = [
-        f"{spec.title} ({spec.id}): {int(results.overall['ranked'].sum())} ranked of "
-        f"{len(results.overall)} countries",
+        printable(
+            f"{spec.title} ({spec.id}): {int(results.overall['ranked'].sum())} ranked of "
+            f"{len(results.overall)} countries"
+        ),
         "",
         line(header),
         line(["-" * w for w in widths]),
@@ -61,7 +64,7 @@ def table(results: Results) -> str:
     unranked = results.overall[~results.overall["ranked"]]
     if len(unranked):
         out += ["", "Not ranked:"] + [
-            f"  {iso3} {r['country']}: {r['reason']}" for iso3, r in unranked.iterrows()
+            printable(f"  {iso3} {r['country']}: {r['reason']}") for iso3, r in unranked.iterrows()
         ]
     if results.estimated:
         out += [

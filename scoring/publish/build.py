@@ -7,7 +7,10 @@ site exactly as it was.
 
 from __future__ import annotations
 
+import ctypes
+import glob
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -62,8 +65,9 @@ def build(
     paths = Paths.for_project(root, data_dir, indices_dir)
     generated = load_and_generate(paths)  # bad input stops here, with every problem listed
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
-    written = Path(tempfile.mkdtemp(prefix=f".{target.name}.source-", dir=target.parent))
+    remove_stale(target)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-{os.getpid()}-", dir=target.parent))
+    written = Path(tempfile.mkdtemp(prefix=f".{target.name}.source-{os.getpid()}-", dir=target.parent))
     try:
         source.write_source(generated, config_file, written / "source")
         mkdocs_build(load_config(str(written / "source" / "mkdocs.yml"), strict=True, site_dir=str(staging)))
@@ -94,6 +98,10 @@ def check_target(target: Path, protected: list[Path], marker: str = MARKER) -> N
     MkDocs source, the data, the definitions or the templates, nor lie inside one of the last four;
     and a non-empty existing target must carry the marker file that every build writes.
     """
+    if (target.exists() or target.is_symlink()) and not target.is_dir():
+        raise UnsafeTarget(f"refusing to build into {target}: it is a file, not a folder")
+    if ".git" in target.parts:
+        raise UnsafeTarget(f"refusing to build into {target}: it lies inside a .git folder")
     for place in (p.resolve() for p in protected):
         if target == place or target in place.parents:
             raise UnsafeTarget(f"refusing to build into {target}: it would replace {place}")
@@ -107,13 +115,57 @@ def check_target(target: Path, protected: list[Path], marker: str = MARKER) -> N
         )
 
 
+_RENAME_EXCHANGE = 2  # renameat2(2): swap two paths in one step (Linux 3.15+, most file systems)
+_AT_FDCWD = -100
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two existing paths atomically; False where the system cannot, so the caller falls back."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    done = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE)
+    return bool(done == 0)
+
+
 def _swap(staging: Path, target: Path) -> None:
-    """Put `staging` where `target` is; the old site is removed only after the new one is in place."""
+    """Put `staging` where `target` is. Where the system can swap two folders in one step, a reader (or
+    a crash) sees the old site or the new one at every instant; elsewhere there is a moment between
+    two renames with no folder at the target. The old site is removed only after the new one is in."""
     staging.chmod(0o755)
     if not target.exists():
         staging.rename(target)
         return
-    retired = target.with_name(f".{target.name}.old-{os.getpid()}")
+    if _exchange(staging, target):
+        shutil.rmtree(staging, ignore_errors=True)  # now the old site
+        return
+    retired = target.with_name(f".{target.name}.old-{os.getpid()}-0")
     target.rename(retired)
     staging.rename(target)
     shutil.rmtree(retired, ignore_errors=True)
+
+
+_LEFTOVER = re.compile(r"\.(?P<name>.+)\.(?:building|source|old)-(?P<pid>\d+)-.*")
+
+
+def remove_stale(target: Path) -> list[Path]:
+    """Remove what an interrupted build of `target` left beside it (staging, source and retired folders
+    of a process that no longer runs); return what was removed."""
+    removed = []
+    for path in target.parent.glob(f".{glob.escape(target.name)}.*-*-*"):
+        match = _LEFTOVER.fullmatch(path.name)
+        if match and match["name"] == target.name and path.is_dir() and not _running(int(match["pid"])):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True

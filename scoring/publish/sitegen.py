@@ -23,6 +23,7 @@ from scoring.inputs.errors import ProjectError
 from scoring.inputs.load import Project, load_project
 from scoring.method.engine import Results, run_all
 from scoring.pages import render as pages
+from scoring.pages.markup import escape
 from scoring.publish import csp, svg
 
 log = logging.getLogger("mkdocs.plugins.cyberpower")
@@ -135,11 +136,15 @@ def load_and_generate(paths: Paths) -> Generated:
 
 
 def error_site(error: ProjectError) -> Generated:
-    """A one-page site listing the data problems, for the live preview while the data is broken."""
-    lines = "\n".join(f"    {problem}" for problem in error.problems)
+    """A one-page site listing the data problems, for the live preview while the data is broken.
+
+    Each problem is one line of inert text: control characters shown escaped (`printable`), and every
+    character that HTML or Markdown could act on written as an entity, so a cell holding a newline and
+    `<img onerror=...>` shows as typed and never runs."""
+    items = "\n".join(f"1. {escape(str(problem))}" for problem in error.problems)
     page = (
         "# The data has problems\n\n"
         f"The preview cannot be built: {len(error.problems)} problem(s) were found. Fix them and save; "
-        "this page reloads by itself.\n\n" + lines + "\n"
+        "this page reloads by itself.\n\n" + items + "\n"
     )
     return Generated({"index.md": page}, {}, [{"Data problems": "index.md"}], {}, {})

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import tempfile
 from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
@@ -26,9 +28,12 @@ def _cached(cache: Path | None, name: str, make: Callable[[], bytes]) -> bytes:
     content = make()
     if path:
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".partial")
-        partial.write_bytes(content)
-        partial.replace(path)  # atomic: a concurrent build never reads half a file
+        # a name of its own, then an atomic rename: builds running at once never read half a file
+        # nor take each other's partial file away
+        handle, partial = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+        with os.fdopen(handle, "wb") as out:
+            out.write(content)
+        os.replace(partial, path)
     return content
 
 
