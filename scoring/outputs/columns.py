@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from scoring.inputs.schema import ColumnLookup
+
 
 @dataclass(frozen=True)
 class Column:
@@ -37,16 +39,9 @@ class Column:
 
 
 @dataclass(frozen=True)
-class Download:
+class Download(ColumnLookup[Column]):
     name: str  # file name in downloads/<edition>/
     columns: tuple[Column, ...]
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return tuple(c.name for c in self.columns)
-
-    def column(self, name: str) -> Column:
-        return next(c for c in self.columns if c.name == name)
 
 
 _SCORE = "0–100"
