@@ -13,21 +13,21 @@ from scoring.cli import main
 from scoring.inputs.load import Project
 from scoring.method.engine import Results
 from scoring.outputs import export
+from scoring.outputs.columns import DOWNLOADS, OBJECTIVES, OVERALL, TERMINAL, Download
 
 from .conftest import ROOT
 
-CONTRACT_OVERALL = [
-    "iso3",
-    "country",
-    "rank",
-    "score",
-    "capability",
-    "intent",
-    "offense",
-    "defense",
-    "posture",
-]
-CONTRACT_OBJECTIVES = ["iso3", "objective", "capability", "intent", "score", "rank"]
+# PRODUCT.md, "Downloads": the columns each file starts with. Written out here once; every other test
+# compares the files with the declaration in scoring/outputs/columns.py, which must start with these.
+CONTRACT = {
+    "overall.csv": "iso3,country,rank,score,capability,intent,offense,defense,posture",
+    "objectives.csv": "iso3,objective,capability,intent,score,rank",
+}
+
+
+@pytest.mark.parametrize("download", DOWNLOADS, ids=lambda d: d.name)
+def test_declaration_starts_with_the_contract(download: Download) -> None:
+    assert ",".join(download.names).startswith(CONTRACT[download.name] + ",")
 
 
 def test_downloads_follow_the_contract(tmp_path: Path, project: Project, results: dict[str, Results]) -> None:
@@ -39,17 +39,21 @@ def test_downloads_follow_the_contract(tmp_path: Path, project: Project, results
     ]
     with (tmp_path / "ncpi-2020" / "overall.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    assert list(rows[0])[:9] == CONTRACT_OVERALL
+    assert list(rows[0]) == [c.name for c in OVERALL.columns if not c.with_previous]  # no edition before
     assert rows[0]["iso3"] == "USA" and rows[0]["rank"] == "1" and rows[0]["score"] == "50.24"
-    assert "rank_change" not in rows[0]  # no edition before 2020
     prk = next(r for r in rows if r["iso3"] == "PRK")
-    assert prk["rank"] == "" and prk["posture"] == "" and prk["score"] == ""
+    assert all(prk[c.name] == "" for c in OVERALL.columns if c.ranked_only and not c.with_previous)
+    assert prk["rank"] == prk["posture"] == "" and prk["intent"] == "0.4786"  # intent is kept
+    with (tmp_path / "ncpi-2020" / "objectives.csv").open(encoding="utf-8") as handle:
+        prk_objectives = [r for r in csv.DictReader(handle) if r["iso3"] == "PRK"]
+    assert all(r[c.name] == "" for r in prk_objectives for c in OBJECTIVES.columns if c.ranked_only)
+    assert prk_objectives[0]["intent"] == "0.58"
     with (tmp_path / "ncpi-2022" / "objectives.csv").open(encoding="utf-8") as handle:
         objectives = list(csv.DictReader(handle))
-    assert list(objectives[0])[:6] == CONTRACT_OBJECTIVES and len(objectives) == 240
+    assert list(objectives[0]) == list(OBJECTIVES.names) and len(objectives) == 240
     with (tmp_path / "ncpi-2022" / "overall.csv").open(encoding="utf-8") as handle:
         latest = {r["iso3"]: r for r in csv.DictReader(handle)}
-    assert list(latest["KOR"])[-2:] == ["rank_change", "score_change"]
+    assert list(latest["KOR"]) == list(OVERALL.names)
     assert latest["KOR"]["rank_change"] == "9" and latest["PRK"]["rank_change"] == ""
     document = json.loads((tmp_path / "ncpi-2022" / "results.json").read_text("utf-8"))
     assert document["edition"]["id"] == "ncpi-2022" and document["edition"]["estimated"] is True
@@ -85,13 +89,14 @@ def test_score_command_formats(fmt: str, capsys: pytest.CaptureFixture[str]) -> 
     if fmt == "table":
         lines = out.splitlines()
         assert lines[0] == "National Cyber Power Index 2022 (ncpi-2022): 30 ranked of 30 countries"
+        assert lines[2].split() == [c.name for c in TERMINAL]
         prk = next(line for line in lines if " PRK " in line)
         assert prk.split()[0] == "14" and "attack-heavy" in prk
         kor = next(line for line in lines if " KOR " in line)
         assert kor.split()[0] == "7" and "defensive" in kor
         assert "estimates" in out
     elif fmt == "csv":
-        assert out.splitlines()[0].startswith(",".join(CONTRACT_OVERALL))
+        assert out.splitlines()[0] == ",".join(OVERALL.names)
     else:
         assert json.loads(out)["overall"][0]["iso3"] == "USA"
 

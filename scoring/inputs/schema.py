@@ -8,6 +8,7 @@ reference that `data/README.md` embeds; a test keeps the two in step.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar
 
 BASES = ("published", "estimated", "missing")
 
@@ -20,19 +21,34 @@ class Column:
     optional: bool = False  # the cell may be empty
 
 
-@dataclass(frozen=True)
-class FileSchema:
-    name: str  # path below data/, <edition> standing for an edition folder
-    description: str
-    columns: tuple[Column, ...]
-    key: tuple[str, ...]
+class _Named(Protocol):
+    @property
+    def name(self) -> str: ...
+
+
+NamedT = TypeVar("NamedT", bound=_Named)
+
+
+class ColumnLookup(Generic[NamedT]):
+    """Column names and lookup by name for a file declared as a tuple of columns (here, and for the
+    downloads in `scoring/outputs/columns.py`)."""
+
+    columns: tuple[NamedT, ...]
 
     @property
     def names(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns)
 
-    def column(self, name: str) -> Column:
+    def column(self, name: str) -> NamedT:
         return next(c for c in self.columns if c.name == name)
+
+
+@dataclass(frozen=True)
+class FileSchema(ColumnLookup[Column]):
+    name: str  # path below data/, <edition> standing for an edition folder
+    description: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
 
 
 _BASIS = Column(

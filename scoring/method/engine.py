@@ -18,33 +18,16 @@ from scoring.method import aggregate, normalise, posture
 from scoring.method.facts import published_ranks
 from scoring.method.rank import rank_descending
 
-OVERALL_COLUMNS = (
-    "country",
-    "rank",
-    "score",
-    "capability",
-    "intent",
-    "offense",
-    "defense",
-    "balance",
-    "posture",
-    "capability_rank",
-    "intent_rank",
-    "activation",
-    "ranked",
-    "coverage",
-    "reason",
-    "basis",
-    "rank_basis",
-)
-
 
 @dataclass(frozen=True)
 class Results:
     """One edition's results.
 
-    - `overall`: one row per country (index iso3), columns `OVERALL_COLUMNS`; score, capability,
-      offense, defense on 0–100, intent 0–1, balance −1…+1, coverage 0–1; rank <NA> when not ranked.
+    - `overall`: one row per country (index iso3), best first: country, score, capability, intent,
+      rank, offense, defense, balance, posture, capability_rank, intent_rank, activation, ranked,
+      coverage, reason, basis, rank_basis; score, capability, offense, defense on 0–100, intent 0–1,
+      balance −1…+1, coverage 0–1; rank <NA> when not ranked. A working frame read by column name:
+      what the downloads publish, and in which order, is declared in `scoring/outputs/columns.py`.
     - `objectives`: one row per country and objective: iso3, objective, capability (0–100),
       intent (0–1), score (0–100), rank, basis.
     - `normalised`: for indicator-level editions, the oriented 0–1 value of each (country, objective,
@@ -133,7 +116,7 @@ def run(edition: EditionData, countries: pd.DataFrame) -> Results:
     overall["basis"] = np.where(estimated.reindex(index, fill_value=False), "estimated", "published")
     overall["rank_basis"] = _rank_basis(overall, published_ranks(edition.facts))
     overall.index.name = "iso3"
-    overall = overall[list(OVERALL_COLUMNS)].sort_values(["rank", "country"], na_position="last")
+    overall = overall.sort_values(["rank", "country"], na_position="last")
 
     objective_ranks = rank_descending(scores)
     long = pd.DataFrame(

@@ -1,12 +1,11 @@
 """The downloads: the public data API of PRODUCT.md, written by one function for the CLI and the site.
 
-- `downloads/<edition>/overall.csv`: iso3, country, rank, score, capability, intent, offense, defense,
-  posture, then balance, activation, ranked, reason, basis.
-- `downloads/<edition>/objectives.csv`: iso3, objective, capability, intent, score, rank, basis.
+- `downloads/<edition>/overall.csv` and `objectives.csv`: the columns declared in `columns`, in its
+  order and with its rounding.
 - `downloads/<edition>/results.json`: both, with the edition's metadata and sources.
 
-Scores and capabilities are on 0–100 (3 decimals), intents on 0–1 (4 decimals). Text cells that a
-spreadsheet would run as a formula are neutralised with a leading apostrophe; numbers are untouched.
+Text cells that a spreadsheet would run as a formula are neutralised with a leading apostrophe; numbers
+are untouched.
 """
 
 from __future__ import annotations
@@ -14,6 +13,7 @@ from __future__ import annotations
 import io
 import json
 import math
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,34 +21,8 @@ import pandas as pd
 
 from scoring.method import change
 from scoring.method.engine import Results
+from scoring.outputs.columns import OBJECTIVES, OVERALL, Column
 
-OVERALL = [
-    "iso3",
-    "country",
-    "rank",
-    "score",
-    "capability",
-    "intent",
-    "offense",
-    "defense",
-    "posture",
-    "balance",
-    "activation",
-    "ranked",
-    "reason",
-    "basis",
-    "rank_basis",
-]
-OBJECTIVES = ["iso3", "objective", "capability", "intent", "score", "rank", "basis"]
-DECIMALS = {
-    "score": 3,
-    "capability": 3,
-    "offense": 3,
-    "defense": 3,
-    "intent": 4,
-    "balance": 4,
-    "score_change": 3,
-}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -56,24 +30,27 @@ def overall_table(results: Results, movement: pd.DataFrame | None = None) -> pd.
     """The overall results in download form: rounded, contract columns, best first; with the change
     since the previous edition (`rank_change`, `score_change`) as the last columns when given."""
     frame = results.overall.reset_index()
+    columns = [c for c in OVERALL.columns if movement is not None or not c.with_previous]
     if movement is not None:
-        frame = frame.join(movement[["rank_change", "score_change"]], on="iso3")
-    frame["posture"] = frame["posture"].where(frame["ranked"], None)
-    frame["activation"] = frame["activation"].where(frame["ranked"], None)
-    columns = OVERALL + (["rank_change", "score_change"] if movement is not None else [])
-    return _rounded(frame[columns].copy())
+        frame = frame.join(movement[[c.name for c in columns if c.with_previous]], on="iso3")
+    return _download_form(frame, columns, frame["ranked"])
 
 
 def objectives_table(results: Results) -> pd.DataFrame:
     """The per-objective results in download form."""
-    return _rounded(results.objectives[OBJECTIVES].copy())
+    frame = results.objectives
+    return _download_form(frame, OBJECTIVES.columns, frame["iso3"].map(results.overall["ranked"]))
 
 
-def _rounded(frame: pd.DataFrame) -> pd.DataFrame:
-    for column, decimals in DECIMALS.items():
-        if column in frame:
-            frame[column] = frame[column].round(decimals)
-    return frame
+def _download_form(frame: pd.DataFrame, columns: Sequence[Column], ranked: pd.Series) -> pd.DataFrame:
+    """The declared columns in order, rounded, and emptied where they hold only for a ranked country."""
+    out = frame[[c.name for c in columns]].copy()
+    for column in columns:
+        if column.ranked_only:
+            out[column.name] = out[column.name].where(ranked, None)
+        if column.decimals is not None:
+            out[column.name] = out[column.name].round(column.decimals)
+    return out
 
 
 def to_csv(frame: pd.DataFrame) -> str:
@@ -147,8 +124,8 @@ def download_files(
     for edition_id, result in results.items():
         previous = change.previous_of(results, edition_id)
         moved = change.movement(previous, result) if previous else None
-        files[f"{edition_id}/overall.csv"] = to_csv(overall_table(result, moved)).encode()
-        files[f"{edition_id}/objectives.csv"] = to_csv(objectives_table(result)).encode()
+        files[f"{edition_id}/{OVERALL.name}"] = to_csv(overall_table(result, moved)).encode()
+        files[f"{edition_id}/{OBJECTIVES.name}"] = to_csv(objectives_table(result)).encode()
         files[f"{edition_id}/results.json"] = to_json(
             results_document(result, sources, extra, moved)
         ).encode()

@@ -1,54 +1,36 @@
-"""A plain-text ranking table for the terminal (`cyberpower score EDITION`)."""
+"""A plain-text ranking table for the terminal (`cyberpower score EDITION`).
+
+Its columns, headers, alignment and number formats come from `columns.TERMINAL`: a number is
+right-aligned with the column's `terminal_decimals`, text left-aligned; a missing value is an en dash.
+"""
 
 from __future__ import annotations
 
-import pandas as pd
-
 from scoring.inputs.errors import printable
 from scoring.method.engine import Results
-from scoring.outputs.text import number
+from scoring.outputs.columns import TERMINAL, Column
+from scoring.outputs.text import missing, number
+
+
+def _cell(column: Column, value: object) -> str:
+    if column.terminal_decimals is not None:
+        return number(value, column.terminal_decimals)
+    return "–" if missing(value) or value == "" else printable(str(value))
 
 
 def table(results: Results) -> str:
     """The edition's overall results: ranked countries first, then the unranked with their reason."""
     spec = results.spec
-    header = [
-        "rank",
-        "iso3",
-        "country",
-        "score",
-        "capability",
-        "intent",
-        "offense",
-        "defense",
-        "balance",
-        "posture",
-        "activation",
+    header = [c.name for c in TERMINAL]
+    rows = [
+        [_cell(c, row[c.name]) for c in TERMINAL] for row in results.overall.reset_index().to_dict("records")
     ]
-    rows = []
-    for iso3, row in results.overall.iterrows():
-        rows.append(
-            [
-                "–" if pd.isna(row["rank"]) else str(row["rank"]),
-                str(iso3),
-                printable(str(row["country"])),
-                number(row["score"], 2),
-                number(row["capability"], 2),
-                number(row["intent"], 3),
-                number(row["offense"], 2),
-                number(row["defense"], 2),
-                number(row["balance"], 2),
-                row["posture"] or "–",
-                row["activation"] or "–",
-            ]
-        )
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
-    numeric = {0, 3, 4, 5, 6, 7, 8}
 
     def line(cells: list[str]) -> str:
         return "  ".join(
-            c.rjust(w) if i in numeric else c.ljust(w)
-            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+            cell.rjust(width) if column.terminal_decimals is not None else cell.ljust(width)
+            for column, cell, width in zip(TERMINAL, cells, widths, strict=True)
         ).rstrip()
 
     out = [

@@ -11,10 +11,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pandas as pd
+from markupsafe import Markup
 
 from scoring.inputs.load import Project
 from scoring.method import facts
 from scoring.method.engine import Results
+from scoring.outputs import columns
 from scoring.outputs.text import number, ordinal
 from scoring.pages import charts
 from scoring.pages.charts.base import objective_names
@@ -352,3 +354,18 @@ def map_page(editions: list[Results], topology: dict[str, Any], dots: pd.DataFra
     where = charts.placement(sorted(ranked), topology, dots)
     by = {how: sorted(ranked[c] for c, h in where.items() if h == how) for how in ("dot", "absent")}
     return {"editions": editions, "dots": by["dot"], "absent": by["absent"]}
+
+
+def data_page(editions: list[Results]) -> dict[str, Any]:
+    """page: editions, downloads (per download file of `scoring/outputs/columns.py`: name, and columns
+    with name and meaning; the meanings are Markdown written in that module, so they pass unescaped)."""
+    return {
+        "editions": editions,
+        "downloads": [
+            {
+                "name": d.name,
+                "columns": [{"name": c.name, "meaning": Markup(c.description)} for c in d.columns],
+            }
+            for d in columns.DOWNLOADS
+        ],
+    }

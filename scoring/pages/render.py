@@ -164,7 +164,7 @@ def render(
     )
     r.render("map.md", "map.md.j2", contexts.map_page(editions, topology, dots))
     r.render("methodology.md", "methodology.md.j2", {"editions": editions})
-    r.render("data.md", "data.md.j2", {"editions": editions})
+    r.render("data.md", "data.md.j2", contexts.data_page(editions))
     r.render("sources.md", "sources.md.j2", contexts.sources_page(site))
     r.render(
         "about.md",

@@ -1,0 +1,141 @@
+"""The download columns: one declaration of the public data API of PRODUCT.md.
+
+Each download file is an ordered tuple of `Column`s: its name, what it means to a reader, its unit,
+the decimals the downloads round it to, and how the `cyberpower score` table shows it. From this
+declaration `export` writes the files (column order, rounding, cells emptied for unranked countries),
+`report` draws the terminal table (columns, headers, alignment, number formats), and the data page
+renders its column tables. The order is the contract: a new column goes after the existing ones.
+
+Why here, not in `scoring/method`: the engine's `Results.overall` is a working frame, with columns the
+downloads leave out (`capability_rank`, `intent_rank`, `coverage`), in no promised order, read by name.
+What is published, in which order, rounded how and explained in which words is an output decision, so
+it is declared once in the outputs layer, and the engine keeps no column list at all: nothing about
+the downloads is written twice. Every declared column must be one the engine (or `change.movement`)
+computes; `export` selects them by name, so a missing one fails loudly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from scoring.inputs.schema import ColumnLookup
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    meaning: str  # Markdown, for readers of the downloads (the data page)
+    unit: str = ""  # the range of the values; empty for text, ids and ranks
+    decimals: int | None = None  # the downloads round to this many decimals; None: as computed
+    terminal_decimals: int | None = None  # a number in the terminal table, so many decimals; None: text
+    ranked_only: bool = False  # empty for a country that is not ranked
+    with_previous: bool = False  # only in an edition that has a previous one (the change since it)
+
+    @property
+    def description(self) -> str:
+        """The meaning with its unit and when the cell is empty, as the data page shows it."""
+        text = f"{self.meaning}, {self.unit}" if self.meaning and self.unit else self.meaning or self.unit
+        return f"{text}; empty when not ranked" if self.ranked_only else text
+
+
+@dataclass(frozen=True)
+class Download(ColumnLookup[Column]):
+    name: str  # file name in downloads/<edition>/
+    columns: tuple[Column, ...]
+
+
+_SCORE = "0–100"
+_INTENT = "0–1"
+_BASIS = "`published` or `estimated`"
+
+OVERALL = Download(
+    "overall.csv",
+    (
+        Column("iso3", "ISO 3166-1 alpha-3 country code"),
+        Column("country", "English name"),
+        Column("rank", "overall rank, 1 = highest", terminal_decimals=0, ranked_only=True),
+        Column("score", "overall score", _SCORE, decimals=3, terminal_decimals=2, ranked_only=True),
+        Column("capability", "capability index", _SCORE, decimals=3, terminal_decimals=2, ranked_only=True),
+        Column("intent", "intent index", _INTENT, decimals=4, terminal_decimals=3),
+        Column(
+            "offense",
+            "mean score on the offensive objectives",
+            _SCORE,
+            decimals=3,
+            terminal_decimals=2,
+            ranked_only=True,
+        ),
+        Column(
+            "defense",
+            "mean score on the defensive objectives",
+            _SCORE,
+            decimals=3,
+            terminal_decimals=2,
+            ranked_only=True,
+        ),
+        Column("posture", "`attack-heavy`, `balanced` or `defensive`", ranked_only=True),
+        Column(
+            "balance",
+            "(offense − defense) ÷ (offense + defense)",
+            "−1 to +1",
+            decimals=4,
+            terminal_decimals=2,
+            ranked_only=True,
+        ),
+        Column("activation", "`passive`, `assertive` or `matched`", ranked_only=True),
+        Column("ranked", "`True` or `False`: whether the country is ranked"),
+        Column("reason", "why a country is not ranked"),
+        Column("basis", f"{_BASIS}: whether any input of the country's figures is an estimate"),
+        Column(
+            "rank_basis",
+            "`published` where the rank was published (a published edition, or a rank the authors "
+            "published and the data reproduces), `estimated` otherwise",
+            ranked_only=True,
+        ),
+        Column(
+            "rank_change",
+            "places moved up (+) or down (−) since the previous edition; empty unless both ranks are "
+            "published (not in the first edition's file)",
+            with_previous=True,
+        ),
+        Column(
+            "score_change",
+            "score now minus score in the previous edition; empty unless both scores are published",
+            decimals=3,
+            with_previous=True,
+        ),
+    ),
+)
+
+OBJECTIVES = Download(
+    "objectives.csv",
+    (
+        Column("iso3", "country code"),
+        Column("objective", "objective id"),
+        Column("capability", "", _SCORE, decimals=3, ranked_only=True),
+        Column("intent", "", _INTENT, decimals=4),
+        Column("score", "capability × intent", _SCORE, decimals=3, ranked_only=True),
+        Column("rank", "rank on the objective among ranked countries", ranked_only=True),
+        Column("basis", _BASIS),
+    ),
+)
+
+DOWNLOADS = (OVERALL, OBJECTIVES)
+
+# the `cyberpower score` table: the overall columns it shows, in its order (rank first)
+TERMINAL = tuple(
+    OVERALL.column(name)
+    for name in (
+        "rank",
+        "iso3",
+        "country",
+        "score",
+        "capability",
+        "intent",
+        "offense",
+        "defense",
+        "balance",
+        "posture",
+        "activation",
+    )
+)

@@ -1,0 +1,39 @@
+"""The data page documents every column that `scoring/outputs/columns.py` declares, from that declaration."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from scoring.outputs import columns
+from scoring.outputs.columns import OVERALL, Column
+from scoring.pages import contexts
+from scoring.pages.markup import environment
+
+from .conftest import ROOT
+
+
+def _data_page() -> str:
+    env = environment(ROOT / "templates")
+    return env.get_template("data.md.j2").render(page=contexts.data_page([]), is_estimated=bool)
+
+
+def test_data_page_documents_every_declared_column() -> None:
+    text = _data_page()
+    for download in columns.DOWNLOADS:
+        section = text.split(f"## `{download.name}`\n\n", 1)[1].split("\n\n", 1)[0]
+        assert section.splitlines()[2:] == [f"| `{c.name}` | {c.description} |" for c in download.columns]
+
+
+def test_a_column_added_to_the_declaration_shows_on_the_data_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    added = Column("rank_low", "lower end of the rank's 5–95 % interval", ranked_only=True)
+    grown = dataclasses.replace(OVERALL, columns=(*OVERALL.columns, added))
+    monkeypatch.setattr(columns, "DOWNLOADS", (grown, columns.OBJECTIVES))
+    assert "| `rank_low` | lower end of the rank's 5–95 % interval; empty when not ranked |\n" in _data_page()
+
+
+def test_description_joins_meaning_unit_and_emptiness() -> None:
+    assert OVERALL.column("score").description == "overall score, 0–100; empty when not ranked"
+    assert OVERALL.column("intent").description == "intent index, 0–1"
+    assert columns.OBJECTIVES.column("intent").description == "0–1"
