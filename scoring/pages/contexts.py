@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
+from scoring import __version__
 from scoring.inputs.load import Project
 from scoring.method import facts
 from scoring.method.engine import Results
@@ -38,10 +39,6 @@ class SiteContext:
         return facts.check(self.project.editions[result.spec.id].facts, result)
 
 
-def country_path(iso3: str) -> str:
-    return f"countries/{iso3.lower()}.md"
-
-
 def objective_name(site: SiteContext, objective: str) -> str:
     for e in site.editions:
         if objective in e.spec.objective_ids:
@@ -64,7 +61,7 @@ def home_page(site: SiteContext, pair: tuple[str, str]) -> dict[str, Any]:
         "ranking": charts.ranking(latest),
         "posture": charts.posture_map(latest),
         "counts": counts,
-        "pair": [{"name": latest.overall.loc[i, "country"], "path": country_path(i)} for i in pair]
+        "pair": [{"name": latest.overall.loc[i, "country"], "iso3": i} for i in pair]
         if all(i in latest.overall.index for i in pair)
         else [],
         "pair_sentences": pair_comparison(latest, *pair),
@@ -115,6 +112,11 @@ POSTURE_TEXT = {
 }
 
 
+def compare_page(site: SiteContext, pair: tuple[str, str]) -> dict[str, Any]:
+    """page: sections (one per edition, see `compare_section`)."""
+    return {"sections": [compare_section(site, e, pair) for e in site.editions]}
+
+
 def compare_section(site: SiteContext, result: Results, pair: tuple[str, str]) -> dict[str, Any]:
     """One edition's compare section: the chart starts with `pair`, or, for a country missing or not
     ranked there, with the best-ranked other country, saying why."""
@@ -152,9 +154,7 @@ def ranking_page(site: SiteContext, result: Results) -> dict[str, Any]:
     """page: result, chart, rows (overall columns, change, path), others, previous, estimated_ranks
     (whether any rank is an estimate), facts (FactChecks of the published figures), objective_names."""
     history = site.history[site.history["edition"] == result.spec.id].set_index("iso3")
-    rows = result.overall.reset_index().assign(
-        change=lambda f: f["iso3"].map(history["rank_change"]), path=lambda f: f["iso3"].map(country_path)
-    )
+    rows = result.overall.reset_index().assign(change=lambda f: f["iso3"].map(history["rank_change"]))
     previous = [e for e in site.editions if e.spec.year < result.spec.year]
     return {
         "result": result,
@@ -170,11 +170,11 @@ def ranking_page(site: SiteContext, result: Results) -> dict[str, Any]:
     }
 
 
-def countries_page(site: SiteContext) -> dict[str, Any]:
-    """page: rows (iso3, name, region, path, ranks and bases by edition id), any_estimated (whether any
-    rank shown is an estimate)."""
+def countries_page(site: SiteContext, profiled: list[str]) -> dict[str, Any]:
+    """page: rows (iso3, name, region, ranks and bases by edition id) of the countries with a page
+    (`profiled`), in name order, any_estimated (whether any rank shown is an estimate)."""
     rows = []
-    for iso3, country in site.countries.sort_values("name").iterrows():
+    for iso3, country in site.countries.loc[profiled].sort_values("name").iterrows():
         ranks = {
             e.spec.id: (e.overall.loc[iso3, "rank"] if iso3 in e.overall.index else None)
             for e in site.editions
@@ -184,7 +184,6 @@ def countries_page(site: SiteContext) -> dict[str, Any]:
                 "iso3": iso3,
                 "name": country["name"],
                 "region": country["region"],
-                "path": country_path(iso3),
                 "ranks": ranks,
                 "bases": {
                     e.spec.id: (e.overall.loc[iso3, "rank_basis"] if iso3 in e.overall.index else None)
@@ -302,7 +301,6 @@ def objective_page(site: SiteContext, objective: str) -> dict[str, Any]:
         description = description or result.spec.objective(objective).description
         rows = result.objectives[(result.objectives["objective"] == objective)].copy()
         rows["country"] = rows["iso3"].map(result.overall["country"])
-        rows["path"] = rows["iso3"].map(country_path)
         rows = rows.sort_values(["rank", "country"], na_position="last")
         sections.append(
             {
@@ -319,6 +317,36 @@ def objective_page(site: SiteContext, objective: str) -> dict[str, Any]:
         "description": description,
         "editions": sections,
     }
+
+
+def objectives_page(site: SiteContext, objective_ids: list[str]) -> dict[str, Any]:
+    """page: objectives (id, name, editions: titles of the editions that have it)."""
+    return {
+        "objectives": [
+            {
+                "id": o,
+                "name": objective_name(site, o),
+                "editions": [e.spec.title for e in site.editions if o in e.spec.objective_ids],
+            }
+            for o in objective_ids
+        ]
+    }
+
+
+def posture_page(site: SiteContext) -> dict[str, Any]:
+    return {"editions": site.editions}
+
+
+def methodology_page(site: SiteContext) -> dict[str, Any]:
+    return {"editions": site.editions}
+
+
+def data_page(site: SiteContext) -> dict[str, Any]:
+    return {"editions": site.editions}
+
+
+def about_page(site: SiteContext, provenance: dict[str, Any]) -> dict[str, Any]:
+    return {"version": __version__, "inputs": provenance["inputs"], "built": provenance.get("built", "")}
 
 
 def sources_page(site: SiteContext) -> dict[str, Any]:
@@ -346,8 +374,9 @@ def _outlet_page(url: str) -> bool:
     return path in ("", "/") or (path.endswith("/") and path.count("/") == 2)
 
 
-def map_page(editions: list[Results], topology: dict[str, Any], dots: pd.DataFrame | None) -> dict[str, Any]:
+def map_page(site: SiteContext, topology: dict[str, Any], dots: pd.DataFrame | None) -> dict[str, Any]:
     """The map page: which ranked countries are drawn as dots, and which are not on the map at all."""
+    editions = site.editions
     ranked = {c: e.overall.loc[c, "country"] for e in editions for c in e.ranked.index}
     where = charts.placement(sorted(ranked), topology, dots)
     by = {how: sorted(ranked[c] for c, h in where.items() if h == how) for how in ("dot", "absent")}
