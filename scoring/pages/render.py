@@ -4,10 +4,10 @@
 charts they embed (rendered to SVG by the build), the download files and the navigation. Any engine that
 reads `mkdocs.yml`-style Markdown can publish these pages; the MkDocs hook only hands them over.
 
-Each template receives two objects: `site` (a `SiteContext`: editions, latest edition, countries, the
-objective names) and `page` (a dict built in `scoring/contexts.py`, whose keys are documented at the
-function that builds it), plus the helpers `chart(c)` (embed a chart) and `link(path)` (a link from
-this page to another generated page).
+The registry (`scoring.pages.registry`) says which pages exist. Each template receives one object,
+`page`: the frozen dataclass its builder in `scoring.pages.contexts` returns (fields documented
+there), plus the helpers `chart(c)` (embed a chart), `link(kind, id)` (a link from this page to a page
+of the registry, e.g. `link("country", "PRK")`) and `download(edition, name)` (a link to a download).
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from scoring.method import change
 from scoring.method.engine import Results
 from scoring.outputs import export
 from scoring.outputs.text import number as format_number
-from scoring.pages import charts
 from scoring.pages.charts import Chart
 from scoring.pages.contexts import SiteContext
 from scoring.pages.markup import environment, escape
@@ -51,15 +50,8 @@ def _depth(path: str) -> int:
 
 
 class _Renderer:
-    def __init__(
-        self,
-        site: SiteContext,
-        registry: Registry,
-        templates: Path,
-        topology: dict[str, Any],
-        dots: pd.DataFrame | None,
-    ) -> None:
-        self.site, self.registry, self.topology, self.dots = site, registry, topology, dots
+    def __init__(self, registry: Registry, templates: Path) -> None:
+        self.registry = registry
         self.env = environment(templates)
         self.pages: dict[str, str] = {}
         self.charts: dict[str, Chart] = {}
@@ -79,17 +71,7 @@ class _Renderer:
             return Markup(_relative(path, self.registry.download(edition, name)))
 
         self.pages[path] = self.env.get_template(page.template).render(
-            site=self.site,
-            page=page.context(),
-            chart=chart,
-            link=link,
-            download=download,
-            root=Markup(prefix),
-            is_estimated=lambda result: result.estimated,
-            fact_checks=self.site.fact_checks,
-            charts_posture=charts.posture_map,
-            charts_compare=charts.compare,
-            charts_map=lambda result: charts.world_map(result, self.topology, self.dots),
+            page=page.context(), chart=chart, link=link, download=download
         )
 
     def _figure(self, c: Chart, prefix: str, estimated: bool | str, source: str) -> Markup:
@@ -149,7 +131,7 @@ def render(
         for name, content in export.download_files(results, project.sources, {"build": provenance}).items()
     }
     registry = site_registry(site, pair, topology, dots, provenance, frozenset(files))
-    r = _Renderer(site, registry, templates, topology, dots)
+    r = _Renderer(registry, templates)
     for page in registry.pages:
         r.render(page)
     return SiteFiles(r.pages, r.charts, files, registry.nav(), registry)
