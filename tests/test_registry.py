@@ -92,7 +92,9 @@ def test_templates_get_frozen_contexts_of_plain_values(tiny_project: Project) ->
     assert [p.path for p in site.registry.pages] == list(site.pages)
     for page in site.registry.pages:
         context = page.context()
-        assert dataclasses.is_dataclass(context) and context.__dataclass_params__.frozen, page.path  # type: ignore[attr-defined]
+        assert dataclasses.is_dataclass(context), page.path
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(context, dataclasses.fields(context)[0].name, None)
         for value in _values(context):
             if isinstance(value, Chart):
                 continue

@@ -182,8 +182,24 @@ def source_line(result: Results, site: SiteContext) -> str:
     return f"{result.spec.title}; " + "; ".join(dict.fromkeys(names))
 
 
-def _group_names(spec: IndexSpec, ids: tuple[str, ...]) -> list[str]:
-    return [spec.objective(o).name for o in ids]
+@dataclass(frozen=True)
+class PostureRule:
+    """An edition's posture reading: the objective names of each group and the balance thresholds."""
+
+    offense: list[str]  # names of the offensive objectives
+    defense: list[str]
+    attack_heavy_at: float  # balance (−1…+1) at or above which a country reads attack-heavy
+    defensive_at: float  # at or below which it reads defensive
+
+
+def posture_rule(spec: IndexSpec) -> PostureRule:
+    p = spec.posture
+    return PostureRule(
+        [spec.objective(o).name for o in p.offense],
+        [spec.objective(o).name for o in p.defense],
+        p.attack_heavy_at,
+        p.defensive_at,
+    )
 
 
 # --- home ----------------------------------------------------------------------------------------------
@@ -191,6 +207,8 @@ def _group_names(spec: IndexSpec, ids: tuple[str, ...]) -> list[str]:
 
 @dataclass(frozen=True)
 class CountryLink:
+    """A country of the home page's pair: its page is `link("country", iso3)`."""
+
     iso3: str
     name: str
 
@@ -424,10 +442,7 @@ class CountrySection:
     weaknesses: list[ObjectiveResult] = field(default_factory=list)
     posture_text: str = ""
     activation_text: str = ""
-    offense_names: list[str] = field(default_factory=list)
-    defense_names: list[str] = field(default_factory=list)
-    attack_heavy_at: float = 0.0
-    defensive_at: float = 0.0
+    rule: PostureRule | None = None
     measured: list[Measured] = field(default_factory=list)
 
 
@@ -507,7 +522,6 @@ def _country_section(site: SiteContext, result: Results, iso3: str) -> CountrySe
     ranked = objectives.sort_values(["rank", "score"], ascending=[True, False])
     # a shared rank at a score of 0 (no intent at all) is no strength
     strengths = ranked[ranked["score"] > 0].head(2)
-    posture = result.spec.posture
     return CountrySection(
         **common,
         profile=charts.profile(result, iso3),
@@ -515,10 +529,7 @@ def _country_section(site: SiteContext, result: Results, iso3: str) -> CountrySe
         weaknesses=objective_results(result, ranked.drop(strengths.index).tail(2).iloc[::-1]),
         posture_text=POSTURE_TEXT[str(row["posture"])],
         activation_text=ACTIVATION[str(row["activation"])],
-        offense_names=_group_names(result.spec, posture.offense),
-        defense_names=_group_names(result.spec, posture.defense),
-        attack_heavy_at=posture.attack_heavy_at,
-        defensive_at=posture.defensive_at,
+        rule=posture_rule(result.spec),
     )
 
 
@@ -608,10 +619,7 @@ def objectives_page(site: SiteContext, objective_ids: list[str]) -> ObjectivesPa
 @dataclass(frozen=True)
 class PostureSection:
     edition: Edition
-    offense_names: list[str]  # the offensive objectives
-    defense_names: list[str]
-    attack_heavy_at: float  # balance at or above which a country reads attack-heavy
-    defensive_at: float
+    rule: PostureRule
     chart: Chart
     rows: list[CountryResult]  # the ranked countries, most attack-heavy first
 
@@ -626,10 +634,7 @@ def posture_page(site: SiteContext) -> PosturePage:
         [
             PostureSection(
                 edition=edition(site, e),
-                offense_names=_group_names(e.spec, e.spec.posture.offense),
-                defense_names=_group_names(e.spec, e.spec.posture.defense),
-                attack_heavy_at=e.spec.posture.attack_heavy_at,
-                defensive_at=e.spec.posture.defensive_at,
+                rule=posture_rule(e.spec),
                 chart=charts.posture_map(e),
                 rows=country_results(e.ranked.sort_values("balance", ascending=False)),
             )
@@ -640,6 +645,8 @@ def posture_page(site: SiteContext) -> PosturePage:
 
 @dataclass(frozen=True)
 class MapSection:
+    """One edition's world map of overall scores."""
+
     edition: Edition
     chart: Chart
 
@@ -663,8 +670,7 @@ def map_page(site: SiteContext, topology: dict[str, Any], dots: pd.DataFrame | N
 @dataclass(frozen=True)
 class MethodologySection:
     spec: IndexSpec  # the index definition, as parsed (frozen dataclasses of plain values)
-    offense_names: list[str]
-    defense_names: list[str]
+    rule: PostureRule
 
 
 @dataclass(frozen=True)
@@ -673,16 +679,7 @@ class MethodologyPage:
 
 
 def methodology_page(site: SiteContext) -> MethodologyPage:
-    return MethodologyPage(
-        [
-            MethodologySection(
-                e.spec,
-                _group_names(e.spec, e.spec.posture.offense),
-                _group_names(e.spec, e.spec.posture.defense),
-            )
-            for e in site.editions
-        ]
-    )
+    return MethodologyPage([MethodologySection(e.spec, posture_rule(e.spec)) for e in site.editions])
 
 
 @dataclass(frozen=True)
