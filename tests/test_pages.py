@@ -23,11 +23,12 @@ from markdown.extensions.toc import slugify
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
 from scoring.inputs import mapdata
-from scoring.inputs.load import Project
+from scoring.inputs.load import Project, load_project
 from scoring.method.engine import Results, run_all
 from scoring.pages import contexts
 from scoring.pages import render as pages
 from scoring.pages.markup import escape
+from scoring.pages.registry import UnknownPage
 from scoring.pages.render import SiteFiles
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -207,7 +208,8 @@ def test_every_country_has_a_page(site: SiteFiles) -> None:
     with (ROOT / "data" / "countries.csv").open(encoding="utf-8", newline="") as f:
         countries = [row["iso3"] for row in csv.DictReader(f)]
     assert len(countries) == 30
-    missing = [iso3 for iso3 in countries if pages.country_path(iso3) not in site.pages]
+    assert site.registry is not None
+    missing = [iso3 for iso3 in countries if site.registry.path_of("country", iso3) not in site.pages]
     assert missing == []
 
 
@@ -304,7 +306,9 @@ def test_embedded_specs_are_the_site_charts(site: SiteFiles) -> None:
     assert all(embedded[i] == {c.json()} for i, c in site.charts.items())
 
 
-def test_links_point_to_generated_pages_downloads_and_anchors(site: SiteFiles) -> None:
+def broken_links(site: SiteFiles) -> tuple[list[str], int]:
+    """Links of generated pages that resolve to no generated page, download or hand-written page, or
+    to a missing anchor; and how many internal links were checked."""
     handwritten = {p.relative_to(ROOT / "site").as_posix() for p in (ROOT / "site").glob("*.md")}
     targets = set(site.pages) | set(site.files) | handwritten
     broken = []
@@ -322,8 +326,38 @@ def test_links_point_to_generated_pages_downloads_and_anchors(site: SiteFiles) -
                 broken.append(f"{path}: {link} -> {resolved} (no such page or file)")
             elif "#" in link and resolved in site.pages and fragment not in anchors(site.pages[resolved]):
                 broken.append(f"{path}: {link} (no anchor #{fragment} in {resolved})")
+    return broken, checked
+
+
+def test_links_point_to_generated_pages_downloads_and_anchors(site: SiteFiles) -> None:
+    broken, checked = broken_links(site)
     assert broken == []
     assert checked > 1000
+
+
+def test_tiny_site_links_resolve(tiny_site: SiteFiles) -> None:
+    broken, checked = broken_links(tiny_site)
+    assert broken == []
+    assert checked > 50
+
+
+def test_country_without_edition_rows_has_no_page_and_no_link(
+    tiny_copy: Path, topology: dict[str, Any]
+) -> None:
+    """A country in countries.csv that no edition measures: the registry gives it no page, so nothing
+    links to one (the countries index used to link to countries/fin.md all the same)."""
+    with (tiny_copy / "data" / "countries.csv").open("a", encoding="utf-8") as f:
+        f.write("FIN,Finland,Finland,Europe\n")
+    project = load_project(tiny_copy / "data", tiny_copy / "indices")
+    assert "FIN" in project.countries.index
+    site = pages.render(project, run_all(project), ROOT / "templates", topology)
+    assert site.registry is not None
+    assert "countries/fin.md" not in site.pages
+    assert "Finland" not in site.pages["countries/index.md"]
+    assert "countries/fin.md" not in list(nav_paths(site.nav))
+    with pytest.raises(UnknownPage, match="no country page 'FIN'"):
+        site.registry.path_of("country", "FIN")
+    assert broken_links(site)[0] == []
 
 
 def test_chart_images_point_to_chart_svgs(site: SiteFiles) -> None:

@@ -1,7 +1,9 @@
-"""What each page template gets: the `site` object and one `page` dict per page, built from results.
+"""What each page template gets: one frozen dataclass per template, built from the results.
 
-Pure functions of the results (no files, no Jinja): `pages.render` calls them and hands their dicts to
-the templates. The keys of each dict are documented at the function that builds it.
+Pure functions of the results (no files, no Jinja): the registry (`scoring.pages.registry`) names the
+builder of each page and `pages.render` hands the built context to its template as `page`. Contexts
+hold plain values only (str, int, float, None, lists and small row dataclasses; charts as `Chart`), so
+templates format and never compute: no pandas, no lookups. A missing number is None (shown as "–").
 """
 
 from __future__ import annotations
@@ -13,17 +15,22 @@ from urllib.parse import urlsplit
 import pandas as pd
 from markupsafe import Markup
 
+from scoring import __version__
 from scoring.inputs.load import Project
+from scoring.inputs.spec import IndexSpec
 from scoring.method import facts
 from scoring.method.engine import Results
 from scoring.outputs import columns
-from scoring.outputs.text import number, ordinal
+from scoring.outputs.text import missing, number, ordinal
 from scoring.pages import charts
+from scoring.pages.charts import Chart
 from scoring.pages.charts.base import objective_names
 
 
 @dataclass(frozen=True)
 class SiteContext:
+    """What the builders read (not given to templates): the scored editions and the project's tables."""
+
     editions: list[Results]  # newest first
     countries: pd.DataFrame  # index iso3: name, short_name, region
     sources: pd.DataFrame  # index id
@@ -40,8 +47,129 @@ class SiteContext:
         return facts.check(self.project.editions[result.spec.id].facts, result)
 
 
-def country_path(iso3: str) -> str:
-    return f"countries/{iso3.lower()}.md"
+# --- rows shared by several pages ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One edition as a page names it, with what its estimate note says."""
+
+    id: str
+    title: str
+    year: int
+    summary: str
+    estimated: bool  # any value of the edition is an estimate
+    estimated_ranks: bool  # any rank of the edition is an estimate
+    figures_published: int  # published figures checked against the computed ones
+    figures_reproduced: int  # of those, how many the computed figures reproduce
+
+
+def edition(site: SiteContext, result: Results) -> Edition:
+    checks = site.fact_checks(result) if result.estimated else []
+    return Edition(
+        id=result.spec.id,
+        title=result.spec.title,
+        year=result.spec.year,
+        summary=result.spec.summary,
+        estimated=result.estimated,
+        estimated_ranks=result.estimated_ranks,
+        figures_published=len(checks),
+        figures_reproduced=sum(c.agrees for c in checks),
+    )
+
+
+@dataclass(frozen=True)
+class CountryResult:
+    """One country's overall result in one edition (a row of `Results.overall`): scores 0–100,
+    intent 0–1, balance −1…+1; rank, posture and activation None when not ranked."""
+
+    iso3: str
+    country: str
+    ranked: bool
+    reason: str | None
+    basis: str
+    rank: int | None
+    rank_basis: str | None
+    score: float | None
+    capability: float | None
+    capability_rank: int | None
+    intent: float | None
+    intent_rank: int | None
+    offense: float | None
+    defense: float | None
+    balance: float | None
+    posture: str | None
+    activation: str | None
+    change: int | None = None  # places moved since the previous edition, where both ranks were published
+
+
+@dataclass(frozen=True)
+class ObjectiveResult:
+    """One country's result on one objective: capability 0–100, intent 0–1, score 0–100; `tied` when
+    another ranked country shares the rank."""
+
+    objective: str
+    name: str
+    iso3: str
+    country: str
+    capability: float | None
+    intent: float | None
+    score: float | None
+    rank: int | None
+    tied: bool = False
+
+
+@dataclass(frozen=True)
+class Source:
+    """A row of sources.csv, with what cites it (on the sources page)."""
+
+    id: str
+    title: str
+    publisher: str
+    url: str
+    date: str
+    note: str
+    cited: list[str] = field(default_factory=list)
+
+
+def _plain(value: Any) -> Any:
+    """A pandas or numpy scalar as a plain Python value; missing (NA, NaN) as None."""
+    if missing(value):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def _fields(cls: type, record: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    names = cls.__dataclass_fields__  # type: ignore[attr-defined]
+    return {k: _plain(v) for k, v in {**record, **extra}.items() if k in names}
+
+
+def country_results(overall: pd.DataFrame, changes: pd.Series | None = None) -> list[CountryResult]:
+    """`Results.overall` (or a slice of it) as rows, in its order; `changes` by iso3 when known."""
+    return [
+        CountryResult(**_fields(CountryResult, r, change=None if changes is None else changes.get(r["iso3"])))
+        for r in overall.reset_index().to_dict("records")
+    ]
+
+
+def objective_results(result: Results, rows: pd.DataFrame) -> list[ObjectiveResult]:
+    """Rows of `Results.objectives` (with a `tied` column or not) as rows, in their order."""
+    names = {o.id: o.name for o in result.spec.objectives}
+    return [
+        ObjectiveResult(
+            **_fields(
+                ObjectiveResult,
+                r,
+                name=names[r["objective"]],
+                country=result.overall.loc[r["iso3"], "country"],
+            )
+        )
+        for r in rows.to_dict("records")
+    ]
+
+
+def _source(id: str, row: pd.Series, cited: list[str] | None = None) -> Source:
+    return Source(id=id, **_fields(Source, row.to_dict()), cited=cited or [])
 
 
 def objective_name(site: SiteContext, objective: str) -> str:
@@ -56,24 +184,69 @@ def source_line(result: Results, site: SiteContext) -> str:
     return f"{result.spec.title}; " + "; ".join(dict.fromkeys(names))
 
 
-def home_page(site: SiteContext, pair: tuple[str, str]) -> dict[str, Any]:
-    """page: latest (Results), ranking (Chart), posture (Chart), counts (posture → n), pair (the two
-    countries compared, name and path, or empty when either is missing), pair_sentences."""
+@dataclass(frozen=True)
+class PostureRule:
+    """An edition's posture reading: the objective names of each group and the balance thresholds."""
+
+    offense: list[str]  # names of the offensive objectives
+    defense: list[str]
+    attack_heavy_at: float  # balance (−1…+1) at or above which a country reads attack-heavy
+    defensive_at: float  # at or below which it reads defensive
+
+
+def posture_rule(spec: IndexSpec) -> PostureRule:
+    p = spec.posture
+    return PostureRule(
+        [spec.objective(o).name for o in p.offense],
+        [spec.objective(o).name for o in p.defense],
+        p.attack_heavy_at,
+        p.defensive_at,
+    )
+
+
+# --- home ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CountryLink:
+    """A country of the home page's pair: its page is `link("country", iso3)`."""
+
+    iso3: str
+    name: str
+
+
+@dataclass(frozen=True)
+class HomePage:
+    """The home page: the latest edition's headline ranking, posture counts and the default pair."""
+
+    edition: Edition
+    countries: int  # countries listed in the latest edition
+    objectives: int
+    ranking: Chart
+    posture: Chart
+    counts: dict[str, int]  # posture -> ranked countries with it
+    pair: list[CountryLink]  # the two countries compared; empty when either is missing
+    pair_sentences: list[str]
+    source: str
+    top: list[CountryResult]  # the ten best ranked
+
+
+def home_page(site: SiteContext, pair: tuple[str, str]) -> HomePage:
     latest = site.latest
-    counts = latest.ranked["posture"].value_counts().to_dict()
-    return {
-        "latest": latest,
-        "ranking": charts.ranking(latest),
-        "posture": charts.posture_map(latest),
-        "counts": counts,
-        "pair": [{"name": latest.overall.loc[i, "country"], "path": country_path(i)} for i in pair]
+    return HomePage(
+        edition=edition(site, latest),
+        countries=len(latest.overall),
+        objectives=len(latest.spec.objectives),
+        ranking=charts.ranking(latest),
+        posture=charts.posture_map(latest),
+        counts={str(k): int(v) for k, v in latest.ranked["posture"].value_counts().items()},
+        pair=[CountryLink(i, latest.overall.loc[i, "country"]) for i in pair]
         if all(i in latest.overall.index for i in pair)
         else [],
-        "pair_sentences": pair_comparison(latest, *pair),
-        "estimated": latest.estimated,
-        "source": source_line(latest, site),
-        "top": latest.ranked.head(10).reset_index(),
-    }
+        pair_sentences=pair_comparison(latest, *pair),
+        source=source_line(latest, site),
+        top=country_results(latest.ranked.head(10)),
+    )
 
 
 def pair_comparison(result: Results, first: str, second: str) -> list[str]:
@@ -117,9 +290,32 @@ POSTURE_TEXT = {
 }
 
 
-def compare_section(site: SiteContext, result: Results, pair: tuple[str, str]) -> dict[str, Any]:
-    """One edition's compare section: the chart starts with `pair`, or, for a country missing or not
-    ranked there, with the best-ranked other country, saying why."""
+# --- compare -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CompareSection:
+    """One edition's compare section: a chart of two countries (None when fewer than two are ranked)
+    and notes on any stand-in for a country of the pair."""
+
+    edition: Edition
+    chart: Chart | None
+    notes: list[str]
+    source: str
+
+
+@dataclass(frozen=True)
+class ComparePage:
+    sections: list[CompareSection]
+
+
+def compare_page(site: SiteContext, pair: tuple[str, str]) -> ComparePage:
+    return ComparePage([compare_section(site, e, pair) for e in site.editions])
+
+
+def compare_section(site: SiteContext, result: Results, pair: tuple[str, str]) -> CompareSection:
+    """The chart starts with `pair`, or, for a country missing or not ranked there, with the
+    best-ranked other country, saying why."""
     ranked = list(result.ranked.index)
     chosen: list[str] = []
     notes = []
@@ -141,161 +337,241 @@ def compare_section(site: SiteContext, result: Results, pair: tuple[str, str]) -
     chart = charts.compare(result, chosen[0], chosen[1]) if len(chosen) == 2 else None
     if chart is None:
         notes.append(f"{result.spec.title} ranks fewer than two countries: there is nothing to compare.")
-    return {
-        "result": result,
-        "chart": chart,
-        "notes": notes,
-        "estimated": result.estimated,
-        "source": source_line(result, site),
-    }
+    return CompareSection(edition(site, result), chart, notes, source_line(result, site))
 
 
-def ranking_page(site: SiteContext, result: Results) -> dict[str, Any]:
-    """page: result, chart, rows (overall columns, change, path), others, previous, estimated_ranks
-    (whether any rank is an estimate), facts (FactChecks of the published figures), objective_names."""
+# --- rankings and countries ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RankingPage:
+    """One edition's ranking: every listed country (ranked first), the published figures checked."""
+
+    edition: Edition
+    others: list[Edition]  # the other editions, newest first
+    previous: str | None  # title of the previous edition, if any
+    chart: Chart
+    source: str
+    rows: list[CountryResult]
+    facts: list[facts.FactCheck]
+    objective_names: dict[str, str]  # objective id -> name
+    country_names: dict[str, str]  # iso3 -> name, for the published figures
+
+
+def ranking_page(site: SiteContext, result: Results) -> RankingPage:
     history = site.history[site.history["edition"] == result.spec.id].set_index("iso3")
-    rows = result.overall.reset_index().assign(
-        change=lambda f: f["iso3"].map(history["rank_change"]), path=lambda f: f["iso3"].map(country_path)
-    )
     previous = [e for e in site.editions if e.spec.year < result.spec.year]
-    return {
-        "result": result,
-        "chart": charts.ranking(result),
-        "rows": rows.to_dict("records"),
-        "others": [e for e in site.editions if e is not result],
-        "estimated": result.estimated,
-        "previous": previous[0] if previous else None,
-        "source": source_line(result, site),
-        "estimated_ranks": result.estimated_ranks,
-        "facts": site.fact_checks(result),
-        "objective_names": objective_names(result),
-    }
+    return RankingPage(
+        edition=edition(site, result),
+        others=[edition(site, e) for e in site.editions if e is not result],
+        previous=previous[0].spec.title if previous else None,
+        chart=charts.ranking(result),
+        source=source_line(result, site),
+        rows=country_results(result.overall, history["rank_change"]),
+        facts=site.fact_checks(result),
+        objective_names=objective_names(result),
+        country_names=site.countries["name"].to_dict(),
+    )
 
 
-def countries_page(site: SiteContext) -> dict[str, Any]:
-    """page: rows (iso3, name, region, path, ranks and bases by edition id), any_estimated (whether any
-    rank shown is an estimate)."""
-    rows = []
-    for iso3, country in site.countries.sort_values("name").iterrows():
-        ranks = {
-            e.spec.id: (e.overall.loc[iso3, "rank"] if iso3 in e.overall.index else None)
-            for e in site.editions
-        }
-        rows.append(
-            {
-                "iso3": iso3,
-                "name": country["name"],
-                "region": country["region"],
-                "path": country_path(iso3),
-                "ranks": ranks,
-                "bases": {
-                    e.spec.id: (e.overall.loc[iso3, "rank_basis"] if iso3 in e.overall.index else None)
-                    for e in site.editions
-                },
-            }
+@dataclass(frozen=True)
+class CountryRanks:
+    """A row of the countries index: overall rank and its basis by edition id (None: not ranked or
+    not listed)."""
+
+    iso3: str
+    name: str
+    region: str
+    ranks: dict[str, int | None]
+    bases: dict[str, str | None]
+
+
+@dataclass(frozen=True)
+class CountriesPage:
+    editions: list[Edition]  # the columns, newest first
+    rows: list[CountryRanks]  # the countries with a page, by name
+    any_estimated: bool  # whether any rank shown is an estimate
+
+
+def countries_page(site: SiteContext, profiled: list[str]) -> CountriesPage:
+    """`profiled`: the countries the registry gave a page."""
+
+    def cell(result: Results, iso3: str, column: str) -> Any:
+        return _plain(result.overall.loc[iso3, column]) if iso3 in result.overall.index else None
+
+    rows = [
+        CountryRanks(
+            iso3=str(iso3),
+            name=country["name"],
+            region=country["region"],
+            ranks={e.spec.id: cell(e, iso3, "rank") for e in site.editions},
+            bases={e.spec.id: cell(e, iso3, "rank_basis") for e in site.editions},
         )
-    return {"rows": rows, "any_estimated": any(e.estimated_ranks for e in site.editions)}
+        for iso3, country in site.countries.loc[profiled].sort_values("name").iterrows()
+    ]
+    return CountriesPage(
+        editions=[edition(site, e) for e in site.editions],
+        rows=rows,
+        any_estimated=any(e.estimated_ranks for e in site.editions),
+    )
 
 
-def country_page(site: SiteContext, iso3: str) -> dict[str, Any]:
-    """page: iso3, name, editions (per-edition dicts: result, row, objectives with `tied` when another
-    ranked country shares the rank, strengths, weaknesses, charts), history (rows), history_chart,
-    notes, sources."""
+@dataclass(frozen=True)
+class Measured:
+    """A raw indicator value measured for a country (shown for an unranked country)."""
+
+    id: str
+    name: str
+    unit: str
+    value: float
+    basis: str
+
+
+@dataclass(frozen=True)
+class CountrySection:
+    """One edition on a country page. For a ranked country: `profile`, strengths and weaknesses (its
+    best and worst ranked objectives) and the posture reading; for an unranked one: `measured`."""
+
+    edition: Edition
+    row: CountryResult
+    estimated: bool  # the country's figures in this edition include an estimate
+    n: int  # ranked countries
+    source: str
+    objectives: list[ObjectiveResult]
+    capint: Chart
+    profile: Chart | None = None
+    strengths: list[ObjectiveResult] = field(default_factory=list)
+    weaknesses: list[ObjectiveResult] = field(default_factory=list)
+    posture_text: str = ""
+    activation_text: str = ""
+    rule: PostureRule | None = None
+    measured: list[Measured] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    title: str
+    ranked: bool
+    rank: int | None
+    of: int  # ranked countries in the edition
+    rank_basis: str | None
+    score: float | None
+    rank_change: int | None
+
+
+@dataclass(frozen=True)
+class Note:
+    edition_title: str
+    note: str
+    source: str
+
+
+@dataclass(frozen=True)
+class CountryPage:
+    iso3: str
+    name: str
+    editions: list[CountrySection]  # the editions that list the country, newest first
+    history: list[HistoryRow]  # newest first
+    history_chart: Chart | None  # None until the country is ranked in some edition
+    history_estimated: str | bool  # "partly" when some edition shown is estimated
+    objective_counts: list[str]  # "8 in NCPI 2022", ... when editions measure different numbers
+    notes: list[Note]
+    sources: list[Source]
+
+
+def country_page(site: SiteContext, iso3: str) -> CountryPage:
     name = site.countries.loc[iso3, "name"]
-    sections = []
-    for result in site.editions:
-        if iso3 not in result.overall.index:
-            continue
-        row = result.overall.loc[iso3]
-        objectives = result.objectives[result.objectives["iso3"] == iso3].copy()
-        objectives["name"] = objectives["objective"].map({o.id: o.name for o in result.spec.objectives})
-        # a rank other ranked countries share (27 countries tie 4th at a financial score of 0)
-        cohort = result.objectives[result.objectives["iso3"].isin(result.ranked.index)]
-        sharing = cohort.groupby(["objective", "rank"]).size().rename("sharing")
-        objectives["tied"] = objectives.join(sharing, on=["objective", "rank"])["sharing"].fillna(0) > 1
-        section: dict[str, Any] = {
-            "result": result,
-            "row": row,
-            "estimated": row["basis"] == "estimated",
-            "objectives": objectives.to_dict("records"),
-            "source": source_line(result, site),
-            "n": int(result.overall["ranked"].sum()),
-        }
-        if row["ranked"]:
-            ranked = objectives.sort_values(["rank", "score"], ascending=[True, False])
-            # a shared rank at a score of 0 (no intent at all) is no strength
-            strengths = ranked[ranked["score"] > 0].head(2)
-            section.update(
-                profile=charts.profile(result, iso3),
-                capint=charts.capability_intent(result, iso3),
-                strengths=strengths.to_dict("records"),
-                weaknesses=ranked.drop(strengths.index).tail(2).iloc[::-1].to_dict("records"),
-                posture_text=POSTURE_TEXT[str(row["posture"])],
-                activation_text=ACTIVATION[str(row["activation"])],
-                offense_names=[result.spec.objective(o).name for o in result.spec.posture.offense],
-                defense_names=[result.spec.objective(o).name for o in result.spec.posture.defense],
-            )
-        else:
-            section.update(
-                capint=charts.capability_intent(result, iso3), measured=_measured(site, result, iso3)
-            )
-        sections.append(section)
+    sections = [_country_section(site, r, iso3) for r in site.editions if iso3 in r.overall.index]
     history = site.history[site.history["iso3"] == iso3].sort_values("year", ascending=False)
     notes = site.notes[site.notes["iso3"] == iso3]
-    cited = list(
-        dict.fromkeys([s for sec in sections for s in sec["result"].spec.sources] + notes["source"].tolist())
+    titles = {e.spec.id: e.spec.title for e in site.editions}
+    specs = [e.spec for e in site.editions if iso3 in e.overall.index]
+    cited = list(dict.fromkeys([s for spec in specs for s in spec.sources] + notes["source"].tolist()))
+    counts = [(len(spec.objectives), spec.title) for spec in specs]
+    return CountryPage(
+        iso3=iso3,
+        name=name,
+        editions=sections,
+        history=[HistoryRow(**_fields(HistoryRow, h)) for h in history.to_dict("records")],
+        history_chart=charts.history(history, name, iso3) if history["ranked"].sum() >= 1 else None,
+        history_estimated="partly" if any(s.estimated for s in sections) else False,
+        objective_counts=[f"{n} in {title}" for n, title in counts]
+        if len({n for n, _ in counts}) > 1
+        else [],
+        notes=[Note(titles.get(n.edition, n.edition), n.note, n.source) for n in notes.itertuples()],
+        sources=[_source(s, site.sources.loc[s]) for s in cited if s in site.sources.index],
     )
-    return {
-        "iso3": iso3,
-        "name": name,
-        "editions": sections,
-        "history": history.to_dict("records"),
-        "history_chart": charts.history(
-            history,
-            name,
-            iso3,
-        )
-        if history["ranked"].sum() >= 1
-        else None,
-        "history_estimated": "partly" if any(sec["estimated"] for sec in sections) else False,
-        "objective_counts": _objective_counts(sections),
-        "notes": notes.assign(
-            edition_title=notes["edition"].map({e.spec.id: e.spec.title for e in site.editions})
-        ).to_dict("records"),
-        "sources": [dict(id=s, **site.sources.loc[s].to_dict()) for s in cited if s in site.sources.index],
-    }
 
 
-def _measured(site: SiteContext, result: Results, iso3: str) -> list[dict[str, Any]]:
+def _country_section(site: SiteContext, result: Results, iso3: str) -> CountrySection:
+    row = result.overall.loc[iso3]
+    objectives = result.objectives[result.objectives["iso3"] == iso3].copy()
+    # a rank other ranked countries share (27 countries tie 4th at a financial score of 0)
+    cohort = result.objectives[result.objectives["iso3"].isin(result.ranked.index)]
+    sharing = cohort.groupby(["objective", "rank"]).size().rename("sharing")
+    objectives["tied"] = objectives.join(sharing, on=["objective", "rank"])["sharing"].fillna(0) > 1
+    common = dict(
+        edition=edition(site, result),
+        row=country_results(result.overall.loc[[iso3]])[0],
+        estimated=row["basis"] == "estimated",
+        n=int(result.overall["ranked"].sum()),
+        source=source_line(result, site),
+        objectives=objective_results(result, objectives),
+        capint=charts.capability_intent(result, iso3),
+    )
+    if not row["ranked"]:
+        return CountrySection(**common, measured=_measured(site, result, iso3))
+    ranked = objectives.sort_values(["rank", "score"], ascending=[True, False])
+    # a shared rank at a score of 0 (no intent at all) is no strength
+    strengths = ranked[ranked["score"] > 0].head(2)
+    return CountrySection(
+        **common,
+        profile=charts.profile(result, iso3),
+        strengths=objective_results(result, strengths),
+        weaknesses=objective_results(result, ranked.drop(strengths.index).tail(2).iloc[::-1]),
+        posture_text=POSTURE_TEXT[str(row["posture"])],
+        activation_text=ACTIVATION[str(row["activation"])],
+        rule=posture_rule(result.spec),
+    )
+
+
+def _measured(site: SiteContext, result: Results, iso3: str) -> list[Measured]:
     """The raw indicators measured for a country (value, unit, basis), for an unranked country's page."""
-    edition = site.project.editions[result.spec.id]
-    if edition.indicators is None:
+    edition_data = site.project.editions[result.spec.id]
+    if edition_data.indicators is None:
         return []
-    rows = edition.indicators[(edition.indicators["iso3"] == iso3) & edition.indicators["value"].notna()]
+    table = edition_data.indicators
+    rows = table[(table["iso3"] == iso3) & table["value"].notna()]
     catalogue = {i.id: i for i in result.spec.indicators}
     return [
-        {
-            "id": r.indicator,
-            "name": catalogue[r.indicator].name,
-            "unit": catalogue[r.indicator].unit,
-            "value": r.value,
-            "basis": r.basis,
-        }
+        Measured(
+            r.indicator, catalogue[r.indicator].name, catalogue[r.indicator].unit, _plain(r.value), r.basis
+        )
         for r in rows.itertuples()
         if r.indicator in catalogue
     ]
 
 
-def _objective_counts(sections: list[dict[str, Any]]) -> list[str]:
-    """'8 in NCPI 2022', ... when a country's editions measure different numbers of objectives."""
-    counts = [(len(s["result"].spec.objectives), s["result"].spec.title) for s in sections]
-    if len({n for n, _ in counts}) < 2:
-        return []
-    return [f"{n} in {title}" for n, title in counts]
+# --- objectives ----------------------------------------------------------------------------------------
 
 
-def objective_page(site: SiteContext, objective: str) -> dict[str, Any]:
-    """page: id, name, description, editions (result, chart, rows, estimated)."""
+@dataclass(frozen=True)
+class ObjectiveSection:
+    edition: Edition
+    chart: Chart
+    source: str
+    rows: list[ObjectiveResult]  # every listed country, by rank (unranked last), then name
+
+
+@dataclass(frozen=True)
+class ObjectivePage:
+    id: str
+    name: str
+    description: str
+    editions: list[ObjectiveSection]  # the editions that have the objective, newest first
+
+
+def objective_page(site: SiteContext, objective: str) -> ObjectivePage:
     sections = []
     description = ""
     for result in site.editions:
@@ -304,41 +580,158 @@ def objective_page(site: SiteContext, objective: str) -> dict[str, Any]:
         description = description or result.spec.objective(objective).description
         rows = result.objectives[(result.objectives["objective"] == objective)].copy()
         rows["country"] = rows["iso3"].map(result.overall["country"])
-        rows["path"] = rows["iso3"].map(country_path)
         rows = rows.sort_values(["rank", "country"], na_position="last")
         sections.append(
-            {
-                "result": result,
-                "chart": charts.quadrant(result, objective),
-                "rows": rows.to_dict("records"),
-                "estimated": result.estimated,
-                "source": source_line(result, site),
-            }
+            ObjectiveSection(
+                edition(site, result),
+                charts.quadrant(result, objective),
+                source_line(result, site),
+                objective_results(result, rows),
+            )
         )
-    return {
-        "id": objective,
-        "name": objective_name(site, objective),
-        "description": description,
-        "editions": sections,
-    }
+    return ObjectivePage(objective, objective_name(site, objective), description, sections)
 
 
-def sources_page(site: SiteContext) -> dict[str, Any]:
-    """page: sources (rows of sources.csv with what cites each), home_pages (how many of them link to an
-    outlet rather than to the report)."""
+@dataclass(frozen=True)
+class ObjectiveEntry:
+    id: str
+    name: str
+    editions: list[str]  # titles of the editions that have it
+
+
+@dataclass(frozen=True)
+class ObjectivesPage:
+    objectives: list[ObjectiveEntry]
+
+
+def objectives_page(site: SiteContext, objective_ids: list[str]) -> ObjectivesPage:
+    return ObjectivesPage(
+        [
+            ObjectiveEntry(
+                o, objective_name(site, o), [e.spec.title for e in site.editions if o in e.spec.objective_ids]
+            )
+            for o in objective_ids
+        ]
+    )
+
+
+# --- posture, map, methodology, data -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PostureSection:
+    edition: Edition
+    rule: PostureRule
+    chart: Chart
+    rows: list[CountryResult]  # the ranked countries, most attack-heavy first
+
+
+@dataclass(frozen=True)
+class PosturePage:
+    editions: list[PostureSection]
+
+
+def posture_page(site: SiteContext) -> PosturePage:
+    return PosturePage(
+        [
+            PostureSection(
+                edition=edition(site, e),
+                rule=posture_rule(e.spec),
+                chart=charts.posture_map(e),
+                rows=country_results(e.ranked.sort_values("balance", ascending=False)),
+            )
+            for e in site.editions
+        ]
+    )
+
+
+@dataclass(frozen=True)
+class MapSection:
+    """One edition's world map of overall scores."""
+
+    edition: Edition
+    chart: Chart
+
+
+@dataclass(frozen=True)
+class MapPage:
+    editions: list[MapSection]
+    dots: list[str]  # ranked countries drawn as a dot (too small for the map's scale)
+    absent: list[str]  # ranked countries not on the map at all
+
+
+def map_page(site: SiteContext, topology: dict[str, Any], dots: pd.DataFrame | None) -> MapPage:
+    """Which ranked countries are drawn as dots, and which are not on the map at all."""
+    ranked = {c: e.overall.loc[c, "country"] for e in site.editions for c in e.ranked.index}
+    where = charts.placement(sorted(ranked), topology, dots)
+    by = {how: sorted(ranked[c] for c, h in where.items() if h == how) for how in ("dot", "absent")}
+    sections = [MapSection(edition(site, e), charts.world_map(e, topology, dots)) for e in site.editions]
+    return MapPage(sections, by["dot"], by["absent"])
+
+
+@dataclass(frozen=True)
+class MethodologySection:
+    spec: IndexSpec  # the index definition, as parsed (frozen dataclasses of plain values)
+    rule: PostureRule
+
+
+@dataclass(frozen=True)
+class MethodologyPage:
+    editions: list[MethodologySection]
+
+
+def methodology_page(site: SiteContext) -> MethodologyPage:
+    return MethodologyPage([MethodologySection(e.spec, posture_rule(e.spec)) for e in site.editions])
+
+
+@dataclass(frozen=True)
+class DownloadColumn:
+    name: str
+    meaning: Markup  # Markdown written in scoring/outputs/columns.py, so it passes unescaped
+
+
+@dataclass(frozen=True)
+class DownloadFile:
+    name: str  # overall.csv, objectives.csv
+    columns: list[DownloadColumn]
+
+
+@dataclass(frozen=True)
+class DataPage:
+    editions: list[Edition]
+    downloads: list[DownloadFile]  # each download file of scoring/outputs/columns.py, in order
+
+
+def data_page(site: SiteContext) -> DataPage:
+    downloads = [
+        DownloadFile(d.name, [DownloadColumn(c.name, Markup(c.description)) for c in d.columns])
+        for d in columns.DOWNLOADS
+    ]
+    return DataPage([edition(site, e) for e in site.editions], downloads)
+
+
+# --- sources and about ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SourcesPage:
+    sources: list[Source]  # every row of sources.csv, with what cites it
+    home_pages: int  # how many link to an outlet rather than to the report
+
+
+def sources_page(site: SiteContext) -> SourcesPage:
     cited: dict[str, list[str]] = {}
     for result in site.editions:
         for s in result.spec.sources:
             cited.setdefault(s, []).append(f"{result.spec.title} (edition)")
-        facts = site.project.editions[result.spec.id].facts
-        for cell in facts["sources"]:
+        published = site.project.editions[result.spec.id].facts
+        for cell in published["sources"]:
             for s in str(cell).split():
                 cited.setdefault(s, []).append(f"{result.spec.title} (published figures)")
     for note in site.notes.itertuples():
         cited.setdefault(str(note.source), []).append("analyst notes")
-    rows = [dict(id=i, cited=sorted(set(cited.get(str(i), []))), **row) for i, row in site.sources.iterrows()]
-    home_pages = [r for r in rows if r["url"] and _outlet_page(str(r["url"]))]
-    return {"sources": rows, "home_pages": len(home_pages)}
+    rows = [_source(str(i), row, sorted(set(cited.get(str(i), [])))) for i, row in site.sources.iterrows()]
+    return SourcesPage(rows, sum(1 for r in rows if r.url and _outlet_page(r.url)))
 
 
 def _outlet_page(url: str) -> bool:
@@ -348,24 +741,15 @@ def _outlet_page(url: str) -> bool:
     return path in ("", "/") or (path.endswith("/") and path.count("/") == 2)
 
 
-def map_page(editions: list[Results], topology: dict[str, Any], dots: pd.DataFrame | None) -> dict[str, Any]:
-    """The map page: which ranked countries are drawn as dots, and which are not on the map at all."""
-    ranked = {c: e.overall.loc[c, "country"] for e in editions for c in e.ranked.index}
-    where = charts.placement(sorted(ranked), topology, dots)
-    by = {how: sorted(ranked[c] for c, h in where.items() if h == how) for how in ("dot", "absent")}
-    return {"editions": editions, "dots": by["dot"], "absent": by["absent"]}
+@dataclass(frozen=True)
+class AboutPage:
+    version: str  # the package version
+    built: str  # the build date, from SOURCE_DATE_EPOCH; "" when not set
+    inputs: dict[str, str]  # input file -> SHA-256
+    editions: list[str]  # titles, newest first
 
 
-def data_page(editions: list[Results]) -> dict[str, Any]:
-    """page: editions, downloads (per download file of `scoring/outputs/columns.py`: name, and columns
-    with name and meaning; the meanings are Markdown written in that module, so they pass unescaped)."""
-    return {
-        "editions": editions,
-        "downloads": [
-            {
-                "name": d.name,
-                "columns": [{"name": c.name, "meaning": Markup(c.description)} for c in d.columns],
-            }
-            for d in columns.DOWNLOADS
-        ],
-    }
+def about_page(site: SiteContext, provenance: dict[str, Any]) -> AboutPage:
+    return AboutPage(
+        __version__, provenance.get("built", ""), provenance["inputs"], [e.spec.title for e in site.editions]
+    )

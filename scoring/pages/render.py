@@ -4,14 +4,15 @@
 charts they embed (rendered to SVG by the build), the download files and the navigation. Any engine that
 reads `mkdocs.yml`-style Markdown can publish these pages; the MkDocs hook only hands them over.
 
-Each template receives two objects: `site` (a `SiteContext`: editions, latest edition, countries, the
-objective names) and `page` (a dict built in `scoring/contexts.py`, whose keys are documented at the
-function that builds it), plus the helpers `chart(c)` (embed a chart) and `link(path)` (a link from
-this page to another generated page).
+The registry (`scoring.pages.registry`) says which pages exist. Each template receives one object,
+`page`: the frozen dataclass its builder in `scoring.pages.contexts` returns (fields documented
+there), plus the helpers `chart(c)` (embed a chart), `link(kind, id)` (a link from this page to a page
+of the registry, e.g. `link("country", "PRK")`) and `download(edition, name)` (a link to a download).
 """
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -25,10 +26,10 @@ from scoring.method import change
 from scoring.method.engine import Results
 from scoring.outputs import export
 from scoring.outputs.text import number as format_number
-from scoring.pages import charts, contexts
 from scoring.pages.charts import Chart
-from scoring.pages.contexts import SiteContext, country_path
-from scoring.pages.markup import environment, escape, nav_title
+from scoring.pages.contexts import SiteContext
+from scoring.pages.markup import environment, escape
+from scoring.pages.registry import Page, Registry, site_registry
 
 DEFAULT_PAIR = ("PRK", "KOR")  # the home page's comparison and the compare page's first pair
 
@@ -39,6 +40,7 @@ class SiteFiles:
     charts: dict[str, Chart]  # chart id -> chart; the build writes charts/<id>.svg
     files: dict[str, bytes]  # docs-relative path -> content (downloads)
     nav: list[Any]  # MkDocs nav
+    registry: Registry | None = None  # which pages exist, and their paths
 
 
 def _depth(path: str) -> int:
@@ -48,35 +50,28 @@ def _depth(path: str) -> int:
 
 
 class _Renderer:
-    def __init__(
-        self, site: SiteContext, templates: Path, topology: dict[str, Any], dots: pd.DataFrame | None
-    ) -> None:
-        self.site, self.topology, self.dots = site, topology, dots
+    def __init__(self, registry: Registry, templates: Path) -> None:
+        self.registry = registry
         self.env = environment(templates)
         self.pages: dict[str, str] = {}
         self.charts: dict[str, Chart] = {}
 
-    def render(self, path: str, template: str, page: dict[str, Any]) -> None:
+    def render(self, page: Page) -> None:
+        path = page.path
         prefix = "../" * _depth(path)
 
         def chart(c: Chart, estimated: bool | str = False, source: str = "") -> Markup:
             self.charts[c.id] = c
             return self._figure(c, prefix, estimated, source)
 
-        def link(target: str) -> Markup:
-            return Markup(str(PurePosixPath(_relative(path, target))))
+        def link(kind: str, id: str = "") -> Markup:
+            return Markup(_relative(path, self.registry.path_of(kind, id)))
 
-        self.pages[path] = self.env.get_template(template).render(
-            site=self.site,
-            page=page,
-            chart=chart,
-            link=link,
-            root=Markup(prefix),
-            is_estimated=lambda result: result.estimated,
-            fact_checks=self.site.fact_checks,
-            charts_posture=charts.posture_map,
-            charts_compare=charts.compare,
-            charts_map=lambda result: charts.world_map(result, self.topology, self.dots),
+        def download(edition: str, name: str) -> Markup:
+            return Markup(_relative(path, self.registry.download(edition, name)))
+
+        self.pages[path] = self.env.get_template(page.template).render(
+            page=page.context(), chart=chart, link=link, download=download
         )
 
     def _figure(self, c: Chart, prefix: str, estimated: bool | str, source: str) -> Markup:
@@ -107,8 +102,8 @@ def _cell(value: object) -> str:
 
 
 def _relative(source: str, target: str) -> str:
-    up = len(PurePosixPath(source).parts) - 1
-    return "../" * up + target
+    """The link from one docs-relative Markdown file to another (MkDocs resolves it to the page URL)."""
+    return posixpath.relpath(target, posixpath.dirname(source) or ".")
 
 
 def render(
@@ -131,73 +126,12 @@ def render(
     site = SiteContext(
         editions, project.countries, project.sources, project.notes, change.history(results), project
     )
-    r = _Renderer(site, templates, topology, dots)
-    r.render("index.md", "home.md.j2", contexts.home_page(site, pair))
-    for result in editions:
-        r.render(f"rankings/{result.spec.id}.md", "ranking.md.j2", contexts.ranking_page(site, result))
-    r.render("countries/index.md", "countries.md.j2", contexts.countries_page(site))
-    for iso3 in site.countries.index:
-        if any(iso3 in e.overall.index for e in editions):
-            r.render(country_path(iso3), "country.md.j2", contexts.country_page(site, iso3))
-    objective_ids = list(dict.fromkeys(o for e in editions for o in e.spec.objective_ids))
-    for objective in objective_ids:
-        r.render(f"objectives/{objective}.md", "objective.md.j2", contexts.objective_page(site, objective))
-    r.render(
-        "objectives/index.md",
-        "objectives.md.j2",
-        {
-            "objectives": [
-                {
-                    "id": o,
-                    "name": contexts.objective_name(site, o),
-                    "editions": [e.spec.title for e in editions if o in e.spec.objective_ids],
-                }
-                for o in objective_ids
-            ]
-        },
-    )
-    r.render("posture.md", "posture.md.j2", {"editions": editions})
-    r.render(
-        "compare.md",
-        "compare.md.j2",
-        {"sections": [contexts.compare_section(site, e, pair) for e in editions]},
-    )
-    r.render("map.md", "map.md.j2", contexts.map_page(editions, topology, dots))
-    r.render("methodology.md", "methodology.md.j2", {"editions": editions})
-    r.render("data.md", "data.md.j2", contexts.data_page(editions))
-    r.render("sources.md", "sources.md.j2", contexts.sources_page(site))
-    r.render(
-        "about.md",
-        "about.md.j2",
-        {"version": __version__, "inputs": provenance["inputs"], "built": provenance.get("built", "")},
-    )
-
     files = {
         f"downloads/{name}": content
         for name, content in export.download_files(results, project.sources, {"build": provenance}).items()
     }
-
-    nav: list[Any] = [
-        {"Home": "index.md"},
-        {"Rankings": [{nav_title(e.spec.title): f"rankings/{e.spec.id}.md"} for e in editions]},
-        {
-            "Countries": ["countries/index.md"]
-            + [
-                {nav_title(site.countries.loc[i, "name"]): country_path(i)}
-                for i in site.countries.sort_values("name").index
-                if country_path(i) in r.pages
-            ]
-        },
-        {
-            "Objectives": ["objectives/index.md"]
-            + [{nav_title(contexts.objective_name(site, o)): f"objectives/{o}.md"} for o in objective_ids]
-        },
-        {"Posture": "posture.md"},
-        {"Compare": "compare.md"},
-        {"Map": "map.md"},
-        {"Methodology": "methodology.md"},
-        {"Data": "data.md"},
-        {"Sources": "sources.md"},
-        {"About": "about.md"},
-    ]
-    return SiteFiles(r.pages, r.charts, files, nav)
+    registry = site_registry(site, pair, topology, dots, provenance, frozenset(files))
+    r = _Renderer(registry, templates)
+    for page in registry.pages:
+        r.render(page)
+    return SiteFiles(r.pages, r.charts, files, registry.nav(), registry)
