@@ -148,14 +148,71 @@ def compare_section(site: SiteContext, result: Results, pair: tuple[str, str]) -
     }
 
 
+# How each kind of published figure reads on a page (for an objective kind: after the objective's name).
+FACT_LABELS = {
+    "overall_rank": "Overall rank",
+    "overall_score": "Overall score",
+    "overall_capability": "Capability index",
+    "overall_intent": "Intent index",
+    "objective_rank": "rank",
+    "objective_score": "score",
+    "objective_capability": "capability",
+}
+
+
+def fact_rows(site: SiteContext, result: Results, checks: list[facts.FactCheck]) -> list[dict[str, Any]]:
+    """One row per published figure: check (the FactCheck), country (its name), figure (what it is, in
+    words), digits (0 for a rank, 3 otherwise: the precision of the check)."""
+    names = objective_names(result)
+    countries = site.countries["name"].to_dict()
+    return [
+        {
+            "check": c,
+            "country": countries.get(c.iso3, c.iso3),
+            "figure": f"{names.get(c.objective, c.objective)} {FACT_LABELS[c.fact]}"
+            if c.objective
+            else FACT_LABELS[c.fact],
+            "digits": 0 if c.is_rank else 3,
+        }
+        for c in checks
+    ]
+
+
+def _kind_label(kind: str) -> str:
+    return f"Objective {FACT_LABELS[kind]}" if kind.startswith("objective_") else FACT_LABELS[kind]
+
+
+def fact_summary(checks: list[facts.FactCheck]) -> dict[str, Any]:
+    """count, agreeing, kinds (per kind: label, count, agreeing, largest difference, digits) and
+    largest (the largest difference over every figure that is not a rank, None without any)."""
+    kinds = [
+        {
+            "label": _kind_label(s.fact),
+            "count": s.count,
+            "agreeing": s.agreeing,
+            "largest": s.largest_difference,
+            "digits": 0 if s.fact.endswith("_rank") else 4,
+        }
+        for s in facts.summarise(checks)
+    ]
+    differences = [c.difference for c in checks if not c.is_rank and c.difference is not None]
+    return {
+        "count": len(checks),
+        "agreeing": sum(c.agrees for c in checks),
+        "kinds": kinds,
+        "largest": max(differences, default=None),
+    }
+
+
 def ranking_page(site: SiteContext, result: Results) -> dict[str, Any]:
     """page: result, chart, rows (overall columns, change, path), others, previous, estimated_ranks
-    (whether any rank is an estimate), facts (FactChecks of the published figures), objective_names."""
+    (whether any rank is an estimate), facts (fact_rows of the published figures), fact_summary."""
     history = site.history[site.history["edition"] == result.spec.id].set_index("iso3")
     rows = result.overall.reset_index().assign(
         change=lambda f: f["iso3"].map(history["rank_change"]), path=lambda f: f["iso3"].map(country_path)
     )
     previous = [e for e in site.editions if e.spec.year < result.spec.year]
+    checks = site.fact_checks(result)
     return {
         "result": result,
         "chart": charts.ranking(result),
@@ -165,8 +222,8 @@ def ranking_page(site: SiteContext, result: Results) -> dict[str, Any]:
         "previous": previous[0] if previous else None,
         "source": source_line(result, site),
         "estimated_ranks": result.estimated_ranks,
-        "facts": site.fact_checks(result),
-        "objective_names": objective_names(result),
+        "facts": fact_rows(site, result, checks),
+        "fact_summary": fact_summary(checks),
     }
 
 
