@@ -406,6 +406,19 @@ def test_2020_published_figures_are_summarised_then_listed_in_full(site: SiteFil
     assert "*est.*" not in text  # every 2020 rank is a published figure
 
 
+def test_ranks_of_published_data_without_published_ranks_are_not_called_estimates(
+    tiny_project: Project, topology: dict[str, Any]
+) -> None:
+    edition = tiny_project.editions["tiny-2020"]
+    bare = replace(edition, facts=edition.facts.iloc[0:0])
+    changed = replace(tiny_project, editions={**tiny_project.editions, "tiny-2020": bare})
+    text = pages.render(changed, run_all(changed), ROOT / "templates", topology).pages[
+        "rankings/tiny-2020.md"
+    ]
+    assert "| 1 *est.* | [United States]" in text
+    assert "no published rank confirms them" in text and "so are all scores" not in text
+
+
 def test_every_fact_kind_reads_as_words() -> None:
     from scoring.inputs.schema import FACT_KINDS
 
