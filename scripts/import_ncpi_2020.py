@@ -1,16 +1,25 @@
 """Import the NCPI 2020 modelling data into the project's tidy CSVs.
 
-Reads the authors' `CPI_2020.csv` (one wide row per country) and writes, in long format:
+Reads the authors' two files in `data/ncpi-2020/raw/` (one wide row per country each) and writes, in
+long format:
 
-- `data/ncpi-2020/indicators.csv`: iso3, indicator, value, basis, source
-- `data/ncpi-2020/intents.csv`:    iso3, objective, intent, basis, source
+- `data/ncpi-2020/indicators.csv`: iso3, indicator, value, basis, source      (from `CPI_2020.csv`)
+- `data/ncpi-2020/intents.csv`:    iso3, objective, intent, basis, source     (from `CPI_2020.csv`)
+- `data/ncpi-2020/facts.csv`:      fact, iso3, objective, value, tolerance, sources
+                                   (from `CPI_scores_PublishedVersion.csv`)
 
 Only the indicators the published model uses (the catalogue in `indices/ncpi-2020.toml`) are kept.
 North Korea's capability row is not measured: the authors filled it with zero placeholders, so a zero
 in that row is recorded as missing (empty value, basis `missing`); its non-zero values and its intents
 are kept as published.
 
-Usage: python scripts/import_ncpi_2020.py [PATH/TO/CPI_2020.csv] [--out DIR]   (DIR: data/ncpi-2020)
+The facts are every figure the published file gives for the 29 ranked countries: the overall rank (its
+order by overall score), the overall score, the capability and intent indices, and per objective the
+capability and the score. The file rounds to 3 decimals, so a computed figure agrees when it is within
+one unit of that last place (TOLERANCE).
+
+Usage: python scripts/import_ncpi_2020.py [RAW_DIR] [--out DIR]   (RAW_DIR: data/ncpi-2020/raw,
+DIR: data/ncpi-2020)
 """
 
 from __future__ import annotations
@@ -21,8 +30,13 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SOURCE = ROOT.parent / "shared" / "reference" / "ncpi-2020" / "CPI_2020.csv"
+DEFAULT_RAW = ROOT / "data" / "ncpi-2020" / "raw"
+MODEL_FILE = "CPI_2020.csv"  # the authors' raw indicators and intents
+SCORES_FILE = "CPI_scores_PublishedVersion.csv"  # the authors' computed scores, as published
 SOURCE_ID = "ncpi-2020-data"
+RANK_SOURCES = "ncpi-2020-report ncpi-2020-scores"  # the report publishes the order of these scores
+SCORES_SOURCE = "ncpi-2020-scores"
+TOLERANCE = "0.001"  # one unit in the published file's last decimal place
 
 # The authors' country labels, mapped to ISO 3166-1 alpha-3.
 ISO3 = {
@@ -68,6 +82,14 @@ INTENTS = {
     "intent_norms": "norms",
 }
 UNMEASURED = {"PRK"}  # countries whose zero capability values are placeholders
+# The published file's figures per country, mapped to facts (fact kind, column).
+OVERALL_FACTS = (
+    ("overall_score", "score_capint"),
+    ("overall_capability", "score_capabilities"),
+    ("overall_intent", "score_intent"),
+)
+# Per objective: capability is `score_<name>`, score is `capint_<name>`, <name> as in the intent column.
+OBJECTIVE_FACTS = (("objective_capability", "score_"), ("objective_score", "capint_"))
 
 
 def _number(text: str) -> str:
@@ -81,10 +103,9 @@ def main(argv: list[str]) -> int:
     if "--out" in argv:
         at = argv.index("--out")
         out, argv = Path(argv[at + 1]), argv[:at] + argv[at + 2 :]
-    source = Path(argv[0]) if argv else DEFAULT_SOURCE
+    folder = Path(argv[0]) if argv else DEFAULT_RAW
     catalogue = tomllib.loads((ROOT / "indices" / "ncpi-2020.toml").read_text("utf-8"))["indicators"]
-    with source.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+    rows = _read(folder / MODEL_FILE)
 
     indicator_rows, intent_rows = [], []
     for row in sorted(rows, key=lambda r: ISO3[r["country"]]):
@@ -98,11 +119,41 @@ def main(argv: list[str]) -> int:
         for column, objective in INTENTS.items():
             intent_rows.append([iso3, objective, _number(row[column]), "published", SOURCE_ID])
 
+    fact_rows = _facts(_read(folder / SCORES_FILE))
+
     out.mkdir(parents=True, exist_ok=True)
     _write(out / "indicators.csv", ["iso3", "indicator", "value", "basis", "source"], indicator_rows)
     _write(out / "intents.csv", ["iso3", "objective", "intent", "basis", "source"], intent_rows)
-    print(f"wrote {len(indicator_rows)} indicator values and {len(intent_rows)} intents to {out}")
+    _write(out / "facts.csv", ["fact", "iso3", "objective", "value", "tolerance", "sources"], fact_rows)
+    print(
+        f"wrote {len(indicator_rows)} indicator values, {len(intent_rows)} intents "
+        f"and {len(fact_rows)} published figures to {out}"
+    )
     return 0
+
+
+def _facts(published: list[dict[str, str]]) -> list[list[str]]:
+    """Every published figure, country by country in rank order; the rank is the order of the scores."""
+    ordered = sorted(published, key=lambda r: -float(r["score_capint"]))
+    scores = [float(r["score_capint"]) for r in ordered]
+    if len(set(scores)) < len(scores):
+        raise SystemExit(f"{SCORES_FILE}: tied overall scores; the published order is ambiguous")
+    rows = []
+    for rank, row in enumerate(ordered, start=1):
+        iso3 = ISO3[row["country"]]
+        rows.append(["overall_rank", iso3, "", str(rank), "", RANK_SOURCES])
+        for fact, column in OVERALL_FACTS:
+            rows.append([fact, iso3, "", _number(row[column]), TOLERANCE, SCORES_SOURCE])
+        for intent_column, objective in INTENTS.items():
+            name = intent_column.removeprefix("intent_")
+            for fact, prefix in OBJECTIVE_FACTS:
+                rows.append([fact, iso3, objective, _number(row[prefix + name]), TOLERANCE, SCORES_SOURCE])
+    return rows
+
+
+def _read(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
 
 
 def _write(path: Path, header: list[str], rows: list[list[str]]) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -13,7 +12,6 @@ from scoring.method.engine import Results, run_all
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-REFERENCE = ROOT.parent / "shared" / "reference"
 
 
 @pytest.fixture(scope="session")
@@ -38,15 +36,3 @@ def tiny_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(FIXTURES / "tiny", target)
     monkeypatch.chdir(target)
     return target
-
-
-def pytest_runtest_setup(item: pytest.Item) -> None:
-    """Tests marked `reference` read ../shared/reference (the published figures, not in the repository).
-
-    Where it is missing they fail, except on GitHub Actions, whose checkout cannot have it: there they
-    are skipped with that reason. Our own CI runs beside shared/ and so always runs them.
-    """
-    if item.get_closest_marker("reference") and not REFERENCE.is_dir():
-        if os.environ.get("GITHUB_ACTIONS") == "true":
-            pytest.skip(f"published reference figures not available at {REFERENCE}")
-        pytest.fail(f"published reference figures not found at {REFERENCE}")

@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
-import csv
 from dataclasses import replace
 
 import pandas as pd
 import pytest
 
 from scoring.inputs.load import Project
-from scoring.method.engine import Results, run
-
-from .conftest import REFERENCE
-
-PUBLISHED = REFERENCE / "ncpi-2020" / "CPI_scores_PublishedVersion.csv"
-LABELS = {"DPRK": "PRK", "ROK": "KOR"}
-COLUMNS = {
-    "surveillance": "surveillance",
-    "defense": "defense",
-    "information_control": "control",
-    "intelligence": "intelligence",
-    "commercial": "commercial",
-    "destructive": "offense",
-    "norms": "norms",
-}
+from scoring.method import facts
+from scoring.method.engine import Results, _rank_basis, run
 
 
 def test_tiny_2020_by_hand(tiny_project: Project) -> None:
@@ -61,52 +47,18 @@ def test_ties_share_a_rank(tiny_project: Project) -> None:
     assert results.overall.loc["PRK", "rank"] == 4
 
 
-@pytest.fixture(scope="module")
-def published() -> pd.DataFrame:
-    frame = pd.read_csv(PUBLISHED)
-    frame["iso3"] = frame["country"].map(lambda c: LABELS.get(c, c))
-    return frame
+def test_2020_reproduces_every_published_figure(results: dict[str, Results], project: Project) -> None:
+    checks = facts.check(project.editions["ncpi-2020"].facts, results["ncpi-2020"])
+    assert len(checks) == 29 * (4 + 7 * 2)
+    assert [c for c in checks if not c.agrees] == []
+    ranks = sorted((c.published, c.iso3) for c in checks if c.fact == "overall_rank")
+    assert [iso3 for _, iso3 in ranks] == list(results["ncpi-2020"].ranked.index)  # the published order
 
 
-def _iso3(frame: pd.DataFrame, project: Project) -> pd.DataFrame:
-    names = {name: iso3 for iso3, name in project.countries["name"].items()}
-    names.update({"Russia": "RUS", "Iran": "IRN", "Vietnam": "VNM"})
-    frame = frame.copy()
-    frame["iso3"] = frame["country"].map(lambda c: LABELS.get(c) or names[c])
-    return frame.set_index("iso3")
-
-
-@pytest.mark.reference
-def test_2020_overall_scores_match_published(
-    results: dict[str, Results], published: pd.DataFrame, project: Project
-) -> None:
-    reference = _iso3(published, project).sort_values("score_capint", ascending=False)
-    ours = results["ncpi-2020"].ranked
-    assert list(ours.index) == list(reference.index)  # the published order, all 29
-    assert len(ours) == 29
-    deviation = (ours["score"] - reference["score_capint"]).abs()
-    assert deviation.max() < 0.002
-    assert (ours["capability"] - reference["score_capabilities"]).abs().max() < 0.002
-    assert (ours["intent"] - reference["score_intent"]).abs().max() < 0.002
-
-
-@pytest.mark.reference
-def test_2020_objective_capabilities_and_scores_match_published(
-    results: dict[str, Results], published: pd.DataFrame, project: Project
-) -> None:
-    reference = _iso3(published, project)
-    ours = results["ncpi-2020"].objectives.set_index(["iso3", "objective"])
-    checked = 0
-    for objective, column in COLUMNS.items():
-        for iso3 in reference.index:
-            assert ours.loc[(iso3, objective), "capability"] == pytest.approx(
-                reference.loc[iso3, f"score_{column}"], abs=0.002
-            ), (iso3, objective)
-            assert ours.loc[(iso3, objective), "score"] == pytest.approx(
-                reference.loc[iso3, f"capint_{column}"], abs=0.002
-            ), (iso3, objective)
-            checked += 1
-    assert checked == 29 * 7
+def test_2020_ranks_are_published_because_the_facts_say_so(results: dict[str, Results]) -> None:
+    ranked = results["ncpi-2020"].ranked
+    assert len(ranked) == 29 and set(ranked["rank_basis"]) == {"published"}
+    assert not results["ncpi-2020"].estimated_ranks
 
 
 def test_2020_north_korea_listed_not_ranked(results: dict[str, Results]) -> None:
@@ -123,18 +75,41 @@ def test_2020_ranks_known_countries(results: dict[str, Results]) -> None:
     assert overall.loc["EGY", "rank"] == 29
 
 
-def _facts() -> list[dict[str, str]]:
-    with (REFERENCE / "ncpi-2022" / "published_facts.csv").open(encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
-
-
-@pytest.mark.reference
-def test_2022_published_ranks(results: dict[str, Results]) -> None:
+def test_2022_published_ranks(results: dict[str, Results], project: Project) -> None:
+    checks = facts.check(project.editions["ncpi-2022"].facts, results["ncpi-2022"])
+    ranks = [c for c in checks if c.fact == "overall_rank"]
+    assert len(ranks) == 16 and all(c.agrees for c in ranks)
     overall = results["ncpi-2022"].overall
-    ranks = [f for f in _facts() if f["fact"] == "overall_rank"]
-    assert len(ranks) == 16
-    for fact in ranks:
-        assert overall.loc[fact["iso3"], "rank"] == int(fact["value"]), fact["iso3"]
+    assert set(overall.loc[[c.iso3 for c in ranks], "rank_basis"]) == {"published"}
+    assert set(overall[overall["rank"] > 16]["rank_basis"]) == {"estimated"}
+
+
+def test_rank_basis_comes_from_the_facts_not_the_data_basis() -> None:
+    overall = pd.DataFrame(
+        {"rank": [1.0, 2.0, 3.0, None], "ranked": [True, True, True, False], "basis": ["published"] * 4},
+        index=["USA", "KOR", "JPN", "PRK"],
+    )
+    basis = _rank_basis(overall, {"USA": 1.0, "KOR": 3.0})  # KOR published 3rd, computed 2nd
+    assert basis.to_dict() == {"USA": "published", "KOR": "estimated", "JPN": "estimated", "PRK": None}
+
+
+def test_tiny_2020_facts_are_checked_by_kind(tiny_project: Project) -> None:
+    edition = tiny_project.editions["tiny-2020"]
+    results = run(edition, tiny_project.countries)
+    checks = facts.check(edition.facts, results)
+    assert [(c.fact, c.iso3, c.objective, c.computed) for c in checks[3:5]] == [
+        ("overall_score", "KOR", "", pytest.approx(14.5)),
+        ("objective_capability", "KOR", "defense", pytest.approx(30.0)),
+    ]
+    assert all(c.agrees for c in checks)
+    assert [(s.fact, s.count, s.agreeing) for s in facts.summarise(checks)] == [
+        ("overall_rank", 3, 3),
+        ("overall_score", 3, 3),
+        ("objective_capability", 2, 2),
+    ]
+    # without its facts, no rank of the edition reads as published
+    bare = run(replace(edition, facts=edition.facts.iloc[0:0]), tiny_project.countries)
+    assert set(bare.ranked["rank_basis"]) == {"estimated"}
 
 
 def test_2022_korea_profiles(results: dict[str, Results]) -> None:

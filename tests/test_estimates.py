@@ -34,17 +34,6 @@ def test_every_value_is_labelled_an_estimate(project: Project) -> None:
     assert set(objectives["source"]) == {"cyberpower-estimate-2022"}
 
 
-@pytest.mark.reference
-def test_facts_file_agrees_with_reference(project: Project) -> None:
-    reference = pd.read_csv(ROOT.parent / "shared" / "reference" / "ncpi-2022" / "published_facts.csv")
-    facts = project.editions["ncpi-2022"].facts
-    ranks = reference[reference["fact"] == "overall_rank"]
-    ours = facts[facts["fact"] == "overall_rank"].set_index("iso3")["value"]
-    assert {iso3: int(v) for iso3, v in zip(ranks["iso3"], ranks["value"], strict=True)} == ours.astype(
-        int
-    ).to_dict()
-
-
 def test_every_published_fact_is_reproduced(project: Project, results: dict[str, Results]) -> None:
     overall = results["ncpi-2022"].overall
     objectives = results["ncpi-2022"].objectives.set_index(["iso3", "objective"])

@@ -15,6 +15,7 @@ import posixpath
 import re
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -422,6 +423,57 @@ def test_estimated_ranks_are_marked_wherever_a_2022_rank_is_shown(site: SiteFile
     posture = site.pages["posture.md"]
     assert "| 17 *est.* | [Israel]" in posture and "| 1 | [United States]" in posture
     assert posture.count("Ranks marked *est.*") == 1  # 2022 only: every 2020 rank was published
+
+
+def test_2020_published_figures_are_summarised_then_listed_in_full(site: SiteFiles) -> None:
+    """522 figures are too many to read as one table: a sentence and a row per kind come first, the
+    full list is folded away."""
+    text = site.pages["rankings/ncpi-2020.md"]
+    section = text[text.index("## Published figures") :]
+    assert "All 522 are reproduced" in section and "(the largest difference is 0.0009)" in section
+    assert "| Objective score | 203 | 203 | 0.0009 |" in section
+    assert "| Intent index | 29 | 29 | 0.0004 |" in section
+    folded = section[section.index("<details") : section.index("</details>")]
+    assert folded.count("\n| ") == 2 + 522  # header, rule, one row per figure
+    assert "| Republic of Korea | Overall rank | 16 | 16 | 0 | yes |" in folded
+    assert "| China | Destructive capability |" in folded
+    assert "*est.*" not in text  # every 2020 rank is a published figure
+
+
+def test_ranks_of_published_data_without_published_ranks_are_not_called_estimates(
+    tiny_project: Project, topology: dict[str, Any]
+) -> None:
+    edition = tiny_project.editions["tiny-2020"]
+    bare = replace(edition, facts=edition.facts.iloc[0:0])
+    changed = replace(tiny_project, editions={**tiny_project.editions, "tiny-2020": bare})
+    text = pages.render(changed, run_all(changed), ROOT / "templates", topology).pages[
+        "rankings/tiny-2020.md"
+    ]
+    assert "| 1 *est.* | [United States]" in text
+    assert "no published rank confirms them" in text and "so are all scores" not in text
+
+
+def test_every_fact_kind_reads_as_words() -> None:
+    from scoring.inputs.schema import FACT_KINDS
+
+    assert set(contexts.FACT_LABELS) == set(FACT_KINDS)
+
+
+def test_published_figures_not_reproduced_are_counted_and_marked(
+    tiny_project: Project, topology: dict[str, Any]
+) -> None:
+    edition = tiny_project.editions["tiny-2020"]
+    figures = edition.facts.copy()
+    figures.loc[figures["fact"] == "overall_score", "value"] = [50.0, 14.6, 8.75]  # KOR 0.1 off
+    changed = replace(
+        tiny_project, editions={**tiny_project.editions, "tiny-2020": replace(edition, facts=figures)}
+    )
+    text = pages.render(changed, run_all(changed), ROOT / "templates", topology).pages[
+        "rankings/tiny-2020.md"
+    ]
+    assert "7 of the 8 are reproduced; the others are marked **no** in the full table" in text
+    assert "| Overall score | 3 | 2 | 0.1000 |" in text
+    assert "| Republic of Korea | Overall score | 14.600 | 14.500 | 0.1000 | **no** |" in text
 
 
 def test_country_pages_read_as_prose(site: SiteFiles) -> None:

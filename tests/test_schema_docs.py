@@ -19,4 +19,5 @@ def test_data_readme_embeds_current_schema() -> None:
 def test_every_shipped_csv_has_a_schema() -> None:
     names = {s.name.replace("<edition>/", "") for s in schema.TOP_LEVEL + schema.EDITION_FILES}
     for path in (ROOT / "data").rglob("*.csv"):
-        assert path.name in names, path
+        if schema.RAW_FOLDER not in path.relative_to(ROOT / "data").parts:  # the authors' files, as published
+            assert path.name in names, path

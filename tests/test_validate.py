@@ -225,6 +225,12 @@ _expect(
     "data/tiny-2020/intents.csv:1:6: a column has no name; hint: remove the trailing comma, or name the column",
 )
 
+_expect(
+    "csv_in_subfolder",
+    "data/tiny-2020/old/intents.csv:1:0: unexpected folder old/ in the edition folder: its CSVs are not read; "
+    "hint: move the edition's CSVs up into data/tiny-2020/, or the authors' original files into data/tiny-2020/raw/",
+)
+
 
 _expect(
     "posture_group_empty",
@@ -288,6 +294,19 @@ def test_shipped_data_is_valid(capsys: pytest.CaptureFixture[str]) -> None:
         capsys.readouterr().out
         == "ok: 2 editions valid: ncpi-2020 (30 countries), ncpi-2022 (30 countries)\n"
     )
+
+
+def test_raw_folder_is_never_read(tiny_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The authors' files in raw/ keep their own names and columns, even names the loader reads one
+    level up, and a file of any kind: none of them is read, checked or mistaken for the edition's."""
+    raw = tiny_copy / "data" / "tiny-2020" / "raw"
+    (raw / "deeper").mkdir(parents=True)
+    (raw / "indicators.csv").write_text("country,firms\nJapan,seven\n", "utf-8")
+    (raw / "CPI_scores.csv").write_text('"",country,score\n1,Japan,NA\n', "utf-8")
+    (raw / "deeper" / "facts.csv").write_text("not,a;fact\n", "utf-8")
+    (raw / "README.txt").write_bytes(b"\xff\xfe binary")
+    assert main(["validate"]) == 0
+    assert capsys.readouterr().out.startswith("ok: 2 editions valid")
 
 
 @pytest.mark.parametrize("variant", ["crlf", "bom", "trailing_space", "quoted"])

@@ -150,9 +150,9 @@ def _check_basis(text: str, cells: dict[str, str]) -> tuple[str, str] | None:
 def _check_fact(text: str, cells: dict[str, str]) -> tuple[str, str] | None:
     if text not in FACT_KINDS:
         return (f"fact '{text}' is not one of {', '.join(FACT_KINDS)}", "")
-    if text == "overall_rank" and cells.get("objective"):
-        return ("an overall_rank fact has no objective; leave the objective empty", "")
-    if text != "overall_rank" and not cells.get("objective"):
+    if text.startswith("overall_") and cells.get("objective"):
+        return (f"an {text} fact has no objective; leave the objective empty", "")
+    if text.startswith("objective_") and not cells.get("objective"):
         return (f"an {text} fact needs an objective", "")
     return None
 

@@ -27,6 +27,7 @@ from .schema import (
     INTENTS,
     NOTES,
     OBJECTIVES,
+    RAW_FOLDER,
     SOURCES,
     FileSchema,
 )
@@ -144,6 +145,17 @@ def _load_edition(spec: IndexSpec, folder: Path, problems: Collector, base: Cont
                 else f"expected: {', '.join(sorted(expected))}"
             )
             problems.add(display_path(path), 1, 0, f"unexpected file {path.name} ({reason})")
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir() and p.name != RAW_FOLDER):
+        stray = sorted(sub.rglob("*.csv"))
+        if stray:  # a CSV that would silently not be read
+            problems.add(
+                display_path(stray[0]),
+                1,
+                0,
+                f"unexpected folder {sub.name}/ in the edition folder: its CSVs are not read",
+                f"move the edition's CSVs up into {display_path(folder)}/, "
+                f"or the authors' original files into {display_path(folder / RAW_FOLDER)}/",
+            )
     tables = {
         s.name.split("/")[1]: _read(folder / s.name.split("/")[1], s, problems, context) for s in wanted
     }

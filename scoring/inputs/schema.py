@@ -151,17 +151,38 @@ OBJECTIVES = FileSchema(
     ("iso3", "objective"),
 )
 
+# What a published figure can be: `<level>_<measure>`, the level `overall` (one figure per country) or
+# `objective` (one per country and objective), the measure the results column it is compared with.
+FACT_KINDS = {  # kind -> what its value is, for the column reference
+    "overall_rank": "1 = highest",
+    "overall_score": "0–100",
+    "overall_capability": "the capability index, 0–100",
+    "overall_intent": "the intent index, 0–1",
+    "objective_rank": "1 = highest",
+    "objective_score": "capability × intent, 0–100",
+    "objective_capability": "0–100",
+}
+
+
+def _fact_kinds_text() -> str:
+    return ", ".join(f"`{kind}` ({note})" for kind, note in FACT_KINDS.items())
+
+
 FACTS = FileSchema(
     "<edition>/facts.csv",
     "Figures the index authors published (optional): checked against the "
     "computed results by the tests and shown on the site.",
     (
-        Column("fact", "fact", "`overall_rank`, `objective_rank` or `objective_score`."),
+        Column("fact", "fact", "What was published, one of: " + _fact_kinds_text() + "."),
         _ISO3,
-        Column("objective", "objective", "Objective id; empty for `overall_rank`.", optional=True),
+        Column("objective", "objective", "Objective id; empty for the `overall_` kinds.", optional=True),
         Column("value", "number", "The published figure."),
         Column(
-            "tolerance", "number", "How far a computed figure may be from it and still agree.", optional=True
+            "tolerance",
+            "number",
+            "How far a computed figure may be from it and still agree; empty means 0.001. "
+            "Ranks must match exactly.",
+            optional=True,
         ),
         Column("sources", "sources", "Ids in `data/sources.csv`, separated by spaces."),
     ),
@@ -170,7 +191,9 @@ FACTS = FileSchema(
 
 TOP_LEVEL = (COUNTRIES, SOURCES, NOTES)
 EDITION_FILES = (INDICATORS, INTENTS, OBJECTIVES, FACTS)
-FACT_KINDS = ("overall_rank", "objective_rank", "objective_score")
+# An edition's subfolder for the index authors' files as they published them (any names, any columns):
+# the importer scripts read it, the loader never does.
+RAW_FOLDER = "raw"
 
 
 def markdown() -> str:

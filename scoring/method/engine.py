@@ -136,12 +136,13 @@ def run(edition: EditionData, countries: pd.DataFrame) -> Results:
 
 
 def _rank_basis(overall: pd.DataFrame, published: dict[str, float]) -> pd.Series:
-    """`published` where the rank was published (all of a published edition's ranks, or a rank that
-    the authors published and the data reproduces), `estimated` otherwise, None when not ranked."""
+    """`published` where the rank equals the overall rank the authors published (a fact in the
+    edition's facts.csv), `estimated` otherwise, None when not ranked. The same rule for every edition:
+    a rank computed from published data but never published itself is not called published."""
     confirmed = (
         pd.Series(overall.index.map(lambda i: published.get(i)), index=overall.index) == overall["rank"]
     )
-    basis = np.where((overall["basis"] == "published") | confirmed.fillna(False), "published", "estimated")
+    basis = np.where(confirmed.fillna(False), "published", "estimated")
     return pd.Series(basis, index=overall.index, dtype=object).where(overall["ranked"], None)
 
 

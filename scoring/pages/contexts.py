@@ -340,6 +340,80 @@ def compare_section(site: SiteContext, result: Results, pair: tuple[str, str]) -
     return CompareSection(edition(site, result), chart, notes, source_line(result, site))
 
 
+# How each kind of published figure reads on a page (for an objective kind: after the objective's name).
+FACT_LABELS = {
+    "overall_rank": "Overall rank",
+    "overall_score": "Overall score",
+    "overall_capability": "Capability index",
+    "overall_intent": "Intent index",
+    "objective_rank": "rank",
+    "objective_score": "score",
+    "objective_capability": "capability",
+}
+
+
+@dataclass(frozen=True)
+class FactRow:
+    """One published figure on a ranking page."""
+
+    check: facts.FactCheck
+    country: str  # the country's name
+    figure: str  # what the figure is, in words ("Financial score", "Overall rank")
+    digits: int  # 0 for a rank, 3 otherwise: the precision of the check
+
+
+def fact_rows(site: SiteContext, result: Results, checks: list[facts.FactCheck]) -> list[FactRow]:
+    names = objective_names(result)
+    countries = site.countries["name"].to_dict()
+    return [
+        FactRow(
+            c,
+            countries.get(c.iso3, c.iso3),
+            f"{names.get(c.objective, c.objective)} {FACT_LABELS[c.fact]}"
+            if c.objective
+            else FACT_LABELS[c.fact],
+            0 if c.is_rank else 3,
+        )
+        for c in checks
+    ]
+
+
+def _kind_label(kind: str) -> str:
+    return f"Objective {FACT_LABELS[kind]}" if kind.startswith("objective_") else FACT_LABELS[kind]
+
+
+@dataclass(frozen=True)
+class FactKind:
+    label: str
+    count: int
+    agreeing: int
+    largest: float | None  # the largest difference between published and computed
+    digits: int  # 0 for ranks, 4 otherwise
+
+
+@dataclass(frozen=True)
+class FactSummary:
+    count: int
+    agreeing: int
+    kinds: list[FactKind]
+    largest: float | None  # the largest difference over every figure that is not a rank; None without
+
+
+def fact_summary(checks: list[facts.FactCheck]) -> FactSummary:
+    kinds = [
+        FactKind(
+            _kind_label(s.fact),
+            s.count,
+            s.agreeing,
+            s.largest_difference,
+            0 if s.fact.endswith("_rank") else 4,
+        )
+        for s in facts.summarise(checks)
+    ]
+    differences = [c.difference for c in checks if not c.is_rank and c.difference is not None]
+    return FactSummary(len(checks), sum(c.agrees for c in checks), kinds, max(differences, default=None))
+
+
 # --- rankings and countries ----------------------------------------------------------------------------
 
 
@@ -353,14 +427,14 @@ class RankingPage:
     chart: Chart
     source: str
     rows: list[CountryResult]
-    facts: list[facts.FactCheck]
-    objective_names: dict[str, str]  # objective id -> name
-    country_names: dict[str, str]  # iso3 -> name, for the published figures
+    facts: list[FactRow]  # the published figures, checked
+    fact_summary: FactSummary
 
 
 def ranking_page(site: SiteContext, result: Results) -> RankingPage:
     history = site.history[site.history["edition"] == result.spec.id].set_index("iso3")
     previous = [e for e in site.editions if e.spec.year < result.spec.year]
+    checks = site.fact_checks(result)
     return RankingPage(
         edition=edition(site, result),
         others=[edition(site, e) for e in site.editions if e is not result],
@@ -368,9 +442,8 @@ def ranking_page(site: SiteContext, result: Results) -> RankingPage:
         chart=charts.ranking(result),
         source=source_line(result, site),
         rows=country_results(result.overall, history["rank_change"]),
-        facts=site.fact_checks(result),
-        objective_names=objective_names(result),
-        country_names=site.countries["name"].to_dict(),
+        facts=fact_rows(site, result, checks),
+        fact_summary=fact_summary(checks),
     )
 
 
