@@ -319,7 +319,8 @@ class _Parser:
         """A list of method names from `known`, each at most once."""
         value = node.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.error((*path, key), f"'{key}' must be a list of names in quotes, such as {list(known[:2])}")
+            example = ", ".join(f'"{k}"' for k in known[:2])
+            self.error((*path, key), f"'{key}' must be a list of names in quotes, such as [{example}]")
             return ()
         for item in value:
             if item not in known:
