@@ -48,8 +48,8 @@ _SCORE = "0–100"
 _INTENT = "0–1"
 _BASIS = "`published` or `estimated`"
 _INTERVAL = (
-    "of the rank's 5–95 % interval over the draws of the uncertainty analysis (the `[uncertainty]` of "
-    "the index definition); empty when the edition declares none"
+    "of the rank's 5–95 % interval over the draws of the uncertainty analysis (the index definition's "
+    "`[uncertainty]`; empty without one)"
 )
 
 OVERALL = Download(
@@ -108,8 +108,8 @@ OVERALL = Download(
             decimals=3,
             with_previous=True,
         ),
-        Column("rank_low", f"the better end {_INTERVAL}", ranked_only=True),
-        Column("rank_high", f"the worse end {_INTERVAL}", ranked_only=True),
+        Column("rank_low", f"the better (lower) end {_INTERVAL}", ranked_only=True),
+        Column("rank_high", f"the worse (higher) end {_INTERVAL}", ranked_only=True),
     ),
 )
 
@@ -123,8 +123,8 @@ OBJECTIVES = Download(
         Column("score", "capability × intent", _SCORE, decimals=3, ranked_only=True),
         Column("rank", "rank on the objective among ranked countries", ranked_only=True),
         Column("basis", _BASIS),
-        Column("rank_low", f"the better end {_INTERVAL}", ranked_only=True),
-        Column("rank_high", f"the worse end {_INTERVAL}", ranked_only=True),
+        Column("rank_low", f"the better (lower) end {_INTERVAL}", ranked_only=True),
+        Column("rank_high", f"the worse (higher) end {_INTERVAL}", ranked_only=True),
     ),
 )
 
