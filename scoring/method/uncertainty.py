@@ -200,7 +200,7 @@ def _wide(frame: pd.DataFrame, column: str, value: str, rows: list[str], columns
 
 def _wide_estimated(frame: pd.DataFrame, column: str, rows: list[str], columns: list[str]) -> np.ndarray:
     estimated = frame.assign(e=frame["basis"].eq("estimated")).pivot(index="iso3", columns=column, values="e")
-    return estimated.reindex(index=rows, columns=columns).fillna(False).to_numpy(dtype=bool)
+    return estimated.reindex(index=rows, columns=columns).eq(True).to_numpy()  # a missing row: not estimated
 
 
 def _oriented(values: pd.DataFrame, spec: IndexSpec, method: str) -> np.ndarray:
