@@ -13,6 +13,7 @@ The public API, for scripts and notebooks:
     project = load_project(Path("data"), Path("indices"))   # raises ProjectError listing every problem
     results = run_all(project)                               # {edition id: Results}
     results["ncpi-2022"].overall                             # one row per country
+    results["ncpi-2022"].intervals.country("PRK")            # rank intervals, posture stability
 
 A variant of an edition is `run(replace(edition, spec=replace(edition.spec, ...)), project.countries)`.
 """
@@ -36,12 +37,15 @@ _API = {
     "run": "scoring.method.engine",
     "run_all": "scoring.method.engine",
     "Results": "scoring.method.engine",
+    "with_intervals": "scoring.method.engine",
+    "Intervals": "scoring.method.uncertainty",
 }
 __all__ = [
     "DataError",
     "DefinitionError",
     "EditionData",
     "IndexSpec",
+    "Intervals",
     "Problem",
     "Project",
     "ProjectError",
@@ -50,13 +54,15 @@ __all__ = [
     "load_project",
     "run",
     "run_all",
+    "with_intervals",
 ]
 
 if TYPE_CHECKING:
     from scoring.inputs.errors import DataError, DefinitionError, Problem, ProjectError
     from scoring.inputs.load import EditionData, Project, load_project
     from scoring.inputs.spec import IndexSpec
-    from scoring.method.engine import Results, run, run_all
+    from scoring.method.engine import Results, run, run_all, with_intervals
+    from scoring.method.uncertainty import Intervals
 
 
 def __getattr__(name: str) -> Any:

@@ -49,6 +49,14 @@ def _parser() -> argparse.ArgumentParser:
         default="table",
         help="output format (default: a readable table)",
     )
+    score.add_argument(
+        "--draws",
+        type=_draws,
+        default=None,
+        metavar="N",
+        help="rank intervals from N draws of the uncertainty analysis; 0 = off "
+        "(default: the draws of the edition's [uncertainty] table)",
+    )
     common(score)
     build = commands.add_parser("build", help="validate, score and build the site")
     build.add_argument(
@@ -77,6 +85,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _draws(text: str) -> int:
+    try:
+        draws = int(text)
+    except ValueError:
+        draws = -1
+    if not 0 <= draws <= 1_000_000:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number from 0 to 1000000")
+    return draws
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -100,7 +118,7 @@ def _validate(args: argparse.Namespace) -> int:
     from scoring.method.engine import run_all
 
     project = load_project(args.data, args.indices)
-    run_all(project)  # an edition in which no country can be ranked is an error too
+    run_all(project, draws=0)  # an edition in which no country can be ranked is an error too
     editions = ", ".join(f"{e} ({len(d.countries)} countries)" for e, d in project.editions.items())
     print(f"ok: {len(project.editions)} editions valid: {editions}")
     return 0
@@ -109,7 +127,7 @@ def _validate(args: argparse.Namespace) -> int:
 def _score(args: argparse.Namespace) -> int:
     from scoring.inputs.load import load_project
     from scoring.method import change
-    from scoring.method.engine import run_all
+    from scoring.method.engine import run_all, with_intervals
     from scoring.outputs import export, report
 
     project = load_project(args.data, args.indices)
@@ -117,8 +135,14 @@ def _score(args: argparse.Namespace) -> int:
         known = ", ".join(project.editions)
         print(printable(f"cyberpower: unknown edition '{args.edition}' (editions: {known})"), file=sys.stderr)
         return EXIT_PROBLEMS
-    every = run_all(project)  # the previous edition gives the rank and score change
-    results = every[args.edition]
+    every = run_all(project, draws=0)  # the previous edition gives the rank and score change
+    edition = project.editions[args.edition]
+    results = with_intervals(every[args.edition], edition, args.draws)
+    if args.draws and edition.spec.uncertainty is None:
+        print(
+            printable(f"cyberpower: {args.edition} declares no [uncertainty] table; no rank intervals"),
+            file=sys.stderr,
+        )
     previous = change.previous_of(every, args.edition)
     moved = change.movement(previous, results) if previous else None
     if args.format == "csv":

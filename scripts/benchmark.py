@@ -4,6 +4,10 @@ Usage: python scripts/benchmark.py [--build] [--repeats N]
 
 Scoring: the shipped editions and synthetic ones, in milliseconds (best and median of several runs).
 
+Uncertainty: 10 000 draws of the Monte Carlo for 30 countries × 8 objectives (the shipped NCPI 2022, and
+a synthetic indicator-level edition varying weights, normalisation and aggregation); target (issue 11)
+≤ 3 s, and the cost of one draw as a share of one `engine.run` of the same edition.
+
 --build: the site build against its baseline, a plain `mkdocs build` of the very same source folder
 (written by `cyberpower build --docs-dir`, no hook): every figure is the best of N runs, then divided by
 the baseline's best of N. Targets (issue 9): warm build ≤ 1.5×, cold build ≤ 2.5×, the generation step
@@ -20,6 +24,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +32,8 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 from scoring.inputs.load import load_project
+from scoring.inputs.spec import Uncertainty
+from scoring.method import uncertainty as monte_carlo
 from scoring.method.engine import run, run_all
 from tests.synthetic import synthetic_edition
 
@@ -63,6 +70,48 @@ def scoring(repeats: int) -> None:
     report("score synthetic 200 countries × 8 objectives × 40 ind.", timed(lambda: run(edition, names), 20))
     big, big_names = synthetic_edition(countries=2000, objectives=8, indicators=40, seed=2)
     report("score synthetic 2000 countries × 8 objectives × 40 ind.", timed(lambda: run(big, big_names), 5))
+
+
+def uncertainty(repeats: int) -> None:
+    project = load_project(ROOT / "data", ROOT / "indices")
+    synthetic, names = synthetic_edition(countries=30, objectives=8, indicators=40, seed=3)
+    widest = Uncertainty(
+        draws=1000,
+        seed=1,
+        weight_perturbation=0.25,
+        normalisations=("minmax", "zscore", "rank"),
+        aggregations=("arithmetic", "geometric"),
+    )
+    synthetic = replace(synthetic, spec=replace(synthetic.spec, uncertainty=widest))
+    cases = [
+        ("ncpi-2022: 30 × 8, estimate errors", project.editions["ncpi-2022"], project.countries),
+        (
+            "ncpi-2020: 29 × 7, 31 ind., 12 methods",
+            project.editions["ncpi-2020"],
+            project.countries,
+        ),
+        ("synthetic: 30 × 8, 40 ind., 12 methods", synthetic, names),
+    ]
+    draws = 10_000
+    print("\nuncertainty (12 methods: 3 normalisations × 2 aggregations × 2 levels)")
+    for name, edition, countries in cases:
+        base = run(edition, countries)
+        cohort = list(base.overall.index[base.overall["ranked"]])
+        one_run = min(timed(lambda e=edition, c=countries: run(e, c), max(repeats, 10)))
+        times = timed(lambda e=edition, c=cohort: monte_carlo.analyse(e, c, draws), repeats)
+        report(f"{draws} draws, {name}", times)
+        per_draw = min(times) / draws
+        verdict = "ok" if min(times) <= 3.0 else "OVER the 3 s target"
+        print(
+            f"{'':<8}{per_draw * 1e6:.1f} µs per draw: one engine.run ({one_run * 1000:.1f} ms) "
+            f"costs as much as {one_run / per_draw:,.0f} draws; target ≤ 3 s: {verdict}"
+        )
+    with_draws = timed(lambda: run_all(project), repeats)
+    without = timed(lambda: run_all(project, draws=0), repeats)
+    print(
+        f"{'score both editions with their declared draws':<58} best {min(with_draws) * 1000:9.1f} ms   "
+        f"{min(with_draws) / min(without):5.2f}× without intervals"
+    )
 
 
 def site(repeats: int) -> None:
@@ -126,6 +175,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--repeats", type=int, default=3, help="runs per build figure (default 3)")
     args = parser.parse_args(argv)
     scoring(args.repeats)
+    uncertainty(args.repeats)
     if args.build:
         site(args.repeats)
     return 0

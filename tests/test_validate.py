@@ -183,7 +183,7 @@ _expect(
 )
 _expect(
     "toml_unknown_table",
-    "indices/tiny-2022.toml:31:1: unknown key 'extras' in [top level]; hint: allowed keys: edition, indicators, method, objectives, posture",
+    "indices/tiny-2022.toml:31:1: unknown key 'extras' in [top level]; hint: allowed keys: edition, indicators, method, objectives, posture, uncertainty",
 )
 _expect("toml_duplicate_key", "indices/tiny-2020.toml:5:12: TOML syntax error: Cannot overwrite a value")
 _expect(
@@ -238,6 +238,15 @@ _expect(
 )
 
 
+_expect(
+    "uncertainty_unknown_key",
+    "indices/tiny-2022.toml:35:1: unknown key 'draw' in [uncertainty]; hint: did you mean 'draws'?",
+)
+_expect(
+    "uncertainty_normalisations_objective_level",
+    'indices/tiny-2022.toml:34:1: an edition with data_level = "objectives" has nothing to normalise; '
+    "hint: capability is given per objective; remove 'normalisations'",
+)
 _expect(
     "nothing_ranked",
     "indices/tiny-2020.toml:12:1: no country of tiny-2020 can be ranked (Japan: capability data for 1 of 3 "

@@ -29,6 +29,7 @@ from .spec import (
     Method,
     Objective,
     Posture,
+    Uncertainty,
 )
 
 
@@ -135,7 +136,14 @@ class _Parser:
         self.table(
             document,
             (),
-            {"edition": True, "method": True, "posture": True, "objectives": True, "indicators": False},
+            {
+                "edition": True,
+                "method": True,
+                "posture": True,
+                "objectives": True,
+                "indicators": False,
+                "uncertainty": False,
+            },
         )
         edition = self.table(
             document,
@@ -227,6 +235,7 @@ class _Parser:
             defensive_at=self.number(posture_node, ("posture",), "defensive_at", -0.2, -1, 0),
             activation_gap=gap,
         )
+        uncertainty = self.uncertainty(document, data_level, objectives)
         if self.problems.problems:
             return None
         return IndexSpec(
@@ -240,9 +249,90 @@ class _Parser:
             posture=posture,
             objectives=objectives,
             indicators=catalogue,
+            uncertainty=uncertainty,
             path=self.shown,
             positions=self.found,
         )
+
+    def uncertainty(
+        self, document: dict[str, Any], data_level: str, objectives: tuple[Objective, ...]
+    ) -> Uncertainty | None:
+        """The optional [uncertainty] table: what the Monte Carlo over the method varies."""
+        if "uncertainty" not in document:
+            return None
+        path = ("uncertainty",)
+        node = self.table(
+            document,
+            path,
+            {
+                "draws": True,
+                "seed": True,
+                "weight_perturbation": False,
+                "normalisations": False,
+                "aggregations": False,
+                "estimated_capability": False,
+                "estimated_intent": False,
+            },
+        )
+        draws, seed = node.get("draws", 1000), node.get("seed", 0)
+        if not isinstance(draws, int) or isinstance(draws, bool) or not 1 <= draws <= 1_000_000:
+            self.error((*path, "draws"), f"'draws' must be a whole number from 1 to 1000000, not {draws!r}")
+            draws = 1000
+        if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+            self.error((*path, "seed"), f"'seed' must be a whole number ≥ 0, not {seed!r}")
+            seed = 0
+        perturbation = self.number(node, path, "weight_perturbation", 0.0, 0, 1)
+        if perturbation == 1:
+            self.error(
+                (*path, "weight_perturbation"),
+                "'weight_perturbation' is 1; it must be below 1",
+                "a weight times U(0, 2) could be 0; 0.25 means each weight × U(0.75, 1.25)",
+            )
+        normalisations = self.options(node, path, "normalisations", NORMALISATIONS)
+        if normalisations and data_level == "objectives":
+            self.error(
+                (*path, "normalisations"),
+                'an edition with data_level = "objectives" has nothing to normalise',
+                "capability is given per objective; remove 'normalisations'",
+            )
+        if "goalposts" in normalisations:
+            lacking = [u.id for o in objectives for u in o.indicators if u.goalposts is None]
+            if lacking:
+                self.error(
+                    (*path, "normalisations"),
+                    f"normalisation 'goalposts' needs goalposts for every indicator; '{lacking[0]}' has none",
+                    "give each indicator goalposts = [low, high], or remove 'goalposts' from the list",
+                )
+        return Uncertainty(
+            draws=draws,
+            seed=seed,
+            weight_perturbation=perturbation if perturbation < 1 else 0.0,
+            normalisations=normalisations,
+            aggregations=self.options(node, path, "aggregations", AGGREGATIONS),
+            estimated_capability=self.number(node, path, "estimated_capability", 0.0, 0, 100),
+            estimated_intent=self.number(node, path, "estimated_intent", 0.0, 0, 1),
+        )
+
+    def options(
+        self, node: dict[str, Any], path: KeyPath, key: str, known: tuple[str, ...]
+    ) -> tuple[str, ...]:
+        """A list of method names from `known`, each at most once."""
+        value = node.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            example = ", ".join(f'"{k}"' for k in known[:2])
+            self.error((*path, key), f"'{key}' must be a list of names in quotes, such as [{example}]")
+            return ()
+        for item in value:
+            if item not in known:
+                guess = difflib.get_close_matches(item, known, n=1)
+                self.error(
+                    (*path, key),
+                    f"unknown {key[:-1]} {item!r} in '{key}'",
+                    f"did you mean '{guess[0]}'?" if guess else f"expected some of: {', '.join(known)}",
+                )
+        if len(set(value)) != len(value):
+            self.error((*path, key), f"'{key}' lists a name twice")
+        return tuple(v for v in dict.fromkeys(value) if v in known)
 
     def ids(
         self, node: dict[str, Any], path: KeyPath, key: str, pattern: re.Pattern[str] = ID

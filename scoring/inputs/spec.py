@@ -2,8 +2,9 @@
 `indices/<edition>.toml`.
 
 A definition declares everything the scoring does for an edition: its objectives, the indicators of each
-with direction and weight, the level its data is given at, normalisation, aggregation, the coverage rule
-and the posture groups and thresholds. A variant of an index is `dataclasses.replace(spec, ...)`.
+with direction and weight, the level its data is given at, normalisation, aggregation, the coverage rule,
+the posture groups and thresholds, and what the uncertainty analysis varies. A variant of an index is
+`dataclasses.replace(spec, ...)`.
 """
 
 from __future__ import annotations
@@ -68,6 +69,26 @@ class Posture:
 
 
 @dataclass(frozen=True)
+class Uncertainty:
+    """What the Monte Carlo of `scoring/method/uncertainty.py` varies, from `[uncertainty]`.
+
+    Each of `draws` draws (from a generator seeded with `seed`) multiplies every weight by
+    U(1 − `weight_perturbation`, 1 + `weight_perturbation`), picks a normalisation from
+    `normalisations` and an aggregation from `aggregations` (uniformly; empty: the `[method]` choice
+    only), and adds U(−e, +e) to each value whose basis is `estimated`, clipped to its range:
+    e = `estimated_capability` (points on 0–100) for capabilities, `estimated_intent` (0–1) for intents.
+    """
+
+    draws: int
+    seed: int
+    weight_perturbation: float = 0.0  # 0 ≤ p < 1
+    normalisations: tuple[str, ...] = ()
+    aggregations: tuple[str, ...] = ()
+    estimated_capability: float = 0.0  # ± points on 0–100
+    estimated_intent: float = 0.0  # ± on 0–1
+
+
+@dataclass(frozen=True)
 class IndexSpec:
     """One edition's index definition."""
 
@@ -81,6 +102,7 @@ class IndexSpec:
     posture: Posture
     objectives: tuple[Objective, ...]
     indicators: tuple[Indicator, ...] = ()
+    uncertainty: Uncertainty | None = None  # None: the edition's ranks get no intervals
     path: str = field(default="", compare=False)
     positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
 

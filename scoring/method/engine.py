@@ -2,11 +2,13 @@
 
 `run(edition, countries)` is the one entry point. It is pure (no disk), vectorised over countries, and
 every choice it makes is read from the edition's `IndexSpec`, so a variant is `run(replace(...))`.
+It leaves the rank intervals empty: `with_intervals` adds them from the uncertainty analysis (many
+variants at once, in `uncertainty.py`), and `run_all` does both for every edition.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -14,7 +16,7 @@ import pandas as pd
 from scoring.inputs.errors import Collector, DefinitionError
 from scoring.inputs.load import EditionData, Project
 from scoring.inputs.spec import IndexSpec
-from scoring.method import aggregate, normalise, posture
+from scoring.method import aggregate, normalise, posture, uncertainty
 from scoring.method.facts import published_ranks
 from scoring.method.rank import rank_descending
 
@@ -25,11 +27,12 @@ class Results:
 
     - `overall`: one row per country (index iso3), best first: country, score, capability, intent,
       rank, offense, defense, balance, posture, capability_rank, intent_rank, activation, ranked,
-      coverage, reason, basis, rank_basis; score, capability, offense, defense on 0–100, intent 0–1,
-      balance −1…+1, coverage 0–1; rank <NA> when not ranked. A working frame read by column name:
+      coverage, reason, basis, rank_basis, rank_low, rank_high; score, capability, offense, defense on
+      0–100, intent 0–1, balance −1…+1, coverage 0–1; rank <NA> when not ranked; rank_low and
+      rank_high (the 5–95 % rank interval) <NA> without `intervals`. A working frame read by column name:
       what the downloads publish, and in which order, is declared in `scoring/outputs/columns.py`.
     - `objectives`: one row per country and objective: iso3, objective, capability (0–100),
-      intent (0–1), score (0–100), rank, basis.
+      intent (0–1), score (0–100), rank, basis, rank_low, rank_high.
     - `normalised`: for indicator-level editions, the oriented 0–1 value of each (country, objective,
       indicator) used, long format; None otherwise.
     """
@@ -38,6 +41,7 @@ class Results:
     overall: pd.DataFrame
     objectives: pd.DataFrame
     normalised: pd.DataFrame | None
+    intervals: uncertainty.Intervals | None = None  # the uncertainty analysis, when it was run
 
     @property
     def estimated(self) -> bool:
@@ -115,6 +119,7 @@ def run(edition: EditionData, countries: pd.DataFrame) -> Results:
     estimated = basis_rows.assign(e=basis_rows["basis"].eq("estimated")).groupby("iso3")["e"].any()
     overall["basis"] = np.where(estimated.reindex(index, fill_value=False), "estimated", "published")
     overall["rank_basis"] = _rank_basis(overall, published_ranks(edition.facts))
+    overall["rank_low"] = overall["rank_high"] = pd.array([pd.NA] * len(overall), dtype="Int64")
     overall.index.name = "iso3"
     overall = overall.sort_values(["rank", "country"], na_position="last")
 
@@ -130,6 +135,7 @@ def run(edition: EditionData, countries: pd.DataFrame) -> Results:
     long.index.names = ["iso3", "objective"]
     long = long.reset_index()
     long["basis"] = long["iso3"].map(overall["basis"])
+    long["rank_low"] = long["rank_high"] = pd.array([pd.NA] * len(long), dtype="Int64")
     order = {o: i for i, o in enumerate(objective_ids)}
     long = long.sort_values(["iso3", "objective"], key=lambda s: s.map(order) if s.name == "objective" else s)
     return Results(spec, overall, long.reset_index(drop=True), normalised)
@@ -198,13 +204,36 @@ def _reasons(
     return reasons
 
 
-def run_all(project: Project) -> dict[str, Results]:
-    """Results of every edition of a loaded `Project`, oldest first.
+def with_intervals(results: Results, edition: EditionData, draws: int | None = None) -> Results:
+    """`results` with the uncertainty analysis of its ranked countries: `intervals`, and the 5–95 %
+    interval in the rank_low and rank_high columns of `overall` and `objectives`.
+
+    `draws`: None takes the definition's `draws`; 0, or a definition without `[uncertainty]`, leaves
+    the results as they are."""
+    ranked = results.overall.index[results.overall["ranked"]]
+    intervals = uncertainty.analyse(edition, list(ranked), draws)
+    if intervals is None:
+        return results
+    overall = results.overall.copy()
+    for column in ("rank_low", "rank_high"):
+        overall[column] = intervals.overall[column].reindex(overall.index).astype("Int64")
+    keys = ["iso3", "objective"]
+    found = results.objectives[keys].merge(intervals.objectives, on=keys, how="left")
+    objectives = results.objectives.copy()
+    for column in ("rank_low", "rank_high"):
+        objectives[column] = found[column].astype("Int64").to_numpy()
+    return replace(results, overall=overall, objectives=objectives, intervals=intervals)
+
+
+def run_all(project: Project, draws: int | None = None) -> dict[str, Results]:
+    """Results of every edition of a loaded `Project`, oldest first, with rank intervals where the
+    definition asks for them (`draws`: None, each definition's own number; 0, none).
 
     An edition in which no country meets the ranking rule has no ranking to show: that raises a
     DefinitionError at the definition's coverage setting, with the first country's reason."""
     results = {
-        edition_id: run(edition, project.countries) for edition_id, edition in project.editions.items()
+        edition_id: with_intervals(run(edition, project.countries), edition, draws)
+        for edition_id, edition in project.editions.items()
     }
     problems = Collector()
     for edition_id, result in results.items():

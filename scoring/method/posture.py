@@ -18,24 +18,34 @@ import pandas as pd
 
 from scoring.inputs.spec import Posture
 
+CLASSES = ("attack-heavy", "balanced", "defensive")  # the posture classes, in the order of `class_index`
+
 
 def classify(scores: pd.DataFrame, posture: Posture) -> pd.DataFrame:
     """Offense, defense (0–100), balance (−1…+1) and class per country from objective scores."""
     offense = scores[list(posture.offense)].mean(axis=1)
     defense = scores[list(posture.defense)].mean(axis=1)
+    ratio = pd.Series(balance(offense.to_numpy(), defense.to_numpy()), index=scores.index)
+    names = np.array([*CLASSES, None], dtype=object)  # index −1 (no balance) reads None
+    label = pd.Series(names[class_index(ratio.to_numpy(), posture)], index=scores.index, dtype=object)
+    return pd.DataFrame({"offense": offense, "defense": defense, "balance": ratio, "posture": label})
+
+
+def balance(offense: np.ndarray, defense: np.ndarray) -> np.ndarray:
+    """(offense − defense) / (offense + defense), −1…+1, element-wise on arrays of any shape (such as
+    draws × countries); 0 where both are 0, NaN where either is NaN."""
     total = offense + defense
-    balance = ((offense - defense) / total.replace(0, np.nan)).where(total != 0, 0.0).where(total.notna())
-    label = pd.Series(
-        np.select(
-            [balance >= posture.attack_heavy_at, balance <= posture.defensive_at],
-            ["attack-heavy", "defensive"],
-            "balanced",
-        ),
-        index=scores.index,
-        dtype=object,
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(total == 0, 0.0, (offense - defense) / total)
+
+
+def class_index(balance: np.ndarray, posture: Posture) -> np.ndarray:
+    """The posture class of each balance as an index into `CLASSES` (−1 where the balance is NaN)."""
+    return np.select(
+        [np.isnan(balance), balance >= posture.attack_heavy_at, balance <= posture.defensive_at],
+        [-1, 0, 2],
+        1,
     )
-    label = label.where(balance.notna(), None)
-    return pd.DataFrame({"offense": offense, "defense": defense, "balance": balance, "posture": label})
 
 
 def activation(capability_rank: pd.Series, intent_rank: pd.Series, gap: int) -> pd.Series:

@@ -47,6 +47,10 @@ class Download(ColumnLookup[Column]):
 _SCORE = "0–100"
 _INTENT = "0–1"
 _BASIS = "`published` or `estimated`"
+_INTERVAL = (
+    "of the rank's 5–95 % interval over the draws of the uncertainty analysis (the index definition's "
+    "`[uncertainty]`; empty without one)"
+)
 
 OVERALL = Download(
     "overall.csv",
@@ -104,6 +108,8 @@ OVERALL = Download(
             decimals=3,
             with_previous=True,
         ),
+        Column("rank_low", f"the better (lower) end {_INTERVAL}", ranked_only=True),
+        Column("rank_high", f"the worse (higher) end {_INTERVAL}", ranked_only=True),
     ),
 )
 
@@ -117,12 +123,15 @@ OBJECTIVES = Download(
         Column("score", "capability × intent", _SCORE, decimals=3, ranked_only=True),
         Column("rank", "rank on the objective among ranked countries", ranked_only=True),
         Column("basis", _BASIS),
+        Column("rank_low", f"the better (lower) end {_INTERVAL}", ranked_only=True),
+        Column("rank_high", f"the worse (higher) end {_INTERVAL}", ranked_only=True),
     ),
 )
 
 DOWNLOADS = (OVERALL, OBJECTIVES)
 
-# the `cyberpower score` table: the overall columns it shows, in its order (rank first)
+# the `cyberpower score` table: the overall columns it shows, in its order (rank first); where the
+# edition has rank intervals, its rank column reads `rank (rank_low–rank_high)`, such as `7 (5–9)`
 TERMINAL = tuple(
     OVERALL.column(name)
     for name in (

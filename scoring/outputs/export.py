@@ -2,7 +2,8 @@
 
 - `downloads/<edition>/overall.csv` and `objectives.csv`: the columns declared in `columns`, in its
   order and with its rounding.
-- `downloads/<edition>/results.json`: both, with the edition's metadata and sources.
+- `downloads/<edition>/results.json`: both, with the edition's metadata (including what the uncertainty
+  analysis behind `rank_low` and `rank_high` varied) and sources.
 
 Text cells that a spreadsheet would run as a formula are neutralised with a leading apostrophe; numbers
 are untouched.
@@ -10,6 +11,7 @@ are untouched.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import math
@@ -87,6 +89,7 @@ def results_document(
             "data_level": spec.data_level,
             "estimated": results.estimated,
             "objectives": [{"id": o.id, "name": o.name, "weight": o.weight} for o in spec.objectives],
+            "uncertainty": _settings(results),
         },
         "sources": [
             _clean({"id": s, **sources.loc[s].drop("line", errors="ignore").to_dict()})
@@ -96,6 +99,16 @@ def results_document(
         "overall": [_clean(r) for r in overall_table(results, movement).to_dict(orient="records")],
         "objectives": [_clean(r) for r in objectives_table(results).to_dict(orient="records")],
         **(extra or {}),
+    }
+
+
+def _settings(results: Results) -> dict[str, Any] | None:
+    """What the uncertainty analysis behind rank_low and rank_high varied; None when it did not run."""
+    if results.intervals is None:
+        return None
+    return {
+        key: list(value) if isinstance(value, tuple) else value
+        for key, value in dataclasses.asdict(results.intervals.settings).items()
     }
 
 
