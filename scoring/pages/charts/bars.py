@@ -7,7 +7,15 @@ import pandas as pd
 
 from scoring.method.engine import Results
 from scoring.outputs.text import possessive
-from scoring.pages.charts.base import OBJECTIVE_COLOURS, TENS, WIDTH, Chart, finish, objective_names
+from scoring.pages.charts.base import (
+    OBJECTIVE_COLOURS,
+    TENS,
+    WIDTH,
+    Chart,
+    Data,
+    Family,
+    objective_names,
+)
 
 
 def ranking(results: Results) -> Chart:
@@ -25,17 +33,32 @@ def ranking(results: Results) -> Chart:
     rows["rank"] = rows["iso3"].map(ranked["rank"]).astype(int)
     rows["order"] = rows["objective"].map({o: i for i, o in enumerate(spec.objective_ids)})
     data = rows[["iso3", "country", "rank", "overall", "objective_name", "order", "contribution"]]
-    order = ranked["country"].tolist()
-    chart = (
+    order = tuple(ranked["country"])
+    top = ranked.iloc[0]
+    description = (
+        f"Horizontal bar chart of the {spec.title} ranking: {len(ranked)} countries, from "
+        f"{top['country']} (score {top['score']:.1f}) to {ranked.iloc[-1]['country']} "
+        f"(score {ranked.iloc[-1]['score']:.1f}); each bar is split into the contributions of the "
+        f"{len(spec.objectives)} objectives."
+    )
+    table = ranked.reset_index()[["rank", "country", "score"]].assign(score=lambda f: f["score"].round(2))
+    title = f"{spec.title}: overall score"
+    sort = tuple(names[o] for o in spec.objective_ids)
+    built = RANKING.spec([data], title, description, order=order, sort=sort)
+    return Chart(f"ranking-{spec.id}", title, description, built, table)
+
+
+def _ranking(data: Data, *, order: tuple[str, ...], sort: tuple[str, ...]) -> alt.Chart:
+    return (
         alt.Chart(data)
         .mark_bar()
         .encode(
-            y=alt.Y("country:N", sort=order, title=None),
+            y=alt.Y("country:N", sort=list(order), title=None),
             x=alt.X("sum(contribution):Q", title="Overall score (0–100)"),
             color=alt.Color(
                 "objective_name:N",
                 title="Objective",
-                sort=[names[o] for o in spec.objective_ids],
+                sort=list(sort),
                 scale=alt.Scale(range=OBJECTIVE_COLOURS),
                 legend=alt.Legend(orient="bottom", columns=2, labelLimit=140),
             ),
@@ -50,16 +73,9 @@ def ranking(results: Results) -> Chart:
         )
         .properties(width=WIDTH, height=16 * len(order))
     )
-    top = ranked.iloc[0]
-    description = (
-        f"Horizontal bar chart of the {spec.title} ranking: {len(ranked)} countries, from "
-        f"{top['country']} (score {top['score']:.1f}) to {ranked.iloc[-1]['country']} "
-        f"(score {ranked.iloc[-1]['score']:.1f}); each bar is split into the contributions of the "
-        f"{len(spec.objectives)} objectives."
-    )
-    table = ranked.reset_index()[["rank", "country", "score"]].assign(score=lambda f: f["score"].round(2))
-    title = f"{spec.title}: overall score"
-    return Chart(f"ranking-{spec.id}", title, description, finish(chart, title, description), table)
+
+
+RANKING = Family(_ranking)
 
 
 def profile(results: Results, iso3: str) -> Chart:
@@ -76,24 +92,7 @@ def profile(results: Results, iso3: str) -> Chart:
     rows["capability"] = rows["capability"].round(1)
     rows["intent"] = rows["intent"].round(2)
     data = rows[["objective_name", "score", "median", "capability", "intent", "rank"]]
-    sort = [names[o] for o in spec.objective_ids]
     country = results.overall.loc[iso3, "country"]
-    tooltip = [
-        alt.Tooltip("objective_name:N", title="Objective"),
-        alt.Tooltip("score:Q", title="Score", format=".2f"),
-        alt.Tooltip("median:Q", title="Median of ranked countries", format=".2f"),
-        alt.Tooltip("capability:Q", title="Capability", format=".1f"),
-        alt.Tooltip("intent:Q", title="Intent", format=".2f"),
-        alt.Tooltip("rank:Q", title="Rank"),
-    ]
-    base = alt.Chart().encode(y=alt.Y("objective_name:N", sort=sort, title=None))
-    bars = base.mark_bar(color="#4e79a7").encode(
-        x=alt.X("score:Q", title="Objective score (0–100)", scale=alt.Scale(domain=[0, 100]), axis=TENS),
-        tooltip=tooltip,
-    )
-    ticks = base.mark_tick(color="#e15759", thickness=3, size=18).encode(x="median:Q", tooltip=tooltip)
-    # the data goes on the layer once: Altair would otherwise compare the subcharts' frames by repr()
-    chart = alt.layer(bars, ticks, data=data).properties(width=WIDTH, height=28 * len(data))
     best = data.sort_values("score", ascending=False).iloc[0]
     description = (
         f"Bar chart of {possessive(country)} {len(data)} objective scores in {spec.title}, "
@@ -102,9 +101,31 @@ def profile(results: Results, iso3: str) -> Chart:
     )
     table = data.rename(columns={"objective_name": "objective"})[["objective", "score", "median", "rank"]]
     title = f"{spec.title}: {country}, objective scores against the median"
-    return Chart(
-        f"profile-{spec.id}-{iso3.lower()}", title, description, finish(chart, title, description), table
+    sort = tuple(names[o] for o in spec.objective_ids)
+    built = PROFILE.spec([data], title, description, sort=sort, bars=len(data))
+    return Chart(f"profile-{spec.id}-{iso3.lower()}", title, description, built, table)
+
+
+def _profile(data: Data, *, sort: tuple[str, ...], bars: int) -> alt.LayerChart:
+    tooltip = [
+        alt.Tooltip("objective_name:N", title="Objective"),
+        alt.Tooltip("score:Q", title="Score", format=".2f"),
+        alt.Tooltip("median:Q", title="Median of ranked countries", format=".2f"),
+        alt.Tooltip("capability:Q", title="Capability", format=".1f"),
+        alt.Tooltip("intent:Q", title="Intent", format=".2f"),
+        alt.Tooltip("rank:Q", title="Rank"),
+    ]
+    base = alt.Chart().encode(y=alt.Y("objective_name:N", sort=list(sort), title=None))
+    score = base.mark_bar(color="#4e79a7").encode(
+        x=alt.X("score:Q", title="Objective score (0–100)", scale=alt.Scale(domain=[0, 100]), axis=TENS),
+        tooltip=tooltip,
     )
+    ticks = base.mark_tick(color="#e15759", thickness=3, size=18).encode(x="median:Q", tooltip=tooltip)
+    # the data goes on the layer once: Altair would otherwise compare the subcharts' frames by repr()
+    return alt.layer(score, ticks, data=data).properties(width=WIDTH, height=28 * bars)
+
+
+PROFILE = Family(_profile)
 
 
 def capability_intent(results: Results, iso3: str) -> Chart:
@@ -132,11 +153,25 @@ def capability_intent(results: Results, iso3: str) -> Chart:
         ignore_index=True,
     ).dropna(subset=["value"])
     country = results.overall.loc[iso3, "country"]
-    chart = (
+    description = (
+        f"Paired bar chart of {possessive(country)} capability and intent on each objective of {spec.title}; "
+        f"intent is shown multiplied by 100 to share the 0–100 axis."
+    )
+    order = [names[o] for o in spec.objective_ids]
+    table = long.pivot(index="objective_name", columns="measure", values="value").reindex(order).reset_index()
+    table.columns.name = None
+    table = table.rename(columns={"objective_name": "objective"})
+    title = f"{spec.title}: {country}, capability and intent"
+    built = CAPABILITY_INTENT.spec([long], title, description, sort=tuple(order))
+    return Chart(f"capint-{spec.id}-{iso3.lower()}", title, description, built, table)
+
+
+def _capability_intent(long: Data, *, sort: tuple[str, ...]) -> alt.Chart:
+    return (
         alt.Chart(long)
         .mark_bar()
         .encode(
-            y=alt.Y("objective_name:N", sort=[names[o] for o in spec.objective_ids], title=None),
+            y=alt.Y("objective_name:N", sort=list(sort), title=None),
             yOffset=alt.YOffset("measure:N"),
             x=alt.X(
                 "value:Q", title="Capability and intent (×100)", scale=alt.Scale(domain=[0, 100]), axis=TENS
@@ -155,20 +190,11 @@ def capability_intent(results: Results, iso3: str) -> Chart:
                 alt.Tooltip("value:Q", title="Value", format=".1f"),
             ],
         )
-        .properties(width=WIDTH, height=24 * len(spec.objectives))
+        .properties(width=WIDTH, height=24 * len(sort))
     )
-    description = (
-        f"Paired bar chart of {possessive(country)} capability and intent on each objective of {spec.title}; "
-        f"intent is shown multiplied by 100 to share the 0–100 axis."
-    )
-    order = [names[o] for o in spec.objective_ids]
-    table = long.pivot(index="objective_name", columns="measure", values="value").reindex(order).reset_index()
-    table.columns.name = None
-    table = table.rename(columns={"objective_name": "objective"})
-    title = f"{spec.title}: {country}, capability and intent"
-    return Chart(
-        f"capint-{spec.id}-{iso3.lower()}", title, description, finish(chart, title, description), table
-    )
+
+
+CAPABILITY_INTENT = Family(_capability_intent)
 
 
 def history(history_rows: pd.DataFrame, country: str, iso3: str) -> Chart:
@@ -178,7 +204,16 @@ def history(history_rows: pd.DataFrame, country: str, iso3: str) -> Chart:
     )
     data["rank"] = data["rank"].astype(int)
     data["score"] = data["score"].round(2)
-    chart = (
+    ranks = ", ".join(f"{r.year}: {r.rank}" for r in data.itertuples())
+    by_edition = ranks or "not ranked in any edition"
+    description = f"Line chart of {possessive(country)} overall rank by edition ({by_edition})."
+    title = f"{country}: rank across editions"
+    built = HISTORY.spec([data], title, description, lowest=int(history_rows["of"].max()))
+    return Chart(f"history-{iso3.lower()}", title, description, built, data[["edition", "rank", "score"]])
+
+
+def _history(data: Data, *, lowest: int) -> alt.Chart:
+    return (
         alt.Chart(data)
         .mark_line(point=alt.OverlayMarkDef(size=80))
         .encode(
@@ -186,23 +221,15 @@ def history(history_rows: pd.DataFrame, country: str, iso3: str) -> Chart:
             y=alt.Y(
                 "rank:Q",
                 title="Overall rank (1 = highest)",
-                scale=alt.Scale(reverse=True, domain=[1, int(history_rows["of"].max())]),
+                scale=alt.Scale(reverse=True, domain=[1, lowest]),
             ),
             tooltip=[alt.Tooltip("edition:N"), alt.Tooltip("rank:Q"), alt.Tooltip("score:Q", format=".2f")],
         )
         .properties(width=WIDTH, height=180)
     )
-    ranks = ", ".join(f"{r.year}: {r.rank}" for r in data.itertuples())
-    by_edition = ranks or "not ranked in any edition"
-    description = f"Line chart of {possessive(country)} overall rank by edition ({by_edition})."
-    title = f"{country}: rank across editions"
-    return Chart(
-        f"history-{iso3.lower()}",
-        title,
-        description,
-        finish(chart, title, description),
-        data[["edition", "rank", "score"]],
-    )
+
+
+HISTORY = Family(_history)
 
 
 def compare(results: Results, first: str, second: str) -> Chart:
@@ -216,7 +243,31 @@ def compare(results: Results, first: str, second: str) -> Chart:
     rows = rows.dropna(subset=["score"]).round({"score": 2, "capability": 1, "intent": 2})
     data = rows[["iso3", "country", "objective_name", "score", "capability", "intent", "rank"]]
     options = overall[overall["ranked"]].sort_values("country")
-    iso3s, labels = options.index.tolist(), options["country"].tolist()
+    one, two = overall.loc[first, "country"], overall.loc[second, "country"]
+    description = (
+        f"Paired bar chart comparing two countries' objective scores in {spec.title}, {one} (red) and "
+        f"{two} (blue) at first; two menus above the chart choose any other pair."
+    )
+    pair = data[data["iso3"].isin([first, second])]
+    sort = tuple(names[o] for o in spec.objective_ids)
+    table = (
+        pair.pivot(index="objective_name", columns="country", values="score")
+        .reindex(index=list(sort), columns=[one, two])
+        .reset_index()
+    )
+    table.columns.name = None
+    table = table.rename(columns={"objective_name": "objective"})
+    title = f"{spec.title}: compare two countries"
+    choices = (tuple(options.index), tuple(options["country"]))
+    built = COMPARE.spec([data], title, description, sort=sort, pair=(first, second), choices=choices)
+    return Chart(f"compare-{spec.id}", title, description, built, table)
+
+
+def _compare(
+    data: Data, *, sort: tuple[str, ...], pair: tuple[str, str], choices: tuple[tuple[str, ...], ...]
+) -> alt.Chart:
+    iso3s, labels = list(choices[0]), list(choices[1])
+    first, second = pair
     a = alt.param(
         name="country_a",
         value=first,
@@ -227,11 +278,11 @@ def compare(results: Results, first: str, second: str) -> Chart:
         value=second,
         bind=alt.binding_select(options=iso3s, labels=labels, name="Country B (blue) "),
     )
-    chart = (
+    return (
         alt.Chart(data)
         .mark_bar()
         .encode(
-            y=alt.Y("objective_name:N", sort=[names[o] for o in spec.objective_ids], title=None),
+            y=alt.Y("objective_name:N", sort=list(sort), title=None),
             yOffset=alt.YOffset("side:N", sort=["A", "B"]),
             x=alt.X("score:Q", title="Objective score (0–100)", scale=alt.Scale(domain=[0, 100]), axis=TENS),
             color=alt.Color(
@@ -252,20 +303,8 @@ def compare(results: Results, first: str, second: str) -> Chart:
         .transform_filter(f"datum.iso3 == {a.name} || datum.iso3 == {b.name}")
         .transform_calculate(side=f"datum.iso3 == {a.name} ? 'A' : 'B'")
         .add_params(a, b)
-        .properties(width=WIDTH, height=24 * len(spec.objectives))
+        .properties(width=WIDTH, height=24 * len(sort))
     )
-    one, two = overall.loc[first, "country"], overall.loc[second, "country"]
-    description = (
-        f"Paired bar chart comparing two countries' objective scores in {spec.title}, {one} (red) and "
-        f"{two} (blue) at first; two menus above the chart choose any other pair."
-    )
-    pair = data[data["iso3"].isin([first, second])]
-    table = (
-        pair.pivot(index="objective_name", columns="country", values="score")
-        .reindex(index=[names[o] for o in spec.objective_ids], columns=[one, two])
-        .reset_index()
-    )
-    table.columns.name = None
-    table = table.rename(columns={"objective_name": "objective"})
-    title = f"{spec.title}: compare two countries"
-    return Chart(f"compare-{spec.id}", title, description, finish(chart, title, description), table)
+
+
+COMPARE = Family(_compare)
