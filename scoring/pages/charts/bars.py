@@ -48,7 +48,7 @@ def ranking(results: Results) -> Chart:
     return Chart(f"ranking-{spec.id}", title, description, built, table)
 
 
-def _ranking(data: Data, *, order: tuple[str, ...], sort: tuple[str, ...]) -> alt.Chart:
+def _ranking(data: Data, *, order: tuple[str, ...], sort: tuple[str, ...]) -> alt.TopLevelMixin:
     return (
         alt.Chart(data)
         .mark_bar()
@@ -106,7 +106,7 @@ def profile(results: Results, iso3: str) -> Chart:
     return Chart(f"profile-{spec.id}-{iso3.lower()}", title, description, built, table)
 
 
-def _profile(data: Data, *, sort: tuple[str, ...], bars: int) -> alt.LayerChart:
+def _profile(data: Data, *, sort: tuple[str, ...], bars: int) -> alt.TopLevelMixin:
     tooltip = [
         alt.Tooltip("objective_name:N", title="Objective"),
         alt.Tooltip("score:Q", title="Score", format=".2f"),
@@ -166,7 +166,7 @@ def capability_intent(results: Results, iso3: str) -> Chart:
     return Chart(f"capint-{spec.id}-{iso3.lower()}", title, description, built, table)
 
 
-def _capability_intent(long: Data, *, sort: tuple[str, ...]) -> alt.Chart:
+def _capability_intent(long: Data, *, sort: tuple[str, ...]) -> alt.TopLevelMixin:
     return (
         alt.Chart(long)
         .mark_bar()
@@ -212,7 +212,7 @@ def history(history_rows: pd.DataFrame, country: str, iso3: str) -> Chart:
     return Chart(f"history-{iso3.lower()}", title, description, built, data[["edition", "rank", "score"]])
 
 
-def _history(data: Data, *, lowest: int) -> alt.Chart:
+def _history(data: Data, *, lowest: int) -> alt.TopLevelMixin:
     return (
         alt.Chart(data)
         .mark_line(point=alt.OverlayMarkDef(size=80))
@@ -265,7 +265,7 @@ def compare(results: Results, first: str, second: str) -> Chart:
 
 def _compare(
     data: Data, *, sort: tuple[str, ...], pair: tuple[str, str], choices: tuple[tuple[str, ...], ...]
-) -> alt.Chart:
+) -> alt.TopLevelMixin:
     iso3s, labels = list(choices[0]), list(choices[1])
     first, second = pair
     a = alt.param(

@@ -8,7 +8,7 @@ import json
 import math
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import altair as alt
 import numpy as np
@@ -95,7 +95,7 @@ class Family:
             placeholder = json.dumps(_placeholder(i))
             if placeholder in text:  # Altair inlines only the data a chart uses
                 values = inline_values(frame)
-                name = _dataset_name(values)
+                name = _dataset_name(values)  # type: ignore[arg-type]  # any JSON value will do
                 datasets[name] = values
                 text = text.replace(placeholder, json.dumps(name))
         spec = json.loads(text)
@@ -154,7 +154,9 @@ def inline_values(frame: pd.DataFrame) -> list[dict[str, Any]]:
             plain = False
             break
     if not plain:
-        return alt.data_transformers.get()(frame)["values"]  # type: ignore[index,no-any-return]
+        transform = alt.data_transformers.get()
+        assert transform is not None  # Family.spec binds only under the default transformer
+        return cast("list[dict[str, Any]]", transform(frame)["values"])
     return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
 
 

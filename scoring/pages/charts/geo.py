@@ -64,7 +64,7 @@ def world_map(results: Results, topology: dict[str, Any], dots: pd.DataFrame | N
     return Chart(f"map-{spec.id}", title, description, finished, table)
 
 
-def _world_map(data: Data, points: Data | None = None) -> alt.LayerChart:
+def _world_map(data: Data, points: Data | None = None) -> alt.TopLevelMixin:
     """The map's layers: grey shapes, shapes shaded by score, and dots for `points` if given."""
     colour = alt.Color("score:Q", title="Overall score", scale=alt.Scale(scheme="blues", domain=[0, 60]))
     tooltip = [

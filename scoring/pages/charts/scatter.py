@@ -68,7 +68,7 @@ def quadrant(results: Results, objective: str) -> Chart:
     return Chart(f"quadrant-{spec.id}-{objective}", title, description, built, table)
 
 
-def _quadrant(data: Data, medians: Data, *, name: str) -> alt.LayerChart:
+def _quadrant(data: Data, medians: Data, *, name: str) -> alt.TopLevelMixin:
     points = (
         alt.Chart()
         .mark_circle(size=90, opacity=0.85)
@@ -143,7 +143,7 @@ def posture_map(results: Results) -> Chart:
     return Chart(f"posture-{spec.id}", title, description, built, table)
 
 
-def _posture(lines: Data, data: Data, *, top: float) -> alt.LayerChart:
+def _posture(lines: Data, data: Data, *, top: float) -> alt.TopLevelMixin:
     boundaries = (
         alt.Chart(lines)
         .mark_line(strokeDash=[4, 4], color="#888")
