@@ -3,9 +3,9 @@
 Production builds specs with `charts.VALIDATE = False` for speed; this module is the safety net that
 validates every kind of chart against the Vega-Lite schema Altair ships, and checks that the specs
 bound into a kind of chart's structure (`base.Family`) equal those Altair builds chart by chart. The
-tiny project's specs are
-snapshots (one JSON file per chart kind under `tests/__snapshots__/test_charts/`), the topology
-replaced by its sha256; update them with `pytest tests/test_charts.py --snapshot-update`.
+tiny project's specs are snapshots (one JSON file per chart kind under
+`tests/__snapshots__/test_charts/`), the topology replaced by its sha256; update them with
+`pytest tests/test_charts.py --snapshot-update`.
 """
 
 from __future__ import annotations
