@@ -15,6 +15,8 @@ from scoring.pages.charts.base import (
     Data,
     Family,
     objective_names,
+    objective_order,
+    per_edition,
 )
 
 
@@ -81,29 +83,36 @@ RANKING = Family(_ranking)
 def profile(results: Results, iso3: str) -> Chart:
     """One country's objective scores, with the cohort median of each objective as a tick."""
     spec = results.spec
+    data, table = _profile_rows(results)[iso3]
+    country = results.overall.loc[iso3, "country"]
+    best = data.loc[data["score"].sort_values(ascending=False).index[0]]
+    description = (
+        f"Bar chart of {possessive(country)} {len(data)} objective scores in {spec.title}, "
+        "each against the median of the ranked countries (red tick); "
+        f"highest: {best['objective_name']} at {best['score']:.1f}."
+    )
+    title = f"{spec.title}: {country}, objective scores against the median"
+    built = PROFILE.spec([data], title, description, sort=objective_order(results), bars=len(data))
+    return Chart(f"profile-{spec.id}-{iso3.lower()}", title, description, built, table)
+
+
+@per_edition
+def _profile_rows(results: Results) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
+    """Each country's profile rows (objective_name, score, median, capability, intent, rank) and table."""
     names = objective_names(results)
     objectives = results.objectives
     ranked_ids = results.overall.index[results.overall["ranked"]]
     median = objectives[objectives["iso3"].isin(ranked_ids)].groupby("objective")["score"].median()
-    rows = objectives[objectives["iso3"] == iso3].copy()
+    rows = objectives.copy()
     rows["objective_name"] = rows["objective"].map(names)
     rows["median"] = rows["objective"].map(median).round(2)
     rows["score"] = rows["score"].round(2)
     rows["capability"] = rows["capability"].round(1)
     rows["intent"] = rows["intent"].round(2)
     data = rows[["objective_name", "score", "median", "capability", "intent", "rank"]]
-    country = results.overall.loc[iso3, "country"]
-    best = data.sort_values("score", ascending=False).iloc[0]
-    description = (
-        f"Bar chart of {possessive(country)} {len(data)} objective scores in {spec.title}, "
-        "each against the median of the ranked countries (red tick); "
-        f"highest: {best['objective_name']} at {best['score']:.1f}."
-    )
     table = data.rename(columns={"objective_name": "objective"})[["objective", "score", "median", "rank"]]
-    title = f"{spec.title}: {country}, objective scores against the median"
-    sort = tuple(names[o] for o in spec.objective_ids)
-    built = PROFILE.spec([data], title, description, sort=sort, bars=len(data))
-    return Chart(f"profile-{spec.id}-{iso3.lower()}", title, description, built, table)
+    tables = dict(list(table.groupby(rows["iso3"], sort=False)))
+    return {iso3: (frame, tables[iso3]) for iso3, frame in data.groupby(rows["iso3"], sort=False)}
 
 
 def _profile(data: Data, *, sort: tuple[str, ...], bars: int) -> alt.TopLevelMixin:

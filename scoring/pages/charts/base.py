@@ -6,9 +6,10 @@ from __future__ import annotations
 import functools
 import json
 import math
+import weakref
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import altair as alt
 import numpy as np
@@ -20,6 +21,7 @@ from scoring.method.engine import Results
 POSTURE_COLOURS = {"attack-heavy": "#c0392b", "balanced": "#7f8c8d", "defensive": "#2471a3"}
 OBJECTIVE_COLOURS = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7"]
 WIDTH = "container"
+T = TypeVar("T")
 Data = pd.DataFrame | alt.NamedData  # a chart's rows, or (in a `Family`'s structure) a placeholder
 # ticks of a 0–100 axis: every ten (left to itself, Vega-Lite crowds "95 100" at the end)
 TENS = alt.Axis(values=list(range(0, 101, 10)))
@@ -164,8 +166,34 @@ _PLAIN = {str, int, float, bool, type(None)}
 _NULLABLE = {"Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16", "UInt32", "UInt64", "boolean"}
 
 
+def per_edition(make: Callable[[Results], T]) -> Callable[[Results], T]:
+    """`make(results)`, computed once for as long as that `Results` object lives: what the charts of
+    one edition derive alike (the cohort medians, every country's rows) is not redone per country.
+    Results are not changed once scored (frozen, their frames never edited in place)."""
+    memo: dict[int, tuple[weakref.ref[Results], T]] = {}
+
+    @functools.wraps(make)
+    def cached(results: Results) -> T:
+        hit = memo.get(id(results))
+        if hit is not None and hit[0]() is results:
+            return hit[1]
+        for key in [key for key, (ref, _) in memo.items() if ref() is None]:
+            del memo[key]  # an edition scored by an earlier build
+        value = make(results)
+        memo[id(results)] = (weakref.ref(results), value)
+        return value
+
+    return cached
+
+
 def objective_names(results: Results) -> dict[str, str]:
     return {o.id: o.name for o in results.spec.objectives}
+
+
+def objective_order(results: Results) -> tuple[str, ...]:
+    """The objectives' names in the definition's order: how every chart sorts them."""
+    names = objective_names(results)
+    return tuple(names[o] for o in results.spec.objective_ids)
 
 
 def posture_colour() -> alt.Color:
