@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import altair as alt
 import pandas as pd
 
@@ -140,39 +142,45 @@ PROFILE = Family(_profile)
 def capability_intent(results: Results, iso3: str) -> Chart:
     """One country's capability (0–100) and intent (shown ×100) per objective, side by side."""
     spec = results.spec
-    names = objective_names(results)
-    rows = results.objectives[results.objectives["iso3"] == iso3]
-    long = pd.concat(
-        [
-            pd.DataFrame(
-                {
-                    "objective_name": rows["objective"].map(names),
-                    "measure": "Capability (0–100)",
-                    "value": rows["capability"].round(1),
-                }
-            ),
-            pd.DataFrame(
-                {
-                    "objective_name": rows["objective"].map(names),
-                    "measure": "Intent (0–1, ×100)",
-                    "value": (rows["intent"] * 100).round(1),
-                }
-            ),
-        ],
-        ignore_index=True,
-    ).dropna(subset=["value"])
+    order = objective_order(results)
+    long = _capability_intent_rows(results).get(iso3, _NO_MEASURES)
     country = results.overall.loc[iso3, "country"]
     description = (
         f"Paired bar chart of {possessive(country)} capability and intent on each objective of {spec.title}; "
         f"intent is shown multiplied by 100 to share the 0–100 axis."
     )
-    order = [names[o] for o in spec.objective_ids]
-    table = long.pivot(index="objective_name", columns="measure", values="value").reindex(order).reset_index()
-    table.columns.name = None
-    table = table.rename(columns={"objective_name": "objective"})
+    # one column per measure the country has a value of, one row per objective
+    by_measure: dict[str, dict[str, float]] = {}
+    for name, measure, value in zip(long["objective_name"], long["measure"], long["value"], strict=True):
+        by_measure.setdefault(measure, {})[name] = value
+    table = pd.DataFrame(
+        {"objective": list(order)}
+        | {measure: [by_measure[measure].get(o, math.nan) for o in order] for measure in sorted(by_measure)}
+    )
     title = f"{spec.title}: {country}, capability and intent"
-    built = CAPABILITY_INTENT.spec([long], title, description, sort=tuple(order))
+    built = CAPABILITY_INTENT.spec([long], title, description, sort=order)
     return Chart(f"capint-{spec.id}-{iso3.lower()}", title, description, built, table)
+
+
+CAPABILITY, INTENT = "Capability (0–100)", "Intent (0–1, ×100)"
+_NO_MEASURES = pd.DataFrame({"objective_name": [], "measure": [], "value": []}).astype(
+    {"objective_name": object, "measure": object, "value": float}
+)
+
+
+@per_edition
+def _capability_intent_rows(results: Results) -> dict[str, pd.DataFrame]:
+    """Each country's capability and intent values (objective_name, measure, value), long, without gaps."""
+    rows = results.objectives
+    names = rows["objective"].map(objective_names(results))
+    values = {CAPABILITY: rows["capability"].round(1), INTENT: (rows["intent"] * 100).round(1)}
+    long = pd.concat(
+        [pd.DataFrame({"objective_name": names, "measure": m, "value": v}) for m, v in values.items()],
+        ignore_index=True,
+    )
+    country = pd.concat([rows["iso3"], rows["iso3"]], ignore_index=True)
+    present = long["value"].notna()
+    return dict(list(long[present].groupby(country[present], sort=False)))
 
 
 def _capability_intent(long: Data, *, sort: tuple[str, ...]) -> alt.TopLevelMixin:
