@@ -6,7 +6,16 @@ import altair as alt
 import pandas as pd
 
 from scoring.method.engine import Results
-from scoring.pages.charts.base import TENS, WIDTH, Chart, Data, Family, objective_names, posture_colour
+from scoring.pages.charts.base import (
+    TENS,
+    WIDTH,
+    Chart,
+    Data,
+    Family,
+    objective_names,
+    per_edition,
+    posture_colour,
+)
 
 # Labels are placed for a plot this many pixels wide (the static fallback's width, less the axes): a
 # label starts LABEL_DX px right of its point and is about LABEL_W × LABEL_H px; a point's radius is
@@ -44,16 +53,8 @@ def quadrant(results: Results, objective: str) -> Chart:
     """Capability against intent for one objective: four quadrants split at the cohort medians."""
     spec = results.spec
     name = objective_names(results)[objective]
-    ranked = results.overall[results.overall["ranked"]]
-    rows = results.objectives[
-        (results.objectives["objective"] == objective) & results.objectives["iso3"].isin(ranked.index)
-    ].copy()
-    rows["country"] = rows["iso3"].map(ranked["country"])
-    rows["posture"] = rows["iso3"].map(ranked["posture"])
-    data = rows[["iso3", "country", "capability", "intent", "score", "rank", "posture"]].round(
-        {"capability": 1, "intent": 2, "score": 2}
-    )
-    data["labelled"] = uncrowded(data, "capability", "intent", (100, 1), QUADRANT_HEIGHT)
+    points, table = _quadrant_rows(results)[objective]
+    data = points.assign(labelled=uncrowded(points, "capability", "intent", (100, 1), QUADRANT_HEIGHT))
     medians = pd.DataFrame({"capability": [data["capability"].median()], "intent": [data["intent"].median()]})
     description = (
         f"Scatter plot of capability against intent on {name} in {spec.title} "
@@ -62,10 +63,29 @@ def quadrant(results: Results, objective: str) -> Chart:
         f"{medians['intent'][0]:.2f}), so the top-right quadrant holds the capable and intent-driven; "
         "crowded points are labelled only in the tooltip and the table."
     )
-    table = data.sort_values("rank")[["rank", "country", "capability", "intent", "score"]]
     title = f"{spec.title}: {name}, capability against intent"
     built = QUADRANT.spec([data, medians], title, description, name=name)
     return Chart(f"quadrant-{spec.id}-{objective}", title, description, built, table)
+
+
+@per_edition
+def _quadrant_rows(results: Results) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
+    """Each objective's rows of the ranked countries (iso3, country, capability, intent, score, rank,
+    posture), and its table, by rank."""
+    ranked = results.overall[results.overall["ranked"]]
+    rows = results.objectives[results.objectives["iso3"].isin(ranked.index)].copy()
+    rows["country"] = rows["iso3"].map(ranked["country"])
+    rows["posture"] = rows["iso3"].map(ranked["posture"])
+    data = rows[["iso3", "country", "capability", "intent", "score", "rank", "posture"]].round(
+        {"capability": 1, "intent": 2, "score": 2}
+    )
+    split = dict(list(data.groupby(rows["objective"], sort=False)))
+    columns = ["rank", "country", "capability", "intent", "score"]
+    return {
+        objective: (frame, frame.sort_values("rank")[columns])
+        for objective in results.spec.objective_ids
+        for frame in [split.get(objective, data.iloc[:0])]
+    }
 
 
 def _quadrant(data: Data, medians: Data, *, name: str) -> alt.TopLevelMixin:
