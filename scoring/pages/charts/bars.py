@@ -216,12 +216,16 @@ CAPABILITY_INTENT = Family(_capability_intent)
 
 def history(history_rows: pd.DataFrame, country: str, iso3: str) -> Chart:
     """A country's overall rank across editions; `history_rows` are its rows of `change.history`."""
-    data = history_rows.dropna(subset=["rank"])[["title", "year", "rank", "score"]].rename(
-        columns={"title": "edition"}
+    ranked = history_rows[history_rows["rank"].notna()]
+    data = pd.DataFrame(
+        {
+            "edition": ranked["title"],
+            "year": ranked["year"],
+            "rank": ranked["rank"].astype(int),
+            "score": ranked["score"].round(2),
+        }
     )
-    data["rank"] = data["rank"].astype(int)
-    data["score"] = data["score"].round(2)
-    ranks = ", ".join(f"{r.year}: {r.rank}" for r in data.itertuples())
+    ranks = ", ".join(f"{year}: {rank}" for year, rank in zip(data["year"], data["rank"], strict=True))
     by_edition = ranks or "not ranked in any edition"
     description = f"Line chart of {possessive(country)} overall rank by edition ({by_edition})."
     title = f"{country}: rank across editions"
