@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import gc
 import hashlib
 import json
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import altair as alt
+import numpy as np
 import pandas as pd
 import pytest
 from altair.utils.schemapi import validate_jsonschema
@@ -477,10 +480,30 @@ def test_family_structure_is_built_once_per_set_of_parameters(tiny_project: Proj
     assert "changed" not in charts.profile(result, "PRK").json()
 
 
+def test_per_edition_computes_once_per_results_object(tiny_project: Project) -> None:
+    made: list[str] = []
+
+    @base.per_edition
+    def rows(results: Results) -> int:
+        made.append(results.spec.id)
+        return len(made)
+
+    first = run_all(tiny_project)["tiny-2022"]
+    assert rows(first) == rows(first) == 1
+    rebuilt = run_all(tiny_project)["tiny-2022"]  # the next build's results: equal, not the same
+    assert rows(rebuilt) == 2 and rows(first) == 1
+    gone = weakref.ref(first)
+    del first
+    gc.collect()
+    assert gone() is None  # the memo does not keep an edition's results alive
+    assert made == ["tiny-2022", "tiny-2022"]
+
+
 def test_inline_values_are_the_rows_altair_inlines() -> None:
     frame = pd.DataFrame(
         {
             "text": ["a", None, float("nan"), "d"],
+            "mixed": ["a", 1, float("inf"), 2.5],
             "number": [1.5, float("nan"), float("inf"), -0.0],
             "count": [1, 2, 3, 4],
             "flag": [True, False, True, False],
@@ -497,7 +520,7 @@ def test_inline_values_are_the_rows_altair_inlines() -> None:
 
     assert base.inline_values(frame) == altair(frame)
     assert json.dumps(base.inline_values(frame)) == json.dumps(altair(frame))
-    assert [type(v) for v in base.inline_values(frame)[0].values()] == [str, float, int, bool, int, bool]
+    assert [type(v) for v in base.inline_values(frame)[0].values()] == [str, str, float, int, bool, int, bool]
     assert base.inline_values(frame.iloc[:0]) == altair(frame.iloc[:0]) == []
     # kinds it does not handle itself go through Altair: dates, categories, nullable floats
     other = frame.assign(
@@ -506,6 +529,11 @@ def test_inline_values_are_the_rows_altair_inlines() -> None:
         share=pd.array([0.5, None, 1.0, 0.0], dtype="Float64"),
     )
     assert base.inline_values(other) == altair(other)
+    numpy_inside = frame.assign(
+        mixed=pd.Series([np.int64(1), "b", None, 2.5], dtype=object, index=frame.index)
+    )
+    assert base.inline_values(numpy_inside) == altair(numpy_inside)
+    assert type(base.inline_values(numpy_inside)[0]["mixed"]) is int
 
 
 # --- snapshots of the tiny project ---------------------------------------------------------------------

@@ -128,38 +128,38 @@ def inline_values(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """A frame's rows as Altair inlines them (`to_values` after `sanitize_pandas_dataframe`: numpy
     numbers as Python numbers, NaN, infinities and missing values as None), without Altair's per-column
     pandas copies. Frames with columns of other kinds (dates, categories, Float64) go through Altair."""
-    columns: list[list[Any]] = []
     names = list(frame.columns)
-    plain = (
+    simple = (
         0 < len(names) == len(set(names))
         and all(isinstance(n, str) for n in names)
         and not isinstance(frame.index, pd.MultiIndex)
         and len(frame) <= MAX_ROWS
     )
-    for _, column in frame.items() if plain else ():
-        array = column.to_numpy()
-        kind = column.dtype.kind if isinstance(column.dtype, np.dtype) else ""
-        if kind == "f":
-            finite = np.isfinite(array)
-            columns.append([v if ok else None for v, ok in zip(array.tolist(), finite.tolist(), strict=True)])
-        elif kind in "iub" and kind:
-            columns.append(array.tolist())
-        elif kind == "O" and all(type(v) in _PLAIN for v in array):
-            columns.append([None if v is None or (type(v) is float and math.isnan(v)) else v for v in array])
-        elif str(column.dtype) in _NULLABLE:  # no NaN besides <NA> in these
-            values = column.to_numpy(dtype=object, na_value=None).tolist()
-            if not all(type(v) in _PLAIN for v in values):
-                plain = False
-                break
-            columns.append(values)
-        else:
-            plain = False
-            break
-    if not plain:
+    columns = [_plain_values(frame[name]) for name in names] if simple else [None]
+    if any(values is None for values in columns):
         transform = alt.data_transformers.get()
         assert transform is not None  # Family.spec binds only under the default transformer
         return cast("list[dict[str, Any]]", transform(frame)["values"])
     return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
+
+
+def _plain_values(column: pd.Series) -> list[Any] | None:
+    # a column's values as Altair's sanitiser leaves them, or None for a kind left to Altair
+    kind = column.dtype.kind if isinstance(column.dtype, np.dtype) else ""
+    if kind == "f":
+        array = column.to_numpy()
+        return [v if ok else None for v, ok in zip(array.tolist(), np.isfinite(array).tolist(), strict=True)]
+    if kind in ("i", "u", "b"):
+        return list(column.to_numpy().tolist())
+    if kind == "O":
+        values = column.to_list()
+        nan = [type(v) is float and math.isnan(v) for v in values]
+        values = [None if missing else v for v, missing in zip(values, nan, strict=True)]
+    elif str(column.dtype) in _NULLABLE:  # no NaN in these, only <NA>
+        values = column.to_numpy(dtype=object, na_value=None).tolist()
+    else:
+        return None
+    return values if all(type(v) in _PLAIN for v in values) else None
 
 
 _PLAIN = {str, int, float, bool, type(None)}
@@ -177,10 +177,9 @@ def per_edition(make: Callable[[Results], T]) -> Callable[[Results], T]:
         hit = memo.get(id(results))
         if hit is not None and hit[0]() is results:
             return hit[1]
-        for key in [key for key, (ref, _) in memo.items() if ref() is None]:
-            del memo[key]  # an edition scored by an earlier build
         value = make(results)
         memo[id(results)] = (weakref.ref(results), value)
+        weakref.finalize(results, memo.pop, id(results), None)  # forgotten with the edition's results
         return value
 
     return cached
