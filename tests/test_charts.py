@@ -1,21 +1,27 @@
 """Chart specs: valid Vega-Lite, described, tabulated, safe to embed, and golden for the tiny project.
 
 Production builds specs with `charts.VALIDATE = False` for speed; this module is the safety net that
-validates every kind of chart against the Vega-Lite schema Altair ships. The tiny project's specs are
-snapshots (one JSON file per chart kind under `tests/__snapshots__/test_charts/`), the topology
-replaced by its sha256; update them with `pytest tests/test_charts.py --snapshot-update`.
+validates every kind of chart against the Vega-Lite schema Altair ships, and checks that the specs
+bound into a kind of chart's structure (`base.Family`) equal those Altair builds chart by chart. The
+tiny project's specs are snapshots (one JSON file per chart kind under
+`tests/__snapshots__/test_charts/`), the topology replaced by its sha256; update them with
+`pytest tests/test_charts.py --snapshot-update`.
 """
 
 from __future__ import annotations
 
 import copy
+import dataclasses
+import gc
 import hashlib
 import json
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import altair as alt
+import numpy as np
 import pandas as pd
 import pytest
 from altair.utils.schemapi import validate_jsonschema
@@ -27,7 +33,7 @@ from scoring.inputs.load import Project
 from scoring.method import change
 from scoring.method.engine import Results, run_all
 from scoring.pages import charts
-from scoring.pages.charts import Chart, scatter
+from scoring.pages.charts import Chart, bars, base, geo, scatter
 
 ROOT = Path(__file__).resolve().parent.parent
 NCPI_2022, NCPI_2020 = "National Cyber Power Index 2022", "National Cyber Power Index 2020"
@@ -377,6 +383,157 @@ def test_world_map_draws_small_countries_as_dots(
     where = charts.placement(["KOR", "SGP"], topology, None)
     assert where == {"KOR": "shape", "SGP": "absent"}
     assert charts.placement(["SGP"], topology, dots) == {"SGP": "dot"}
+
+
+# --- building a kind of chart once, binding each chart's rows ----------------------------------------
+
+# two charts of each kind from the tiny project, which share their family's structure
+PAIRS: dict[str, tuple[Builder, Builder]] = {
+    "ranking": (lambda r, t: charts.ranking(r["tiny-2022"]), lambda r, t: charts.ranking(r["tiny-2020"])),
+    "profile": (
+        lambda r, t: charts.profile(r["tiny-2022"], "PRK"),
+        lambda r, t: charts.profile(r["tiny-2022"], "USA"),
+    ),
+    "capint": (
+        lambda r, t: charts.capability_intent(r["tiny-2022"], "KOR"),
+        lambda r, t: charts.capability_intent(r["tiny-2022"], "JPN"),
+    ),
+    "quadrant": (
+        lambda r, t: charts.quadrant(r["tiny-2022"], "destructive"),
+        lambda r, t: charts.quadrant(r["tiny-2020"], "destructive"),
+    ),
+    "posture": (
+        lambda r, t: charts.posture_map(r["tiny-2022"]),
+        lambda r, t: charts.posture_map(r["tiny-2020"]),
+    ),
+    "history": (lambda r, t: history(r, "PRK"), lambda r, t: history(r, "KOR")),
+    "compare": (
+        lambda r, t: charts.compare(r["tiny-2022"], "PRK", "KOR"),
+        lambda r, t: charts.compare(r["tiny-2022"], "USA", "JPN"),
+    ),
+    "map": (
+        lambda r, t: charts.world_map(r["tiny-2022"], t),
+        lambda r, t: charts.world_map(r["tiny-2020"], t),
+    ),
+}
+
+
+def families() -> list[base.Family]:
+    return [f for module in (bars, scatter, geo) for f in vars(module).values() if isinstance(f, base.Family)]
+
+
+def test_pairs_cover_every_kind_and_family() -> None:
+    assert set(PAIRS) == set(KINDS)
+    assert len(families()) == len(KINDS)
+
+
+@pytest.mark.parametrize("kind", PAIRS)
+def test_bound_spec_equals_the_spec_altair_builds(
+    tiny_project: Project, topology: dict[str, Any], kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows bound into a family's structure give the very spec Altair builds from the rows themselves."""
+    results = run_all(tiny_project)
+    for family in families():
+        family.structure.cache_clear()
+    bound = [build(results, topology) for build in PAIRS[kind]]
+    hits = sum(f.structure.cache_info().hits for f in families())
+    monkeypatch.setattr(base, "BIND", False)
+    direct = [build(results, topology) for build in PAIRS[kind]]
+    for b, d in zip(bound, direct, strict=True):
+        assert b.spec == d.spec
+        assert b.json() == d.json()
+        assert (b.id, b.title, b.description) == (d.id, d.title, d.description)
+    assert bound[0].json() != bound[1].json()
+    # a ranking's structure has its countries' order, a posture map's its axes' range, a comparison its
+    # first pair: each is built for itself; the other pairs share their structure
+    assert hits == (0 if kind in {"ranking", "posture", "compare"} else 1)
+
+
+def test_bound_map_with_a_dot_equals_the_spec_altair_builds(
+    results: dict[str, Results], topology: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dots = mapdata.load_dots(ROOT / "site" / mapdata.SMALL_COUNTRIES)
+    bound = charts.world_map(results["ncpi-2022"], topology, dots)
+    monkeypatch.setattr(base, "BIND", False)
+    assert bound.json() == charts.world_map(results["ncpi-2022"], topology, dots).json()
+
+
+def test_family_structure_is_built_once_per_set_of_parameters(tiny_project: Project) -> None:
+    result = run_all(tiny_project)["tiny-2022"]
+    bars.PROFILE.structure.cache_clear()
+    first = charts.profile(result, "PRK")
+    assert charts.profile(result, "PRK").json() == first.json()
+    charts.profile(result, "KOR")
+    assert bars.PROFILE.structure.cache_info()[:2] == (2, 1)  # hits, misses
+    renamed = dataclasses.replace(
+        result,
+        spec=dataclasses.replace(
+            result.spec,
+            objectives=tuple(dataclasses.replace(o, name=o.name.upper()) for o in result.spec.objectives),
+        ),
+    )
+    shouting = charts.profile(renamed, "PRK")
+    assert bars.PROFILE.structure.cache_info()[:2] == (2, 2)  # other objective names: other structure
+    assert shouting.spec["layer"][0]["encoding"]["y"]["sort"][0].isupper()
+    # the caller owns the spec it gets: changing it changes no other chart
+    first.spec["layer"][0]["encoding"]["y"]["sort"].append("changed")
+    assert "changed" not in charts.profile(result, "PRK").json()
+
+
+def test_per_edition_computes_once_per_results_object(tiny_project: Project) -> None:
+    made: list[str] = []
+
+    @base.per_edition
+    def rows(results: Results) -> int:
+        made.append(results.spec.id)
+        return len(made)
+
+    first = run_all(tiny_project)["tiny-2022"]
+    assert rows(first) == rows(first) == 1
+    rebuilt = run_all(tiny_project)["tiny-2022"]  # the next build's results: equal, not the same
+    assert rows(rebuilt) == 2 and rows(first) == 1
+    gone = weakref.ref(first)
+    del first
+    gc.collect()
+    assert gone() is None  # the memo does not keep an edition's results alive
+    assert made == ["tiny-2022", "tiny-2022"]
+
+
+def test_inline_values_are_the_rows_altair_inlines() -> None:
+    frame = pd.DataFrame(
+        {
+            "text": ["a", None, float("nan"), "d"],
+            "mixed": ["a", 1, float("inf"), 2.5],
+            "number": [1.5, float("nan"), float("inf"), -0.0],
+            "count": [1, 2, 3, 4],
+            "flag": [True, False, True, False],
+            "rank": pd.array([1, None, 3, 4], dtype="Int64"),
+            "maybe": pd.array([True, None, False, True], dtype="boolean"),
+        },
+        index=[7, 3, 5, 1],
+    )
+    transform = alt.data_transformers.get()
+    assert transform is not None
+
+    def altair(f: pd.DataFrame) -> Any:
+        return transform(f)["values"]
+
+    assert base.inline_values(frame) == altair(frame)
+    assert json.dumps(base.inline_values(frame)) == json.dumps(altair(frame))
+    assert [type(v) for v in base.inline_values(frame)[0].values()] == [str, str, float, int, bool, int, bool]
+    assert base.inline_values(frame.iloc[:0]) == altair(frame.iloc[:0]) == []
+    # kinds it does not handle itself go through Altair: dates, categories, nullable floats
+    other = frame.assign(
+        when=pd.to_datetime(["2020-01-01", "2021-06-30", None, "2022-12-31"]),
+        kind=pd.Categorical(["x", "y", None, "x"]),
+        share=pd.array([0.5, None, 1.0, 0.0], dtype="Float64"),
+    )
+    assert base.inline_values(other) == altair(other)
+    numpy_inside = frame.assign(
+        mixed=pd.Series([np.int64(1), "b", None, 2.5], dtype=object, index=frame.index)
+    )
+    assert base.inline_values(numpy_inside) == altair(numpy_inside)
+    assert type(base.inline_values(numpy_inside)[0]["mixed"]) is int
 
 
 # --- snapshots of the tiny project ---------------------------------------------------------------------

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import math
+
 import altair as alt
 import pandas as pd
 
 from scoring.method.engine import Results
 from scoring.outputs.text import possessive
-from scoring.pages.charts.base import OBJECTIVE_COLOURS, TENS, WIDTH, Chart, finish, objective_names
+from scoring.pages.charts.base import (
+    OBJECTIVE_COLOURS,
+    TENS,
+    WIDTH,
+    Chart,
+    Data,
+    Family,
+    objective_names,
+    objective_order,
+    per_edition,
+)
 
 
 def ranking(results: Results) -> Chart:
@@ -25,17 +37,32 @@ def ranking(results: Results) -> Chart:
     rows["rank"] = rows["iso3"].map(ranked["rank"]).astype(int)
     rows["order"] = rows["objective"].map({o: i for i, o in enumerate(spec.objective_ids)})
     data = rows[["iso3", "country", "rank", "overall", "objective_name", "order", "contribution"]]
-    order = ranked["country"].tolist()
-    chart = (
+    order = tuple(ranked["country"])
+    top = ranked.iloc[0]
+    description = (
+        f"Horizontal bar chart of the {spec.title} ranking: {len(ranked)} countries, from "
+        f"{top['country']} (score {top['score']:.1f}) to {ranked.iloc[-1]['country']} "
+        f"(score {ranked.iloc[-1]['score']:.1f}); each bar is split into the contributions of the "
+        f"{len(spec.objectives)} objectives."
+    )
+    table = ranked.reset_index()[["rank", "country", "score"]].assign(score=lambda f: f["score"].round(2))
+    title = f"{spec.title}: overall score"
+    sort = tuple(names[o] for o in spec.objective_ids)
+    built = RANKING.spec([data], title, description, order=order, sort=sort)
+    return Chart(f"ranking-{spec.id}", title, description, built, table)
+
+
+def _ranking(data: Data, *, order: tuple[str, ...], sort: tuple[str, ...]) -> alt.TopLevelMixin:
+    return (
         alt.Chart(data)
         .mark_bar()
         .encode(
-            y=alt.Y("country:N", sort=order, title=None),
+            y=alt.Y("country:N", sort=list(order), title=None),
             x=alt.X("sum(contribution):Q", title="Overall score (0–100)"),
             color=alt.Color(
                 "objective_name:N",
                 title="Objective",
-                sort=[names[o] for o in spec.objective_ids],
+                sort=list(sort),
                 scale=alt.Scale(range=OBJECTIVE_COLOURS),
                 legend=alt.Legend(orient="bottom", columns=2, labelLimit=140),
             ),
@@ -50,34 +77,47 @@ def ranking(results: Results) -> Chart:
         )
         .properties(width=WIDTH, height=16 * len(order))
     )
-    top = ranked.iloc[0]
-    description = (
-        f"Horizontal bar chart of the {spec.title} ranking: {len(ranked)} countries, from "
-        f"{top['country']} (score {top['score']:.1f}) to {ranked.iloc[-1]['country']} "
-        f"(score {ranked.iloc[-1]['score']:.1f}); each bar is split into the contributions of the "
-        f"{len(spec.objectives)} objectives."
-    )
-    table = ranked.reset_index()[["rank", "country", "score"]].assign(score=lambda f: f["score"].round(2))
-    title = f"{spec.title}: overall score"
-    return Chart(f"ranking-{spec.id}", title, description, finish(chart, title, description), table)
+
+
+RANKING = Family(_ranking)
 
 
 def profile(results: Results, iso3: str) -> Chart:
     """One country's objective scores, with the cohort median of each objective as a tick."""
     spec = results.spec
+    data, table = _profile_rows(results)[iso3]
+    country = results.overall.loc[iso3, "country"]
+    best = data.loc[data["score"].sort_values(ascending=False).index[0]]
+    description = (
+        f"Bar chart of {possessive(country)} {len(data)} objective scores in {spec.title}, "
+        "each against the median of the ranked countries (red tick); "
+        f"highest: {best['objective_name']} at {best['score']:.1f}."
+    )
+    title = f"{spec.title}: {country}, objective scores against the median"
+    built = PROFILE.spec([data], title, description, sort=objective_order(results), bars=len(data))
+    return Chart(f"profile-{spec.id}-{iso3.lower()}", title, description, built, table)
+
+
+@per_edition
+def _profile_rows(results: Results) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
+    """Each country's profile rows (objective_name, score, median, capability, intent, rank) and table."""
     names = objective_names(results)
     objectives = results.objectives
     ranked_ids = results.overall.index[results.overall["ranked"]]
     median = objectives[objectives["iso3"].isin(ranked_ids)].groupby("objective")["score"].median()
-    rows = objectives[objectives["iso3"] == iso3].copy()
+    rows = objectives.copy()
     rows["objective_name"] = rows["objective"].map(names)
     rows["median"] = rows["objective"].map(median).round(2)
     rows["score"] = rows["score"].round(2)
     rows["capability"] = rows["capability"].round(1)
     rows["intent"] = rows["intent"].round(2)
     data = rows[["objective_name", "score", "median", "capability", "intent", "rank"]]
-    sort = [names[o] for o in spec.objective_ids]
-    country = results.overall.loc[iso3, "country"]
+    table = data.rename(columns={"objective_name": "objective"})[["objective", "score", "median", "rank"]]
+    tables = dict(list(table.groupby(rows["iso3"], sort=False)))
+    return {iso3: (frame, tables[iso3]) for iso3, frame in data.groupby(rows["iso3"], sort=False)}
+
+
+def _profile(data: Data, *, sort: tuple[str, ...], bars: int) -> alt.TopLevelMixin:
     tooltip = [
         alt.Tooltip("objective_name:N", title="Objective"),
         alt.Tooltip("score:Q", title="Score", format=".2f"),
@@ -86,57 +126,69 @@ def profile(results: Results, iso3: str) -> Chart:
         alt.Tooltip("intent:Q", title="Intent", format=".2f"),
         alt.Tooltip("rank:Q", title="Rank"),
     ]
-    base = alt.Chart().encode(y=alt.Y("objective_name:N", sort=sort, title=None))
-    bars = base.mark_bar(color="#4e79a7").encode(
+    base = alt.Chart().encode(y=alt.Y("objective_name:N", sort=list(sort), title=None))
+    score = base.mark_bar(color="#4e79a7").encode(
         x=alt.X("score:Q", title="Objective score (0–100)", scale=alt.Scale(domain=[0, 100]), axis=TENS),
         tooltip=tooltip,
     )
     ticks = base.mark_tick(color="#e15759", thickness=3, size=18).encode(x="median:Q", tooltip=tooltip)
     # the data goes on the layer once: Altair would otherwise compare the subcharts' frames by repr()
-    chart = alt.layer(bars, ticks, data=data).properties(width=WIDTH, height=28 * len(data))
-    best = data.sort_values("score", ascending=False).iloc[0]
-    description = (
-        f"Bar chart of {possessive(country)} {len(data)} objective scores in {spec.title}, "
-        "each against the median of the ranked countries (red tick); "
-        f"highest: {best['objective_name']} at {best['score']:.1f}."
-    )
-    table = data.rename(columns={"objective_name": "objective"})[["objective", "score", "median", "rank"]]
-    title = f"{spec.title}: {country}, objective scores against the median"
-    return Chart(
-        f"profile-{spec.id}-{iso3.lower()}", title, description, finish(chart, title, description), table
-    )
+    return alt.layer(score, ticks, data=data).properties(width=WIDTH, height=28 * bars)
+
+
+PROFILE = Family(_profile)
 
 
 def capability_intent(results: Results, iso3: str) -> Chart:
     """One country's capability (0–100) and intent (shown ×100) per objective, side by side."""
     spec = results.spec
-    names = objective_names(results)
-    rows = results.objectives[results.objectives["iso3"] == iso3]
-    long = pd.concat(
-        [
-            pd.DataFrame(
-                {
-                    "objective_name": rows["objective"].map(names),
-                    "measure": "Capability (0–100)",
-                    "value": rows["capability"].round(1),
-                }
-            ),
-            pd.DataFrame(
-                {
-                    "objective_name": rows["objective"].map(names),
-                    "measure": "Intent (0–1, ×100)",
-                    "value": (rows["intent"] * 100).round(1),
-                }
-            ),
-        ],
-        ignore_index=True,
-    ).dropna(subset=["value"])
+    order = objective_order(results)
+    long = _capability_intent_rows(results).get(iso3, _NO_MEASURES)
     country = results.overall.loc[iso3, "country"]
-    chart = (
+    description = (
+        f"Paired bar chart of {possessive(country)} capability and intent on each objective of {spec.title}; "
+        f"intent is shown multiplied by 100 to share the 0–100 axis."
+    )
+    # one column per measure the country has a value of, one row per objective
+    by_measure: dict[str, dict[str, float]] = {}
+    for name, measure, value in zip(long["objective_name"], long["measure"], long["value"], strict=True):
+        by_measure.setdefault(measure, {})[name] = value
+    table = pd.DataFrame(
+        {"objective": list(order)}
+        | {measure: [by_measure[measure].get(o, math.nan) for o in order] for measure in sorted(by_measure)}
+    )
+    title = f"{spec.title}: {country}, capability and intent"
+    built = CAPABILITY_INTENT.spec([long], title, description, sort=order)
+    return Chart(f"capint-{spec.id}-{iso3.lower()}", title, description, built, table)
+
+
+CAPABILITY, INTENT = "Capability (0–100)", "Intent (0–1, ×100)"
+_NO_MEASURES = pd.DataFrame({"objective_name": [], "measure": [], "value": []}).astype(
+    {"objective_name": object, "measure": object, "value": float}
+)
+
+
+@per_edition
+def _capability_intent_rows(results: Results) -> dict[str, pd.DataFrame]:
+    """Each country's capability and intent values (objective_name, measure, value), long, without gaps."""
+    rows = results.objectives
+    names = rows["objective"].map(objective_names(results))
+    values = {CAPABILITY: rows["capability"].round(1), INTENT: (rows["intent"] * 100).round(1)}
+    long = pd.concat(
+        [pd.DataFrame({"objective_name": names, "measure": m, "value": v}) for m, v in values.items()],
+        ignore_index=True,
+    )
+    country = pd.concat([rows["iso3"], rows["iso3"]], ignore_index=True)
+    present = long["value"].notna()
+    return dict(list(long[present].groupby(country[present], sort=False)))
+
+
+def _capability_intent(long: Data, *, sort: tuple[str, ...]) -> alt.TopLevelMixin:
+    return (
         alt.Chart(long)
         .mark_bar()
         .encode(
-            y=alt.Y("objective_name:N", sort=[names[o] for o in spec.objective_ids], title=None),
+            y=alt.Y("objective_name:N", sort=list(sort), title=None),
             yOffset=alt.YOffset("measure:N"),
             x=alt.X(
                 "value:Q", title="Capability and intent (×100)", scale=alt.Scale(domain=[0, 100]), axis=TENS
@@ -155,30 +207,34 @@ def capability_intent(results: Results, iso3: str) -> Chart:
                 alt.Tooltip("value:Q", title="Value", format=".1f"),
             ],
         )
-        .properties(width=WIDTH, height=24 * len(spec.objectives))
+        .properties(width=WIDTH, height=24 * len(sort))
     )
-    description = (
-        f"Paired bar chart of {possessive(country)} capability and intent on each objective of {spec.title}; "
-        f"intent is shown multiplied by 100 to share the 0–100 axis."
-    )
-    order = [names[o] for o in spec.objective_ids]
-    table = long.pivot(index="objective_name", columns="measure", values="value").reindex(order).reset_index()
-    table.columns.name = None
-    table = table.rename(columns={"objective_name": "objective"})
-    title = f"{spec.title}: {country}, capability and intent"
-    return Chart(
-        f"capint-{spec.id}-{iso3.lower()}", title, description, finish(chart, title, description), table
-    )
+
+
+CAPABILITY_INTENT = Family(_capability_intent)
 
 
 def history(history_rows: pd.DataFrame, country: str, iso3: str) -> Chart:
     """A country's overall rank across editions; `history_rows` are its rows of `change.history`."""
-    data = history_rows.dropna(subset=["rank"])[["title", "year", "rank", "score"]].rename(
-        columns={"title": "edition"}
+    ranked = history_rows[history_rows["rank"].notna()]
+    data = pd.DataFrame(
+        {
+            "edition": ranked["title"],
+            "year": ranked["year"],
+            "rank": ranked["rank"].astype(int),
+            "score": ranked["score"].round(2),
+        }
     )
-    data["rank"] = data["rank"].astype(int)
-    data["score"] = data["score"].round(2)
-    chart = (
+    ranks = ", ".join(f"{year}: {rank}" for year, rank in zip(data["year"], data["rank"], strict=True))
+    by_edition = ranks or "not ranked in any edition"
+    description = f"Line chart of {possessive(country)} overall rank by edition ({by_edition})."
+    title = f"{country}: rank across editions"
+    built = HISTORY.spec([data], title, description, lowest=int(history_rows["of"].max()))
+    return Chart(f"history-{iso3.lower()}", title, description, built, data[["edition", "rank", "score"]])
+
+
+def _history(data: Data, *, lowest: int) -> alt.TopLevelMixin:
+    return (
         alt.Chart(data)
         .mark_line(point=alt.OverlayMarkDef(size=80))
         .encode(
@@ -186,23 +242,15 @@ def history(history_rows: pd.DataFrame, country: str, iso3: str) -> Chart:
             y=alt.Y(
                 "rank:Q",
                 title="Overall rank (1 = highest)",
-                scale=alt.Scale(reverse=True, domain=[1, int(history_rows["of"].max())]),
+                scale=alt.Scale(reverse=True, domain=[1, lowest]),
             ),
             tooltip=[alt.Tooltip("edition:N"), alt.Tooltip("rank:Q"), alt.Tooltip("score:Q", format=".2f")],
         )
         .properties(width=WIDTH, height=180)
     )
-    ranks = ", ".join(f"{r.year}: {r.rank}" for r in data.itertuples())
-    by_edition = ranks or "not ranked in any edition"
-    description = f"Line chart of {possessive(country)} overall rank by edition ({by_edition})."
-    title = f"{country}: rank across editions"
-    return Chart(
-        f"history-{iso3.lower()}",
-        title,
-        description,
-        finish(chart, title, description),
-        data[["edition", "rank", "score"]],
-    )
+
+
+HISTORY = Family(_history)
 
 
 def compare(results: Results, first: str, second: str) -> Chart:
@@ -216,7 +264,31 @@ def compare(results: Results, first: str, second: str) -> Chart:
     rows = rows.dropna(subset=["score"]).round({"score": 2, "capability": 1, "intent": 2})
     data = rows[["iso3", "country", "objective_name", "score", "capability", "intent", "rank"]]
     options = overall[overall["ranked"]].sort_values("country")
-    iso3s, labels = options.index.tolist(), options["country"].tolist()
+    one, two = overall.loc[first, "country"], overall.loc[second, "country"]
+    description = (
+        f"Paired bar chart comparing two countries' objective scores in {spec.title}, {one} (red) and "
+        f"{two} (blue) at first; two menus above the chart choose any other pair."
+    )
+    pair = data[data["iso3"].isin([first, second])]
+    sort = tuple(names[o] for o in spec.objective_ids)
+    table = (
+        pair.pivot(index="objective_name", columns="country", values="score")
+        .reindex(index=list(sort), columns=[one, two])
+        .reset_index()
+    )
+    table.columns.name = None
+    table = table.rename(columns={"objective_name": "objective"})
+    title = f"{spec.title}: compare two countries"
+    choices = (tuple(options.index), tuple(options["country"]))
+    built = COMPARE.spec([data], title, description, sort=sort, pair=(first, second), choices=choices)
+    return Chart(f"compare-{spec.id}", title, description, built, table)
+
+
+def _compare(
+    data: Data, *, sort: tuple[str, ...], pair: tuple[str, str], choices: tuple[tuple[str, ...], ...]
+) -> alt.TopLevelMixin:
+    iso3s, labels = list(choices[0]), list(choices[1])
+    first, second = pair
     a = alt.param(
         name="country_a",
         value=first,
@@ -227,11 +299,11 @@ def compare(results: Results, first: str, second: str) -> Chart:
         value=second,
         bind=alt.binding_select(options=iso3s, labels=labels, name="Country B (blue) "),
     )
-    chart = (
+    return (
         alt.Chart(data)
         .mark_bar()
         .encode(
-            y=alt.Y("objective_name:N", sort=[names[o] for o in spec.objective_ids], title=None),
+            y=alt.Y("objective_name:N", sort=list(sort), title=None),
             yOffset=alt.YOffset("side:N", sort=["A", "B"]),
             x=alt.X("score:Q", title="Objective score (0–100)", scale=alt.Scale(domain=[0, 100]), axis=TENS),
             color=alt.Color(
@@ -252,20 +324,8 @@ def compare(results: Results, first: str, second: str) -> Chart:
         .transform_filter(f"datum.iso3 == {a.name} || datum.iso3 == {b.name}")
         .transform_calculate(side=f"datum.iso3 == {a.name} ? 'A' : 'B'")
         .add_params(a, b)
-        .properties(width=WIDTH, height=24 * len(spec.objectives))
+        .properties(width=WIDTH, height=24 * len(sort))
     )
-    one, two = overall.loc[first, "country"], overall.loc[second, "country"]
-    description = (
-        f"Paired bar chart comparing two countries' objective scores in {spec.title}, {one} (red) and "
-        f"{two} (blue) at first; two menus above the chart choose any other pair."
-    )
-    pair = data[data["iso3"].isin([first, second])]
-    table = (
-        pair.pivot(index="objective_name", columns="country", values="score")
-        .reindex(index=[names[o] for o in spec.objective_ids], columns=[one, two])
-        .reset_index()
-    )
-    table.columns.name = None
-    table = table.rename(columns={"objective_name": "objective"})
-    title = f"{spec.title}: compare two countries"
-    return Chart(f"compare-{spec.id}", title, description, finish(chart, title, description), table)
+
+
+COMPARE = Family(_compare)

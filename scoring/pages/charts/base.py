@@ -1,19 +1,28 @@
-"""What every chart shares: the `Chart` record, colours, and the finishing touches of a spec."""
+"""What every chart shares: the `Chart` record, colours, the finishing touches of a spec, and the
+`Family` that builds a kind of chart's spec with Altair once and binds each chart's data into it."""
 
 from __future__ import annotations
 
+import functools
 import json
+import math
+import weakref
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import altair as alt
+import numpy as np
 import pandas as pd
+from altair.vegalite.v6.api import _dataset_name
 
 from scoring.method.engine import Results
 
 POSTURE_COLOURS = {"attack-heavy": "#c0392b", "balanced": "#7f8c8d", "defensive": "#2471a3"}
 OBJECTIVE_COLOURS = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7"]
 WIDTH = "container"
+T = TypeVar("T")
+Data = pd.DataFrame | alt.NamedData  # a chart's rows, or (in a `Family`'s structure) a placeholder
 # ticks of a 0–100 axis: every ten (left to itself, Vega-Lite crowds "95 100" at the end)
 TENS = alt.Axis(values=list(range(0, 101, 10)))
 
@@ -33,10 +42,18 @@ class Chart:
 
 
 VALIDATE = False  # schema validation costs ~40 ms a spec; the tests validate every kind of chart
+# Bind each chart's data into its family's spec (see `Family`); False builds every chart with Altair
+# from its own data frames, the reference the bound specs must equal (tests/test_charts.py).
+BIND = True
 
 
 def finish(chart: alt.TopLevelMixin, title: str, description: str) -> dict[str, Any]:
-    spec = chart.properties(description=description).to_dict(validate=VALIDATE)
+    """The spec of an Altair chart, with the site's title, description, look and sizing."""
+    return _dress(chart.properties(description=description).to_dict(validate=VALIDATE), title, description)
+
+
+def _dress(spec: dict[str, Any], title: str, description: str) -> dict[str, Any]:
+    spec["description"] = description
     # on two lines at the first ": " ("National Cyber Power Index 2022" / "overall score"), so that a
     # phone-wide chart does not cut off which edition (or country) it shows
     lines = title.split(": ", 1)
@@ -50,8 +67,132 @@ def finish(chart: alt.TopLevelMixin, title: str, description: str) -> dict[str, 
     return spec
 
 
+class Family:
+    """One kind of chart (a ranking, a profile, ...): `build(*frames, **params)` makes its Altair chart.
+
+    Altair takes ~15 ms to build and serialise a chart, most of it spent on the chart's structure
+    (encodings, scales, schema copies), which a kind of chart shares across countries and editions.
+    So `spec` asks Altair for the structure once per set of `params` (remembered across builds, for
+    the live preview), with a placeholder named dataset standing for each data frame, and binds the
+    frames' rows into a copy of it: inline under the name Altair gives them (a hash of the rows), as
+    Altair itself would. The result equals `finish(build(*frames, **params), title, description)`.
+
+    `params` are what shapes the chart other than its rows (the objective names in order, a domain, a
+    height): hashable values, tuples for lists.
+    """
+
+    def __init__(self, build: Callable[..., alt.TopLevelMixin]) -> None:
+        self.build = build
+        self.structure = functools.lru_cache(maxsize=128)(self._structure)
+
+    def spec(
+        self, frames: Sequence[pd.DataFrame], title: str, description: str, **params: Hashable
+    ) -> dict[str, Any]:
+        """The chart's Vega-Lite spec (a new dict, the caller's to change)."""
+        if not (BIND and _inlined_by_default()):
+            return finish(self.build(*frames, **params), title, description)
+        text = self.structure(len(frames), tuple(params.items()))
+        datasets: dict[str, Any] = {}
+        for i, frame in enumerate(frames):
+            placeholder = json.dumps(_placeholder(i))
+            if placeholder in text:  # Altair inlines only the data a chart uses
+                values = inline_values(frame)
+                name = _dataset_name(values)  # type: ignore[arg-type]  # any JSON value will do
+                datasets[name] = values
+                text = text.replace(placeholder, json.dumps(name))
+        spec = json.loads(text)
+        if datasets:
+            spec["datasets"] = {**spec.get("datasets", {}), **datasets}
+        return _dress(spec, title, description)
+
+    def _structure(self, frames: int, params: tuple[tuple[str, Hashable], ...]) -> str:
+        chart = self.build(*(alt.NamedData(name=_placeholder(i)) for i in range(frames)), **dict(params))
+        return json.dumps(chart.to_dict(validate=VALIDATE))
+
+
+def _placeholder(i: int) -> str:
+    # the name of the dataset that stands for frame i: one no chart text can take
+    return f"\x00frame {i}\x00"
+
+
+def _inlined_by_default() -> bool:
+    # the binding does what Altair's default data transformer does: rows inline, named by their hash
+    transformers = alt.data_transformers
+    return transformers.active == "default" and not transformers.options and transformers.consolidate_datasets
+
+
+MAX_ROWS = 5000  # the default transformer's limit; larger frames go through Altair (which refuses them)
+
+
+def inline_values(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A frame's rows as Altair inlines them (`to_values` after `sanitize_pandas_dataframe`: numpy
+    numbers as Python numbers, NaN, infinities and missing values as None), without Altair's per-column
+    pandas copies. Frames with columns of other kinds (dates, categories, Float64) go through Altair."""
+    names = list(frame.columns)
+    simple = (
+        0 < len(names) == len(set(names))
+        and all(isinstance(n, str) for n in names)
+        and not isinstance(frame.index, pd.MultiIndex)
+        and len(frame) <= MAX_ROWS
+    )
+    columns = [_plain_values(frame[name]) for name in names] if simple else [None]
+    if any(values is None for values in columns):
+        transform = alt.data_transformers.get()
+        assert transform is not None  # Family.spec binds only under the default transformer
+        return cast("list[dict[str, Any]]", transform(frame)["values"])
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns, strict=True)]
+
+
+def _plain_values(column: pd.Series) -> list[Any] | None:
+    # a column's values as Altair's sanitiser leaves them, or None for a kind left to Altair
+    kind = column.dtype.kind if isinstance(column.dtype, np.dtype) else ""
+    if kind == "f":
+        array = column.to_numpy()
+        return [v if ok else None for v, ok in zip(array.tolist(), np.isfinite(array).tolist(), strict=True)]
+    if kind in ("i", "u", "b"):
+        return list(column.to_numpy().tolist())
+    if kind == "O":
+        values = column.to_list()
+        nan = [type(v) is float and math.isnan(v) for v in values]
+        values = [None if missing else v for v, missing in zip(values, nan, strict=True)]
+    elif str(column.dtype) in _NULLABLE:  # no NaN in these, only <NA>
+        values = column.to_numpy(dtype=object, na_value=None).tolist()
+    else:
+        return None
+    return values if all(type(v) in _PLAIN for v in values) else None
+
+
+_PLAIN = {str, int, float, bool, type(None)}
+_NULLABLE = {"Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16", "UInt32", "UInt64", "boolean"}
+
+
+def per_edition(make: Callable[[Results], T]) -> Callable[[Results], T]:
+    """`make(results)`, computed once for as long as that `Results` object lives: what the charts of
+    one edition derive alike (the cohort medians, every country's rows) is not redone per country.
+    Results are not changed once scored (frozen, their frames never edited in place)."""
+    memo: dict[int, tuple[weakref.ref[Results], T]] = {}
+
+    @functools.wraps(make)
+    def cached(results: Results) -> T:
+        hit = memo.get(id(results))
+        if hit is not None and hit[0]() is results:
+            return hit[1]
+        value = make(results)
+        memo[id(results)] = (weakref.ref(results), value)
+        weakref.finalize(results, memo.pop, id(results), None)  # forgotten with the edition's results
+        return value
+
+    return cached
+
+
 def objective_names(results: Results) -> dict[str, str]:
     return {o.id: o.name for o in results.spec.objectives}
+
+
+def objective_order(results: Results) -> tuple[str, ...]:
+    """The objectives' names in the definition's order: how every chart sorts them."""
+    names = objective_names(results)
+    return tuple(names[o] for o in results.spec.objective_ids)
 
 
 def posture_colour() -> alt.Color:

@@ -9,7 +9,7 @@ import pandas as pd
 import pycountry
 
 from scoring.method.engine import Results
-from scoring.pages.charts.base import WIDTH, Chart, finish
+from scoring.pages.charts.base import WIDTH, Chart, Data, Family
 
 ANTARCTICA = "010"
 TOPOLOGY = "countries-110m"  # Natural Earth 1:110m, from world-atlas (site/assets/data)
@@ -39,6 +39,33 @@ def world_map(results: Results, topology: dict[str, Any], dots: pd.DataFrame | N
     data = overall[["id", "iso3", "country", "rank", "score", "posture"]].copy()
     data["score"] = data["score"].round(2)
     data["rank"] = data["rank"].astype("float")
+    ranked = results.ranked
+    where = placement(list(ranked.index), topology, dots)
+    small = [c for c, how in where.items() if how == "dot"]
+    frames = [data]
+    if small:
+        assert dots is not None
+        positions = dots.set_index("iso3").loc[small, ["latitude", "longitude"]]
+        frames.append(data.set_index("iso3").loc[small].join(positions).reset_index().drop(columns="id"))
+    names = ranked["country"]
+    description = (
+        f"World map of the {spec.title} overall score: {len(ranked)} ranked countries shaded from light "
+        f"(low) to dark blue (high), highest {ranked.iloc[0]['country']}; other countries are grey."
+        + (f" Drawn as a dot: {', '.join(names[small])}." if small else "")
+    )
+    table = ranked.reset_index()[["rank", "country", "score"]].assign(score=lambda f: f["score"].round(2))
+    title = f"{spec.title}: overall score on the map"
+    finished = WORLD_MAP.spec(frames, title, description)
+    # one copy of the topology per chart, named by both shape layers (two inline copies doubled the page)
+    finished.pop("data", None)  # Altair hoists the shape layers' shared data; they name it themselves
+    finished["datasets"] = {**finished.get("datasets", {}), TOPOLOGY: topology}
+    for layer in finished["layer"][:2]:
+        layer["data"] = {"name": TOPOLOGY, "format": {"type": "topojson", "feature": "countries"}}
+    return Chart(f"map-{spec.id}", title, description, finished, table)
+
+
+def _world_map(data: Data, points: Data | None = None) -> alt.TopLevelMixin:
+    """The map's layers: grey shapes, shapes shaded by score, and dots for `points` if given."""
     colour = alt.Color("score:Q", title="Overall score", scale=alt.Scale(scheme="blues", domain=[0, 60]))
     tooltip = [
         alt.Tooltip("country:N", title="Country"),
@@ -64,31 +91,13 @@ def world_map(results: Results, topology: dict[str, Any], dots: pd.DataFrame | N
         .encode(color=colour, tooltip=tooltip)
     )
     layers: list[alt.Chart] = [background, scored]
-    ranked = results.ranked
-    where = placement(list(ranked.index), topology, dots)
-    small = [c for c, how in where.items() if how == "dot"]
-    if small:
-        assert dots is not None
-        positions = dots.set_index("iso3").loc[small, ["latitude", "longitude"]]
-        points = data.set_index("iso3").loc[small].join(positions).reset_index().drop(columns="id")
+    if points is not None:
         layers.append(
             alt.Chart(points)
             .mark_circle(size=70, opacity=1, stroke="#333", strokeWidth=1)
             .encode(longitude="longitude:Q", latitude="latitude:Q", color=colour, tooltip=tooltip)
         )
-    chart = alt.layer(*layers).project(type="equalEarth").properties(width=WIDTH, height=300)
-    names = ranked["country"]
-    description = (
-        f"World map of the {spec.title} overall score: {len(ranked)} ranked countries shaded from light "
-        f"(low) to dark blue (high), highest {ranked.iloc[0]['country']}; other countries are grey."
-        + (f" Drawn as a dot: {', '.join(names[small])}." if small else "")
-    )
-    table = ranked.reset_index()[["rank", "country", "score"]].assign(score=lambda f: f["score"].round(2))
-    title = f"{spec.title}: overall score on the map"
-    finished = finish(chart, title, description)
-    # one copy of the topology per chart, named by both shape layers (two inline copies doubled the page)
-    finished.pop("data", None)  # Altair hoists the shape layers' shared data; they name it themselves
-    finished["datasets"] = {**finished.get("datasets", {}), TOPOLOGY: topology}
-    for layer in finished["layer"][:2]:
-        layer["data"] = {"name": TOPOLOGY, "format": {"type": "topojson", "feature": "countries"}}
-    return Chart(f"map-{spec.id}", title, description, finished, table)
+    return alt.layer(*layers).project(type="equalEarth").properties(width=WIDTH, height=300)
+
+
+WORLD_MAP = Family(_world_map)

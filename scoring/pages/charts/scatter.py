@@ -6,7 +6,16 @@ import altair as alt
 import pandas as pd
 
 from scoring.method.engine import Results
-from scoring.pages.charts.base import TENS, WIDTH, Chart, finish, objective_names, posture_colour
+from scoring.pages.charts.base import (
+    TENS,
+    WIDTH,
+    Chart,
+    Data,
+    Family,
+    objective_names,
+    per_edition,
+    posture_colour,
+)
 
 # Labels are placed for a plot this many pixels wide (the static fallback's width, less the axes): a
 # label starts LABEL_DX px right of its point and is about LABEL_W × LABEL_H px; a point's radius is
@@ -44,17 +53,42 @@ def quadrant(results: Results, objective: str) -> Chart:
     """Capability against intent for one objective: four quadrants split at the cohort medians."""
     spec = results.spec
     name = objective_names(results)[objective]
+    points, table = _quadrant_rows(results)[objective]
+    data = points.assign(labelled=uncrowded(points, "capability", "intent", (100, 1), QUADRANT_HEIGHT))
+    medians = pd.DataFrame({"capability": [data["capability"].median()], "intent": [data["intent"].median()]})
+    description = (
+        f"Scatter plot of capability against intent on {name} in {spec.title} "
+        f"for {len(data)} ranked countries; "
+        f"dashed lines mark the medians (capability {medians['capability'][0]:.1f}, intent "
+        f"{medians['intent'][0]:.2f}), so the top-right quadrant holds the capable and intent-driven; "
+        "crowded points are labelled only in the tooltip and the table."
+    )
+    title = f"{spec.title}: {name}, capability against intent"
+    built = QUADRANT.spec([data, medians], title, description, name=name)
+    return Chart(f"quadrant-{spec.id}-{objective}", title, description, built, table)
+
+
+@per_edition
+def _quadrant_rows(results: Results) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
+    """Each objective's rows of the ranked countries (iso3, country, capability, intent, score, rank,
+    posture), and its table, by rank."""
     ranked = results.overall[results.overall["ranked"]]
-    rows = results.objectives[
-        (results.objectives["objective"] == objective) & results.objectives["iso3"].isin(ranked.index)
-    ].copy()
+    rows = results.objectives[results.objectives["iso3"].isin(ranked.index)].copy()
     rows["country"] = rows["iso3"].map(ranked["country"])
     rows["posture"] = rows["iso3"].map(ranked["posture"])
     data = rows[["iso3", "country", "capability", "intent", "score", "rank", "posture"]].round(
         {"capability": 1, "intent": 2, "score": 2}
     )
-    data["labelled"] = uncrowded(data, "capability", "intent", (100, 1), QUADRANT_HEIGHT)
-    medians = pd.DataFrame({"capability": [data["capability"].median()], "intent": [data["intent"].median()]})
+    split = dict(list(data.groupby(rows["objective"], sort=False)))
+    columns = ["rank", "country", "capability", "intent", "score"]
+    return {
+        objective: (frame, frame.sort_values("rank")[columns])
+        for objective in results.spec.objective_ids
+        for frame in [split.get(objective, data.iloc[:0])]
+    }
+
+
+def _quadrant(data: Data, medians: Data, *, name: str) -> alt.TopLevelMixin:
     points = (
         alt.Chart()
         .mark_circle(size=90, opacity=0.85)
@@ -85,21 +119,12 @@ def quadrant(results: Results, objective: str) -> Chart:
     vertical = alt.Chart(medians).mark_rule(strokeDash=[4, 4], color="#888").encode(x="capability:Q")
     horizontal = alt.Chart(medians).mark_rule(strokeDash=[4, 4], color="#888").encode(y="intent:Q")
     # shared data on the layer: Altair would otherwise compare the subcharts' frames by repr()
-    chart = alt.layer(vertical, horizontal, points, labels, data=data).properties(
+    return alt.layer(vertical, horizontal, points, labels, data=data).properties(
         width=WIDTH, height=QUADRANT_HEIGHT
     )
-    description = (
-        f"Scatter plot of capability against intent on {name} in {spec.title} "
-        f"for {len(data)} ranked countries; "
-        f"dashed lines mark the medians (capability {medians['capability'][0]:.1f}, intent "
-        f"{medians['intent'][0]:.2f}), so the top-right quadrant holds the capable and intent-driven; "
-        "crowded points are labelled only in the tooltip and the table."
-    )
-    table = data.sort_values("rank")[["rank", "country", "capability", "intent", "score"]]
-    title = f"{spec.title}: {name}, capability against intent"
-    return Chart(
-        f"quadrant-{spec.id}-{objective}", title, description, finish(chart, title, description), table
-    )
+
+
+QUADRANT = Family(_quadrant)
 
 
 def posture_map(results: Results) -> Chart:
@@ -125,6 +150,20 @@ def posture_map(results: Results) -> Chart:
             },
         ]
     )
+    counts = data["posture"].value_counts()
+    description = (
+        f"Scatter plot of offense against defense for the {len(data)} ranked countries of {spec.title}: "
+        f"{counts.get('attack-heavy', 0)} attack-heavy (below the lower dashed line), "
+        f"{counts.get('balanced', 0)} balanced and {counts.get('defensive', 0)} defensive "
+        "(above the upper line); crowded points are labelled only in the tooltip and the table."
+    )
+    table = data[["rank", "country", "offense", "defense", "balance", "posture"]]
+    title = f"{spec.title}: offense against defense"
+    built = POSTURE.spec([lines, data], title, description, top=top)
+    return Chart(f"posture-{spec.id}", title, description, built, table)
+
+
+def _posture(lines: Data, data: Data, *, top: float) -> alt.TopLevelMixin:
     boundaries = (
         alt.Chart(lines)
         .mark_line(strokeDash=[4, 4], color="#888")
@@ -161,14 +200,7 @@ def posture_map(results: Results) -> Chart:
         .encode(x="offense:Q", y="defense:Q", text="iso3:N")
         .transform_filter("datum.labelled")
     )
-    chart = alt.layer(boundaries, points, labels, data=data).properties(width=WIDTH, height=POSTURE_HEIGHT)
-    counts = data["posture"].value_counts()
-    description = (
-        f"Scatter plot of offense against defense for the {len(data)} ranked countries of {spec.title}: "
-        f"{counts.get('attack-heavy', 0)} attack-heavy (below the lower dashed line), "
-        f"{counts.get('balanced', 0)} balanced and {counts.get('defensive', 0)} defensive "
-        "(above the upper line); crowded points are labelled only in the tooltip and the table."
-    )
-    table = data[["rank", "country", "offense", "defense", "balance", "posture"]]
-    title = f"{spec.title}: offense against defense"
-    return Chart(f"posture-{spec.id}", title, description, finish(chart, title, description), table)
+    return alt.layer(boundaries, points, labels, data=data).properties(width=WIDTH, height=POSTURE_HEIGHT)
+
+
+POSTURE = Family(_posture)
