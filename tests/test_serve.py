@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import shutil
 import signal
@@ -81,7 +82,7 @@ def test_serve_rebuilds_on_edits_and_survives_bad_data(served: tuple[Path, str, 
     objectives.write_text(good.replace("PRK,financial,50,1,", "PRK,financial,50,1.3,"), encoding="utf-8")
     _until(lambda: "The data has problems" in _get(base), 60)
     page = _get(base)
-    assert "intent 1.3 is outside 0–1 (row PRK, financial)" in page.replace("&ndash;", "–")
+    assert "intent 1.3 is outside 0–1 (row PRK, financial)" in html.unescape(page)
 
     objectives.write_text(good, encoding="utf-8")
     _until(lambda: "North Korea ranks 14th" in _get(base), 90)
