@@ -8,6 +8,7 @@ code (chart JSON, generated HTML) pass through unchanged.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from pathlib import Path
@@ -58,8 +59,12 @@ def _finalize(value: Any) -> Any:
     return value if isinstance(value, Markup) else escape("" if value is None else value)
 
 
+@functools.lru_cache(maxsize=8)
 def environment(templates: Path) -> jinja2.Environment:
-    """The Jinja environment for page templates: strict, and escaping every value by default."""
+    """The Jinja environment for page templates: strict, and escaping every value by default.
+
+    One per templates folder and process, so the live preview compiles a template again only when its
+    file changed (Jinja checks each template's modification time on use)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
         undefined=jinja2.StrictUndefined,

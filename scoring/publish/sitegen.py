@@ -109,10 +109,9 @@ def generate(project: Project, results: dict[str, Results], paths: Paths) -> Gen
     for path, text in site.pages.items():
         csp.check_page(text, path)
     files = dict(site.files)
-    for n, (chart_id, chart) in enumerate(sorted(site.charts.items()), start=1):
-        files[f"charts/{chart_id}.svg"] = svg.render(chart.spec, paths.cache)
-        if n % 50 == 0:
-            log.info("cyberpower: rendered %d of %d chart images", n, len(site.charts))
+    log.info("cyberpower: rendering %d chart images (cached ones are reused)", len(site.charts))
+    images = svg.render_many({i: c.spec for i, c in sorted(site.charts.items())}, paths.cache)
+    files.update({f"charts/{chart_id}.svg": image for chart_id, image in images.items()})
     files[BUNDLE] = svg.javascript_bundle(paths.cache)
     editions = {
         edition_id: (int(r.overall["ranked"].sum()), int((~r.overall["ranked"]).sum()))

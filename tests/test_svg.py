@@ -1,0 +1,47 @@
+"""Static chart images: the same SVG for the same spec, however many processes made them, in any order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scoring.inputs import mapdata
+from scoring.inputs.load import load_project
+from scoring.method.engine import run_all
+from scoring.pages import charts
+from scoring.publish import svg
+
+from .conftest import FIXTURES, ROOT
+
+
+@pytest.fixture(scope="module")
+def specs() -> dict[str, dict[str, Any]]:
+    project = load_project(FIXTURES / "tiny" / "data", FIXTURES / "tiny" / "indices")
+    results = run_all(project)
+    topology = mapdata.load_topology(ROOT / "site" / mapdata.TOPOLOGY)
+    made = [charts.world_map(r, topology, None) for r in results.values()]  # maps carry gradients
+    made += [charts.ranking(r) for r in results.values()]
+    made += [charts.profile(r, iso3) for r in results.values() for iso3 in r.ranked.index]
+    return {c.id: c.spec for c in made}
+
+
+def test_helper_processes_give_the_images_this_process_would(
+    specs: dict[str, dict[str, Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alone = {chart_id: svg.render(spec, None) for chart_id, spec in specs.items()}
+    monkeypatch.setattr(svg, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(svg.os, "cpu_count", lambda: 3)  # two helper processes, even on a small machine
+    together = svg.render_many(specs, tmp_path / "cache")
+    assert together == alone
+    assert len(list((tmp_path / "cache" / "svg").glob("*.svg"))) == len(specs)
+    assert list((tmp_path / "cache" / "svg").glob("*.partial")) == []
+
+
+def test_an_image_does_not_depend_on_what_was_rendered_before(specs: dict[str, dict[str, Any]]) -> None:
+    maps = [spec for chart_id, spec in sorted(specs.items()) if chart_id.startswith("map-")]
+    first = [svg.render(spec, None) for spec in maps]
+    again = [svg.render(spec, None) for spec in reversed(maps)][::-1]
+    assert first == again
+    assert all(b"gradient_0" in image and b"gradient_1" not in image for image in first)
