@@ -101,6 +101,8 @@ class CountryResult:
     posture: str | None
     activation: str | None
     change: int | None = None  # places moved since the previous edition, where both ranks were published
+    rank_low: int | None = None  # the 5–95 % rank interval of the uncertainty analysis; None without one
+    rank_high: int | None = None
 
 
 @dataclass(frozen=True)
@@ -519,6 +521,7 @@ class CountrySection:
     activation_text: str = ""
     rule: PostureRule | None = None
     measured: list[Measured] = field(default_factory=list)
+    uncertainty: str = ""  # what the uncertainty analysis says of the rank and posture, in words
 
 
 @dataclass(frozen=True)
@@ -599,12 +602,41 @@ def _country_section(site: SiteContext, result: Results, iso3: str) -> CountrySe
     strengths = ranked[ranked["score"] > 0].head(2)
     return CountrySection(
         **common,
+        uncertainty=uncertainty_sentence(result, iso3, row["posture"]),
         profile=charts.profile(result, iso3),
         strengths=objective_results(result, strengths),
         weaknesses=objective_results(result, ranked.drop(strengths.index).tail(2).iloc[::-1]),
         posture_text=POSTURE_TEXT[str(row["posture"])],
         activation_text=ACTIVATION[str(row["activation"])],
         rule=posture_rule(result.spec),
+    )
+
+
+def uncertainty_sentence(result: Results, iso3: str, posture: str) -> str:
+    """The rank interval and posture stability of a ranked country in words ("" without an analysis)."""
+    found = result.intervals.country(iso3) if result.intervals is not None else None
+    if found is None or result.intervals is None:
+        return ""
+    settings, rank = result.intervals.settings, found.overall
+    varied = [f"weights ×{1 - settings.weight_perturbation:g}–{1 + settings.weight_perturbation:g}"]
+    if settings.normalisations:
+        varied.append("normalisation (" + ", ".join(settings.normalisations) + ")")
+    if settings.aggregations:
+        varied.append("aggregation (" + ", ".join(settings.aggregations) + ")")
+    if settings.estimated_capability or settings.estimated_intent:
+        varied.append(
+            f"estimated values ±{settings.estimated_capability:g} capability points and "
+            f"±{settings.estimated_intent:g} intent"
+        )
+    where = (
+        f"stays {ordinal(rank.low)}"
+        if rank.low == rank.high
+        else f"lies between {ordinal(rank.low)} and {ordinal(rank.high)} (median {ordinal(rank.median)})"
+    )
+    return (
+        f"Across {settings.draws:,} draws that vary the method's assumptions ({'; '.join(varied)}), "
+        f"the rank {where} in 90 % of draws, and the posture reading stays {posture} in "
+        f"{found.posture_share(posture) * 100:.0f} % of them."
     )
 
 
