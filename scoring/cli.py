@@ -72,7 +72,7 @@ def _parser() -> argparse.ArgumentParser:
 
     validate = command(
         "validate",
-        "check everything under data/ and indices/, and which published figures still reproduce",
+        "check data/ and indices/, and which published figures reproduce",
         "  cyberpower validate --strict\n"
         "  data/ncpi-2022/facts.csv:8:4: warning: published figure not reproduced: KOR overall rank is 7, "
         "computed 8",
@@ -136,7 +136,7 @@ def _parser() -> argparse.ArgumentParser:
 
     editions = command(
         "editions",
-        "list the editions: id, title, year, countries, ranked, estimated share",
+        "list the editions: countries, ranked, share estimated",
         "  cyberpower editions --format csv",
     )
     formats(editions)
@@ -144,7 +144,7 @@ def _parser() -> argparse.ArgumentParser:
 
     country = command(
         "country",
-        "one country in every edition: rank (with its interval), score, posture, objectives",
+        "one country in every edition: rank, score, posture, objectives",
         "  cyberpower country prk\n  cyberpower country KOR --format json",
     )
     country.add_argument("iso3", help="ISO 3166-1 alpha-3 code, any case, such as KOR")
@@ -153,7 +153,7 @@ def _parser() -> argparse.ArgumentParser:
 
     diff = command(
         "diff",
-        "who moved between two editions, by how much, and which objectives drove it",
+        "who moved between two editions (or data folders), and why",
         "  cyberpower diff ncpi-2020 ncpi-2022\n"
         "  cyberpower diff ncpi-2022 --data-b ../pull-request/data   # review an edit",
     )

@@ -48,6 +48,8 @@ def find_country(countries: pd.DataFrame, query: str) -> str:
     swapped = [c for c in codes if sorted(c) == sorted(code)]  # KRO for KOR: letters swapped
     by_code = difflib.get_close_matches(code, codes, n=3, cutoff=0.6)
     guesses = list(dict.fromkeys([*by_name, *(every_name[n] for n in close), *swapped, *by_code]))[:3]
+    if wanted in every_name:  # a name, exactly: that country alone
+        guesses = [every_name[wanted]]
     message = f"unknown country '{query}'"
     if guesses:
         named = [f"{g} ({countries.loc[g, 'name']})" for g in guesses]
@@ -295,9 +297,9 @@ def _drivers(changes: pd.DataFrame) -> str:
             if abs(row["score_change"]) >= 0.005:  # shows as +0.01 or more
                 parts.append(f"{row['objective']} {row['score_change']:+.2f}")
         elif not missing(row["score_after"]):
-            parts.append(f"{row['objective']} {row['score_after']:.2f} (new)")
+            parts.append(f"{row['objective']} {row['score_after']:.2f} (none before)")
         elif not missing(row["score_before"]):
-            parts.append(f"{row['objective']} was {row['score_before']:.2f} (dropped)")
+            parts.append(f"{row['objective']} {row['score_before']:.2f} (none after)")
     return "; ".join(parts[:DRIVERS])
 
 
@@ -330,7 +332,7 @@ def diff(before: Results, after: Results, labels: tuple[str, str], fmt: str = "t
         [
             rank(r["rank_after"]),
             rank(r["rank_before"]),
-            "–" if missing(r["rank_change"]) else f"{int(r['rank_change']):+d}",
+            _moved(r["rank_change"]),
             printable(str(r["iso3"])),
             printable(str(r["country"])),
             number(r["score_after"]),
@@ -354,6 +356,10 @@ def diff(before: Results, after: Results, labels: tuple[str, str], fmt: str = "t
     out = [printable(head), "", *_grid(header, rows, _NUMS)]
     out += ["", "moved: places up (+) or down (−); score, change: 0–100 points."]
     return "\n".join(out) + "\n"
+
+
+def _moved(change: object) -> str:
+    return "–" if missing(change) else f"{int(change):+d}" if change else "0"  # type: ignore[call-overload]
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:

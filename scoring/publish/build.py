@@ -21,11 +21,9 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
 from scoring.inputs.errors import ProjectError
-from scoring.inputs.load import load_project
-from scoring.method.engine import run_all
 from scoring.outputs import agreement
 from scoring.publish import csp, source
-from scoring.publish.sitegen import BUNDLE, MARKER, Paths, generate, log
+from scoring.publish.sitegen import BUNDLE, MARKER, Paths, generate, load_and_score, log
 
 
 @dataclass(frozen=True)
@@ -79,8 +77,7 @@ def build(
     if docs_dir is not None:
         check_target(docs_dir.resolve(), protected, marker=source.SOURCE_MARKER)
     paths = Paths.for_project(root, data_dir, indices_dir)
-    project = load_project(paths.data, paths.indices)  # bad input stops here, with every problem listed
-    results = run_all(project)
+    project, results = load_and_score(paths)  # bad input stops here, with every problem listed
     figures = tuple(agreement.check(project, results))
     if strict and agreement.warnings(list(figures)):
         raise ProjectError([w.as_problem() for w in agreement.warnings(list(figures))])
