@@ -53,7 +53,8 @@ def test_build_is_quiet_on_a_pipe_and_prints_a_summary(
     assert done.stderr == ""
     assert re.fullmatch(
         r"built \S+ in \d+\.\d s: 2 editions \(ncpi-2020: 29 ranked, 1 not ranked; ncpi-2022: 30 ranked, "
-        r"0 not ranked\); \d+ pages, \d+ files; strict mode, no warnings\n",
+        r"0 not ranked\); \d+ pages, \d+ files; published figures: ncpi-2020 522 of 522 reproduced, "
+        r"ncpi-2022 27 of 27 reproduced; strict mode, no warnings\n",
         done.stdout,
     ), done.stdout
     for page in (

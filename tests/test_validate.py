@@ -291,7 +291,8 @@ def test_cli_exit_code_and_no_traceback(
 def test_valid_tiny_project(tiny_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate"]) == 0
     assert (
-        capsys.readouterr().out == "ok: 2 editions valid: tiny-2020 (4 countries), tiny-2022 (4 countries)\n"
+        capsys.readouterr().out == "ok: 2 editions valid: tiny-2020 (4 countries), tiny-2022 (4 countries); "
+        "published figures: tiny-2020 8 of 8 reproduced\n"
     )
 
 
@@ -301,7 +302,8 @@ def test_shipped_data_is_valid(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", "--data", str(ROOT / "data"), "--indices", str(ROOT / "indices")]) == 0
     assert (
         capsys.readouterr().out
-        == "ok: 2 editions valid: ncpi-2020 (30 countries), ncpi-2022 (30 countries)\n"
+        == "ok: 2 editions valid: ncpi-2020 (30 countries), ncpi-2022 (30 countries); "
+        "published figures: ncpi-2020 522 of 522 reproduced, ncpi-2022 27 of 27 reproduced\n"
     )
 
 

@@ -76,3 +76,37 @@ def history(results: dict[str, Results]) -> pd.DataFrame:
         "score_change",
     ]
     return table[columns].reset_index(drop=True)
+
+
+def compare(before: Results, after: Results) -> pd.DataFrame:
+    """Every country of either edition, as a reviewer reads a change: country, rank_before,
+    rank_after, rank_change (places up, +; Int64), score_before, score_after, score_change (0–100
+    points), in (`both`, `new` or `gone`).
+
+    Unlike `movement`, every figure is compared, estimated or published: this is for reviewing an
+    edit (two data folders) or a new edition, not for publishing a change as news."""
+    a = before.overall[["country", "rank", "score"]].rename(columns=lambda c: f"{c}_before")
+    b = after.overall[["country", "rank", "score"]].rename(columns=lambda c: f"{c}_after")
+    table = a.join(b, how="outer")
+    table["country"] = table["country_after"].fillna(table["country_before"])
+    table["rank_change"] = (table["rank_before"] - table["rank_after"]).astype("Int64")
+    table["score_change"] = table["score_after"] - table["score_before"]
+    table["in"] = "both"
+    table.loc[~table.index.isin(after.overall.index), "in"] = "gone"
+    table.loc[~table.index.isin(before.overall.index), "in"] = "new"
+    table.index.name = "iso3"
+    columns = ["country", "rank_before", "rank_after", "rank_change", "score_before", "score_after"]
+    return table[[*columns, "score_change", "in"]]
+
+
+def objective_changes(before: Results, after: Results) -> pd.DataFrame:
+    """Per country and objective of either edition: iso3, objective, score_before, score_after,
+    score_change (0–100 points; NaN where either side has no score, such as an objective one edition
+    does not measure), ordered by country, then by the size of the change, largest first."""
+    a = before.objectives.set_index(["iso3", "objective"])["score"].rename("score_before")
+    b = after.objectives.set_index(["iso3", "objective"])["score"].rename("score_after")
+    table = pd.concat([a, b], axis=1).reset_index()
+    table["score_change"] = table["score_after"] - table["score_before"]
+    size = table["score_change"].abs().fillna(table["score_after"].fillna(table["score_before"]).abs())
+    table = table.assign(size=size).sort_values(["iso3", "size"], ascending=[True, False], kind="stable")
+    return table.drop(columns="size").reset_index(drop=True)

@@ -20,8 +20,10 @@ from pathlib import Path
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
+from scoring.inputs.errors import ProjectError
+from scoring.outputs import agreement
 from scoring.publish import csp, source
-from scoring.publish.sitegen import BUNDLE, MARKER, Paths, load_and_generate
+from scoring.publish.sitegen import BUNDLE, MARKER, Paths, generate, load_and_score, log
 
 
 @dataclass(frozen=True)
@@ -31,12 +33,21 @@ class Summary:
     pages: int
     files: int
     seconds: float
+    figures: tuple[agreement.Agreement, ...] = ()  # published figures against computed ones, per edition
+
+    @property
+    def warnings(self) -> list[agreement.FigureWarning]:
+        """The published figures no longer reproduced (the MkDocs render itself allows no warning)."""
+        return agreement.warnings(list(self.figures))
 
     def __str__(self) -> str:
         editions = "; ".join(f"{e}: {r} ranked, {u} not ranked" for e, (r, u) in self.editions.items())
+        count = len(self.warnings)
+        warned = f"{count} warning{'' if count == 1 else 's'}" if count else "no warnings"
         return (
             f"built {self.site_dir} in {self.seconds:.1f} s: {len(self.editions)} editions ({editions}); "
-            f"{self.pages} pages, {self.files} files; strict mode, no warnings"
+            f"{self.pages} pages, {self.files} files; {agreement.summary(list(self.figures))}; "
+            f"strict mode, {warned}"
         )
 
 
@@ -46,12 +57,15 @@ def build(
     indices_dir: Path,
     site_dir: Path | None = None,
     docs_dir: Path | None = None,
+    strict: bool = False,
 ) -> Summary:
     """Build the site into `site_dir` (default: `site_dir` of the MkDocs config), atomically.
 
     One pass: the project is loaded, validated and scored once, its pages generated once, written as a
     complete MkDocs source (into `docs_dir` when given, else a temporary folder) and rendered by MkDocs
-    in strict mode with no hook. Raises ProjectError on bad input, UnsafeTarget for a target that is not
+    in strict mode with no hook. `strict` also makes a published figure (`facts.csv`) that the data no
+    longer reproduces an error, before anything is rendered. Raises ProjectError on bad input (and on
+    such a figure when `strict`), UnsafeTarget for a target that is not
     a site, csp.PolicyViolation for a page with an inline script, MkDocsException for a failed render.
     """
     started = time.perf_counter()
@@ -63,13 +77,18 @@ def build(
     if docs_dir is not None:
         check_target(docs_dir.resolve(), protected, marker=source.SOURCE_MARKER)
     paths = Paths.for_project(root, data_dir, indices_dir)
-    generated = load_and_generate(paths)  # bad input stops here, with every problem listed
+    project, results = load_and_score(paths)  # bad input stops here, with every problem listed
+    figures = tuple(agreement.check(project, results))
+    if strict and agreement.warnings(list(figures)):
+        raise ProjectError([w.as_problem() for w in agreement.warnings(list(figures))])
+    generated = generate(project, results, paths)
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_stale(target)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-{os.getpid()}-", dir=target.parent))
     written = Path(tempfile.mkdtemp(prefix=f".{target.name}.source-{os.getpid()}-", dir=target.parent))
     try:
         source.write_source(generated, config_file, written / "source")
+        log.info("cyberpower: rendering %d pages with MkDocs (strict mode)", len(generated.pages))
         mkdocs_build(load_config(str(written / "source" / "mkdocs.yml"), strict=True, site_dir=str(staging)))
         csp.check_site(staging)
         (staging / MARKER).write_text("built by cyberpower; a rebuild replaces this folder\n")
@@ -84,7 +103,7 @@ def build(
     pages = sum(1 for _ in target.rglob("index.html"))
     files = sum(1 for p in target.rglob("*") if p.is_file())
     assert (target / BUNDLE).exists()
-    return Summary(target, generated.editions, pages, files, time.perf_counter() - started)
+    return Summary(target, generated.editions, pages, files, time.perf_counter() - started, figures)
 
 
 class UnsafeTarget(Exception):

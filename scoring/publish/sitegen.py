@@ -127,11 +127,17 @@ def generate(project: Project, results: dict[str, Results], paths: Paths) -> Gen
     return Generated(site.pages, files, site.nav, editions, inputs)
 
 
+def load_and_score(paths: Paths) -> tuple[Project, dict[str, Results]]:
+    """Load, validate and score the project at `paths`, once. Raises ProjectError (with every problem)
+    on bad input."""
+    project = load_project(paths.data, paths.indices)
+    return project, run_all(project)
+
+
 def load_and_generate(paths: Paths) -> Generated:
     """Load, validate, score and render the project at `paths`: the one pass of a build.
     Raises ProjectError (with every problem) on bad input."""
-    project = load_project(paths.data, paths.indices)
-    return generate(project, run_all(project), paths)
+    return generate(*load_and_score(paths), paths)
 
 
 def error_site(error: ProjectError) -> Generated:
