@@ -146,14 +146,21 @@ def test_unranked_countries_get_no_interval(results: dict[str, Results]) -> None
 
 
 def test_shipped_postures_hold_under_the_declared_uncertainty(results: dict[str, Results]) -> None:
-    """The motivating reading survives the declared estimate error: North Korea attack-heavy and the
-    Republic of Korea defensive in (nearly) every draw."""
+    """The motivating reading survives the declared estimate error: North Korea attack-heavy in (nearly)
+    every draw, the Republic of Korea defensive in most (in about one draw in ten its offense score
+    reaches the top third, which is never called defensive), and the strongest attackers are not
+    called defensive in any draw of either edition."""
     intervals = results["ncpi-2022"].intervals
     assert intervals is not None
     prk, kor = intervals.country("PRK"), intervals.country("KOR")
     assert prk is not None and kor is not None
-    assert prk.posture["attack-heavy"] >= 0.95 and kor.posture["defensive"] >= 0.95
+    assert prk.posture["attack-heavy"] >= 0.95 and kor.posture["defensive"] >= 0.85
     assert prk.overall.low <= 14 <= prk.overall.high
+    for result in results.values():
+        assert result.intervals is not None
+        for iso3 in ("CHN", "RUS", "USA", "GBR", "ISR", "IRN"):
+            country = result.intervals.country(iso3)
+            assert country is not None and country.posture["defensive"] == 0.0, (result.spec.id, iso3)
 
 
 def test_country_view_for_the_pages(results: dict[str, Results]) -> None:
