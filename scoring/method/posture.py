@@ -16,8 +16,9 @@ over the ranked cohort, each set in the index definition's `[posture]` table:
   offensive objectives, niche ones included, and `offense_rank` its competition rank in the cohort
   (1 = highest). The cohort splits into `offense_tiers` equal tiers by standing = (n − rank) / (n − 1)
   (1 the highest offense, 0 the lowest): a standing of at least 1 − 1/tiers is `strong`, at most 1/tiers
-  `weak`, else `moderate` (3 tiers: the top, middle and bottom third). A niche objective multiplies everyone's offense by the same factor except for the few
-  who score on it, so it leaves the order of the others as it was.
+  `weak`, else `moderate` (3 tiers: the top, middle and bottom third). A niche objective multiplies
+  everyone's offense by the same factor except for the few who score on it, so it leaves the order of
+  the others as it was.
 
 The **posture** class combines them: an orientation at or above `attack_heavy_at` reads
 `attack-heavy`; at or below `defensive_at` reads `defensive` unless the country's offense is `strong`
@@ -63,8 +64,8 @@ def classify(scores: pd.DataFrame, intents: pd.DataFrame, posture: Posture) -> p
     defense_ids = [columns.index(o) for o in posture.defense]
     score = scores[cohort].to_numpy(dtype=float)
     intent = intents.reindex(index=scores.index[cohort], columns=columns).to_numpy(dtype=float)
-    offense = score[:, offense_ids].mean(axis=-1)
-    defense = score[:, defense_ids].mean(axis=-1)
+    offense = score[:, offense_ids].sum(axis=-1) / len(offense_ids)  # no warning for an empty cohort
+    defense = score[:, defense_ids].sum(axis=-1) / len(defense_ids)
     shared = common(intent, posture.niche_below)
     offense_intent = group_intent(intent, shared, offense_ids)
     defense_intent = group_intent(intent, shared, defense_ids)
@@ -95,7 +96,10 @@ def classify(scores: pd.DataFrame, intents: pd.DataFrame, posture: Posture) -> p
 
 def common(intent: np.ndarray, niche_below: float) -> np.ndarray:
     """(..., objectives) bool: the objectives whose median intent over the countries (axis −2) is at
-    least `niche_below`; the others are niche and left out of the orientation."""
+    least `niche_below`; the others are niche and left out of the orientation. Without countries,
+    every objective is common."""
+    if intent.shape[-2] == 0:
+        return np.ones(intent.shape[:-2] + intent.shape[-1:], dtype=bool)
     return np.asarray(np.median(intent, axis=-2) >= niche_below)
 
 

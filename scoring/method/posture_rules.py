@@ -69,7 +69,9 @@ def _score_balance(scores: pd.DataFrame, intents: pd.DataFrame, posture: Posture
 def _intent_balance(scores: pd.DataFrame, intents: pd.DataFrame, posture: Posture) -> np.ndarray:
     offense, defense = _groups(scores, posture)
     values = intents.to_numpy(dtype=float)
-    return _thresholds(rule.balance(values[:, offense].mean(axis=1), values[:, defense].mean(axis=1)), posture)
+    return _thresholds(
+        rule.balance(values[:, offense].mean(axis=1), values[:, defense].mean(axis=1)), posture
+    )
 
 
 def _cohort_share(scores: pd.DataFrame, intents: pd.DataFrame, posture: Posture) -> np.ndarray:

@@ -265,7 +265,9 @@ def simulate(inputs: _Inputs, spec: IndexSpec, settings: Uncertainty) -> Interva
         overall = _weighted_mean(scores, objective_weights[picked], overall_ways[overall_way], scale=100.0)
         overall_ranks[picked] = rank_descending_array(overall)
         objective_ranks[picked] = rank_descending_array(np.swapaxes(scores, 1, 2))
-        classes[picked] = _posture_classes(scores, np.broadcast_to(intent, scores.shape), spec, offense, defense)
+        classes[picked] = _posture_classes(
+            scores, np.broadcast_to(intent, scores.shape), spec, offense, defense
+        )
 
     low, median, high = _quantiles(overall_ranks)
     summary = pd.DataFrame(
