@@ -235,3 +235,9 @@ def test_the_posture_table_reads_its_settings(tmp_path: Path) -> None:
 )
 def test_the_posture_table_reports_bad_settings(tmp_path: Path, extra: str, message: str) -> None:
     assert _problems(tmp_path, extra) == [message]
+
+
+def test_an_empty_cohort_reads_nothing() -> None:
+    scores, intents = _cohort()
+    frame = posture.classify(scores * np.nan, intents, RULE)
+    assert frame["posture"].isna().all() and frame["orientation"].isna().all()
