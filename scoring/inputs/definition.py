@@ -198,6 +198,9 @@ class _Parser:
                 "attack_heavy_at": True,
                 "defensive_at": True,
                 "activation_gap": True,
+                "niche_below": False,
+                "offense_tiers": False,
+                "named": False,
             },
         )
         known = {o.id for o in objectives}
@@ -228,12 +231,23 @@ class _Parser:
                 f"'activation_gap' must be a whole number of ranks ≥ 1, not {gap!r}",
             )
             gap = 8
+        tiers = posture_node.get("offense_tiers", 3)
+        if not isinstance(tiers, int) or isinstance(tiers, bool) or not 2 <= tiers <= 10:
+            self.error(
+                ("posture", "offense_tiers"),
+                f"'offense_tiers' must be a whole number from 2 to 10, not {tiers!r}",
+                "3 splits the cohort into a top, middle and bottom third by offense score",
+            )
+            tiers = 3
         posture = Posture(
             offense=groups["offense"],
             defense=groups["defense"],
             attack_heavy_at=self.number(posture_node, ("posture",), "attack_heavy_at", 0.2, 0, 1),
             defensive_at=self.number(posture_node, ("posture",), "defensive_at", -0.2, -1, 0),
             activation_gap=gap,
+            niche_below=self.number(posture_node, ("posture",), "niche_below", 0.1, 0, 1),
+            offense_tiers=tiers,
+            named=self.ids(posture_node, ("posture",), "named", pattern=re.compile(r"^[A-Z]{3}$")),
         )
         uncertainty = self.uncertainty(document, data_level, objectives)
         if self.problems.problems:

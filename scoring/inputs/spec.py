@@ -61,11 +61,16 @@ class Method:
 
 @dataclass(frozen=True)
 class Posture:
+    """The `[posture]` table: this project's posture reading (`scoring/method/posture.py`)."""
+
     offense: tuple[str, ...]
     defense: tuple[str, ...]
-    attack_heavy_at: float  # balance at or above which a country is "attack-heavy"
-    defensive_at: float  # balance at or below which a country is "defensive"
+    attack_heavy_at: float  # orientation (−1…+1) at or above which a country is "attack-heavy"
+    defensive_at: float  # orientation at or below which it is "defensive" (unless its offense is strong)
     activation_gap: int  # rank gap between capability and intent indices that reads as passive/eager
+    niche_below: float = 0.1  # an objective with a cohort median intent (0–1) below this: not in orientation
+    offense_tiers: int = 3  # equal tiers of the cohort by offense score: the top one strong, the bottom weak
+    named: tuple[str, ...] = ()  # countries (iso3) the methodology page's comparison of rules shows
 
 
 @dataclass(frozen=True)

@@ -26,9 +26,11 @@ class Results:
     """One edition's results.
 
     - `overall`: one row per country (index iso3), best first: country, score, capability, intent,
-      rank, offense, defense, balance, posture, capability_rank, intent_rank, activation, ranked,
-      coverage, reason, basis, rank_basis, rank_low, rank_high; score, capability, offense, defense on
-      0–100, intent 0–1, balance −1…+1, coverage 0–1; rank <NA> when not ranked; rank_low and
+      rank, offense, defense, balance, offense_intent, defense_intent, orientation, offense_rank,
+      offense_tier, posture, capability_rank, intent_rank, activation, ranked, coverage, reason, basis,
+      rank_basis, rank_low, rank_high (the posture readings: `posture.py`); score, capability, offense,
+      defense on 0–100, intent, offense_intent, defense_intent and coverage 0–1, balance and
+      orientation −1…+1; rank <NA> when not ranked; rank_low and
       rank_high (the 5–95 % rank interval) <NA> without `intervals`. A working frame read by column name:
       what the downloads publish, and in which order, is declared in `scoring/outputs/columns.py`.
     - `objectives`: one row per country and objective: iso3, objective, capability (0–100),
@@ -107,7 +109,7 @@ def run(edition: EditionData, countries: pd.DataFrame) -> Results:
     overall["capability"] = aggregate.weighted_mean(capability, weights, "arithmetic")
     overall["intent"] = aggregate.weighted_mean(intents, weights, "arithmetic")
     overall["rank"] = rank_descending(overall["score"])
-    overall = overall.join(posture.classify(scores, spec.posture))
+    overall = overall.join(posture.classify(scores, intents, spec.posture))
     overall["capability_rank"] = rank_descending(overall["capability"])
     overall["intent_rank"] = rank_descending(overall["intent"].where(ranked))
     overall["activation"] = posture.activation(

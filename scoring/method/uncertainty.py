@@ -8,7 +8,9 @@ of the edition at once and gives, for every ranked country:
 - overall and per objective: the median rank and the 5–95 % interval of its ranks over the draws,
   `rank_low` (the better end, the 5th percentile) to `rank_high` (the 95th); ties share the better rank,
   as in `rank.py`;
-- for each posture class of `posture.py`, the share (0–1) of draws in which the posture rule reads it.
+- for each posture class of `posture.py`, the share (0–1) of draws in which the posture rule reads it:
+  each draw's orientation (from its intents, with the objectives that are niche in that draw left out)
+  and offense tier (from its scores, ranked within the draw).
 
 One draw:
 
@@ -263,8 +265,9 @@ def simulate(inputs: _Inputs, spec: IndexSpec, settings: Uncertainty) -> Interva
         overall = _weighted_mean(scores, objective_weights[picked], overall_ways[overall_way], scale=100.0)
         overall_ranks[picked] = rank_descending_array(overall)
         objective_ranks[picked] = rank_descending_array(np.swapaxes(scores, 1, 2))
-        balance = posture.balance(scores[..., offense].mean(axis=-1), scores[..., defense].mean(axis=-1))
-        classes[picked] = posture.class_index(balance, spec.posture)
+        classes[picked] = _posture_classes(
+            scores, np.broadcast_to(intent, scores.shape), spec, offense, defense
+        )
 
     low, median, high = _quantiles(overall_ranks)
     summary = pd.DataFrame(
@@ -284,6 +287,20 @@ def simulate(inputs: _Inputs, spec: IndexSpec, settings: Uncertainty) -> Interva
         }
     )
     return Intervals(settings, summary, per_objective)
+
+
+def _posture_classes(
+    scores: np.ndarray, intent: np.ndarray, spec: IndexSpec, offense: list[int], defense: list[int]
+) -> np.ndarray:
+    """Draws × countries: the posture class index of each country in each draw, by the rule of
+    `posture.py` (orientation from the intents, offense tier from the scores), each draw its own cohort."""
+    rule = spec.posture
+    shared = posture.common(intent, rule.niche_below)  # draws × objectives
+    orientation = posture.balance(
+        posture.group_intent(intent, shared, offense), posture.group_intent(intent, shared, defense)
+    )
+    offense_rank = rank_descending_array(scores[..., offense].mean(axis=-1))
+    return posture.class_index(orientation, posture.tier_index(offense_rank, rule.offense_tiers), rule)
 
 
 def _noise(rng: np.random.Generator, error: float, estimated: np.ndarray, draws: int) -> np.ndarray | None:

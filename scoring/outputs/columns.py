@@ -77,10 +77,16 @@ OVERALL = Download(
             terminal_decimals=2,
             ranked_only=True,
         ),
-        Column("posture", "`attack-heavy`, `balanced` or `defensive`", ranked_only=True),
+        Column(
+            "posture",
+            "`attack-heavy`, `balanced` or `defensive`: this project's reading, not a Belfer Center class; "
+            "since this version from `orientation` and `offense_tier` (the methodology page), no longer "
+            "from `balance`",
+            ranked_only=True,
+        ),
         Column(
             "balance",
-            "(offense − defense) ÷ (offense + defense)",
+            "(offense − defense) ÷ (offense + defense), descriptive: the first posture rule's reading",
             "−1 to +1",
             decimals=4,
             terminal_decimals=2,
@@ -110,6 +116,36 @@ OVERALL = Download(
         ),
         Column("rank_low", f"the better (lower) end {_INTERVAL}", ranked_only=True),
         Column("rank_high", f"the worse (higher) end {_INTERVAL}", ranked_only=True),
+        Column(
+            "offense_intent",
+            "mean intent on the offensive objectives, leaving out any whose median intent is below the "
+            "definition's `niche_below`",
+            _INTENT,
+            decimals=4,
+            ranked_only=True,
+        ),
+        Column(
+            "defense_intent",
+            "mean intent on the defensive objectives, likewise",
+            _INTENT,
+            decimals=4,
+            ranked_only=True,
+        ),
+        Column(
+            "orientation",
+            "(offense_intent − defense_intent) ÷ (offense_intent + defense_intent): where the country "
+            "points its effort",
+            "−1 to +1",
+            decimals=4,
+            ranked_only=True,
+        ),
+        Column("offense_rank", "rank of `offense` among ranked countries, 1 = highest", ranked_only=True),
+        Column(
+            "offense_tier",
+            "`strong`, `moderate` or `weak`: the tier of `offense_rank` (top, middle or bottom of the "
+            "definition's `offense_tiers` equal tiers)",
+            ranked_only=True,
+        ),
     ),
 )
 

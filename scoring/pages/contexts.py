@@ -12,13 +12,15 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
 from scoring import __version__
 from scoring.inputs.load import Project
 from scoring.inputs.spec import IndexSpec
-from scoring.method import facts
+from scoring.method import facts, posture_rules
+from scoring.method import posture as posture_method
 from scoring.method.engine import Results
 from scoring.outputs import columns
 from scoring.outputs.text import missing, number, ordinal
@@ -81,7 +83,8 @@ def edition(site: SiteContext, result: Results) -> Edition:
 @dataclass(frozen=True)
 class CountryResult:
     """One country's overall result in one edition (a row of `Results.overall`): scores 0–100,
-    intent 0–1, balance −1…+1; rank, posture and activation None when not ranked."""
+    intents 0–1, balance and orientation −1…+1; rank, the posture readings and activation None when not
+    ranked."""
 
     iso3: str
     country: str
@@ -103,6 +106,11 @@ class CountryResult:
     change: int | None = None  # places moved since the previous edition, where both ranks were published
     rank_low: int | None = None  # the 5–95 % rank interval of the uncertainty analysis; None without one
     rank_high: int | None = None
+    offense_intent: float | None = None  # the posture readings of `scoring/method/posture.py`
+    defense_intent: float | None = None
+    orientation: float | None = None
+    offense_rank: int | None = None
+    offense_tier: str | None = None
 
 
 @dataclass(frozen=True)
@@ -186,24 +194,72 @@ def source_line(result: Results, site: SiteContext) -> str:
     return f"{result.spec.title}; " + "; ".join(dict.fromkeys(names))
 
 
+TIER_SHARE = {2: "half", 3: "third", 4: "quarter", 5: "fifth"}
+
+
 @dataclass(frozen=True)
 class PostureRule:
-    """An edition's posture reading: the objective names of each group and the balance thresholds."""
+    """An edition's posture reading (`scoring/method/posture.py`), in words and numbers for the pages:
+    the objective names of each group, the orientation thresholds (−1…+1), the objectives left out of
+    the orientation in this edition's data, and the offense tiers of its ranked cohort."""
 
     offense: list[str]  # names of the offensive objectives
     defense: list[str]
-    attack_heavy_at: float  # balance (−1…+1) at or above which a country reads attack-heavy
-    defensive_at: float  # at or below which it reads defensive
+    attack_heavy_at: float  # orientation at or above which a country reads attack-heavy
+    defensive_at: float  # at or below which it reads defensive, unless its offense is strong
+    niche_below: float  # median intent (0–1) below which an objective is left out of the orientation
+    niche: list[str]  # names of this edition's offensive or defensive objectives left out
+    tiers: int  # equal tiers of the cohort by offense score
+    tier_share: str  # "third" for 3 tiers
+    cohort: int  # ranked countries
+    strong_up_to: int  # the lowest offense rank still in the strong tier
+    weak_from: int  # the highest offense rank in the weak tier
+    activation_gap: int
 
 
-def posture_rule(spec: IndexSpec) -> PostureRule:
-    p = spec.posture
+def posture_rule(result: Results) -> PostureRule:
+    p, spec = result.spec.posture, result.spec
+    n = int(result.overall["ranked"].sum())
+    _, intents = posture_rules.cohort_frames(result)
+    shared = posture_method.common(intents.to_numpy(dtype=float), p.niche_below) if n else None
+    grouped = [*p.offense, *p.defense]
+    niche = [] if shared is None else [o for o, k in zip(intents.columns, shared, strict=True) if not k]
+    tiers = posture_method.tier_index(np.arange(1, n + 1), p.offense_tiers) if n else np.zeros(0, dtype=int)
     return PostureRule(
         [spec.objective(o).name for o in p.offense],
         [spec.objective(o).name for o in p.defense],
         p.attack_heavy_at,
         p.defensive_at,
+        p.niche_below,
+        [spec.objective(o).name for o in grouped if o in niche],
+        p.offense_tiers,
+        TIER_SHARE.get(p.offense_tiers, f"1/{p.offense_tiers}"),
+        n,
+        int(np.flatnonzero(tiers == 0)[-1]) + 1 if (tiers == 0).any() else 0,
+        int(np.flatnonzero(tiers == 2)[0]) + 1 if (tiers == 2).any() else n + 1,
+        p.activation_gap,
     )
+
+
+def posture_text(row: pd.Series, rule: PostureRule) -> str:
+    """Why a ranked country reads as its posture class, in words, from its readings and the rule.
+    Orientation shows 3 decimals, so a value just below a threshold never reads as on it."""
+    orientation = f"an orientation of {number(row['orientation'], 3, signed=True)}"
+    standing = f"its offense score ranks {ordinal(row['offense_rank'])} of {rule.cohort}"
+    top = f"the top {rule.tier_share}"
+    upper, lower = number(rule.attack_heavy_at, 2, signed=True), number(rule.defensive_at, 2, signed=True)
+    if row["posture"] == "attack-heavy":
+        return f"its intent leans to offense, {orientation}, at or above {upper}, and {standing}"
+    if row["posture"] == "defensive":
+        return (
+            f"its intent leans to defense, {orientation}, at or below {lower}, and {standing}, outside {top}"
+        )
+    if row["orientation"] <= rule.defensive_at:
+        return (
+            f"its intent leans to defense, {orientation}, but {standing}, in {top}, and a country with "
+            "that much offense is not called defensive"
+        )
+    return f"its intent is about even between offense and defense, {orientation}, and {standing}"
 
 
 # --- home ----------------------------------------------------------------------------------------------
@@ -258,6 +314,7 @@ def pair_comparison(result: Results, first: str, second: str) -> list[str]:
     objectives = result.objectives.set_index(["iso3", "objective"])
     names = {o.id: o.name.lower() for o in result.spec.objectives}
     sentences = []
+    rule = posture_rule(result)
     for iso3 in (first, second):
         if iso3 not in overall.index:
             continue
@@ -270,8 +327,7 @@ def pair_comparison(result: Results, first: str, second: str) -> list[str]:
         sentences.append(
             f"{row['country']} ranks {ordinal(row['rank'])} of {n} overall with "
             f"{'an' if str(row['posture'])[0] in 'aeiou' else 'a'} {row['posture']} posture "
-            f"(offense {number(row['offense'], 1)}, defense {number(row['defense'], 1)}, balance "
-            f"{number(row['balance'], 2, signed=True)}); it is {ordinal(ranks[best])} on {names[best]} and "
+            f"({posture_text(row, rule)}); it is {ordinal(ranks[best])} on {names[best]} and "
             f"{ordinal(ranks[worst])} on {names[worst]}. Its capability index ranks "
             f"{ordinal(row['capability_rank'])} and its intent index {ordinal(row['intent_rank'])} "
             f"({ACTIVATION[str(row['activation'])]})."
@@ -284,11 +340,6 @@ ACTIVATION = {
     "assertive": "assertive: intent ranks well above capability",
     "matched": "capability and intent rank alike",
     "None": "not ranked",
-}
-POSTURE_TEXT = {
-    "attack-heavy": "its offensive objectives score well above its defensive ones",
-    "defensive": "its defensive objectives score well above its offensive ones",
-    "balanced": "its offensive and defensive objectives score alike",
 }
 
 
@@ -606,9 +657,9 @@ def _country_section(site: SiteContext, result: Results, iso3: str) -> CountrySe
         profile=charts.profile(result, iso3),
         strengths=objective_results(result, strengths),
         weaknesses=objective_results(result, ranked.drop(strengths.index).tail(2).iloc[::-1]),
-        posture_text=POSTURE_TEXT[str(row["posture"])],
+        posture_text=posture_text(row, rule := posture_rule(result)),
         activation_text=ACTIVATION[str(row["activation"])],
-        rule=posture_rule(result.spec),
+        rule=rule,
     )
 
 
@@ -741,9 +792,9 @@ def posture_page(site: SiteContext) -> PosturePage:
         [
             PostureSection(
                 edition=edition(site, e),
-                rule=posture_rule(e.spec),
+                rule=posture_rule(e),
                 chart=charts.posture_map(e),
-                rows=country_results(e.ranked.sort_values("balance", ascending=False)),
+                rows=country_results(e.ranked.sort_values(["orientation", "rank"], ascending=[False, True])),
             )
             for e in site.editions
         ]
@@ -775,9 +826,37 @@ def map_page(site: SiteContext, topology: dict[str, Any], dots: pd.DataFrame | N
 
 
 @dataclass(frozen=True)
+class RuleRow:
+    """A candidate posture rule on one edition (`scoring.method.posture_rules`): countries per class
+    (in the order of `classes`), the class of each named country (None: not ranked) and the countries
+    whose class the niche objective changes."""
+
+    name: str
+    counts: list[int]
+    named: list[str | None]
+    changed: list[str]  # country names
+    chosen: bool  # the rule in use
+
+
+@dataclass(frozen=True)
+class Stability:
+    """A named country's posture and the share of the uncertainty analysis's draws (0–1) that agree."""
+
+    country: str
+    posture: str | None
+    share: float | None  # None: not ranked
+
+
+@dataclass(frozen=True)
 class MethodologySection:
     spec: IndexSpec  # the index definition, as parsed (frozen dataclasses of plain values)
     rule: PostureRule
+    classes: list[str]  # the posture classes, the columns of the comparison
+    named: list[CountryLink]  # the definition's named countries, in its order
+    rules: list[RuleRow]  # the comparison of candidate posture rules
+    leader: str  # the country given the niche objective in the comparison: the highest offense score
+    stability: list[Stability]  # empty without the uncertainty analysis
+    draws: int  # of the uncertainty analysis; 0 without one
 
 
 @dataclass(frozen=True)
@@ -786,7 +865,41 @@ class MethodologyPage:
 
 
 def methodology_page(site: SiteContext) -> MethodologyPage:
-    return MethodologyPage([MethodologySection(e.spec, posture_rule(e.spec)) for e in site.editions])
+    return MethodologyPage([_methodology_section(site, e) for e in site.editions])
+
+
+def _methodology_section(site: SiteContext, result: Results) -> MethodologySection:
+    named = list(result.spec.posture.named)
+    country = {i: str(site.countries.loc[i, "name"]) if i in site.countries.index else i for i in named}
+    overall = result.overall
+    rows = [
+        RuleRow(
+            r.rule.name,
+            list(r.counts.values()),
+            [r.named[i] for i in named],
+            [str(overall.loc[i, "country"]) for i in r.changed],
+            r.rule.id == "posture",
+        )
+        for r in posture_rules.compare(result)
+    ]
+    intervals = result.intervals
+    stability = []
+    if intervals is not None:
+        for iso3 in named:
+            label = _plain(overall["posture"].get(iso3))
+            found = intervals.country(iso3)
+            stability.append(Stability(country[iso3], label, found.posture_share(label) if found else None))
+    ranked = result.ranked
+    return MethodologySection(
+        spec=result.spec,
+        rule=posture_rule(result),
+        classes=list(posture_method.CLASSES),
+        named=[CountryLink(i, country[i]) for i in named],
+        rules=rows,
+        leader=str(ranked.loc[ranked["offense"].idxmax(), "country"]) if len(ranked) else "",
+        stability=stability,
+        draws=intervals.settings.draws if intervals is not None else 0,
+    )
 
 
 @dataclass(frozen=True)
