@@ -43,6 +43,26 @@ SKEW = 2.0  # |skewness| above this (JRC, COINr `t_skew`)
 KURTOSIS = 3.5  # excess kurtosis above this (JRC, COINr `t_kurt`)
 
 
+# each indicator statistic: what is flagged, and how the flag reads
+STATISTIC_FLAGS = {
+    "coverage": (lambda v: v < LOW_COVERAGE, f"below {LOW_COVERAGE}"),
+    "zeros": (lambda v: v > MANY_ZEROS, f"above {MANY_ZEROS}"),
+    "skewness": (lambda v: v.abs() > SKEW, f"beyond ±{SKEW:g}"),
+    "kurtosis": (lambda v: v > KURTOSIS, f"above {KURTOSIS}"),
+}
+FINDING_COLUMNS = [
+    "check",
+    "objective",
+    "indicator",
+    "other",
+    "value",
+    "n",
+    "flag",
+    "max_rank_change",
+    "most_moved",
+]
+
+
 @dataclass(frozen=True)
 class Audit:
     """One edition's audit (see the module docstring). Frames, with `flag` "" where nothing is flagged:
@@ -162,17 +182,9 @@ def _statistics(edition: EditionData, results: Results) -> pd.DataFrame:
             "n": cohort.notna().sum().to_numpy(),
         }
     )
-    flags = pd.DataFrame(
-        {
-            f"coverage below {LOW_COVERAGE}": frame["coverage"] < LOW_COVERAGE,
-            f"zeros above {MANY_ZEROS}": frame["zeros"] > MANY_ZEROS,
-            f"|skewness| above {SKEW:g}": frame["skewness"].abs() > SKEW,
-            f"kurtosis above {KURTOSIS}": frame["kurtosis"] > KURTOSIS,
-        }
-    )
-    frame["flag"] = (
-        flags.apply(lambda row: "; ".join(row.index[row.to_numpy()]), axis=1) if len(frame) else []
-    )
+    flagged = pd.DataFrame({check: test(frame[check]) for check, (test, _) in STATISTIC_FLAGS.items()})
+    words = pd.DataFrame({c: np.where(flagged[c], f"{c} {STATISTIC_FLAGS[c][1]}", "") for c in flagged})
+    frame["flag"] = words.apply(lambda row: "; ".join(w for w in row if w), axis=1) if len(frame) else []
     return frame[columns]
 
 
@@ -239,3 +251,31 @@ def without_objectives(spec: IndexSpec, objectives: set[str]) -> IndexSpec:
     )
     kept = tuple(o for o in spec.objectives if o.id not in objectives)
     return replace(spec, objectives=kept, posture=posture)
+
+
+def findings(audit: Audit) -> pd.DataFrame:
+    """The audit as one long table, one figure a row (`FINDING_COLUMNS`): check (`correlation`,
+    `objective_overall`, `cronbach_alpha`, `coverage`, `zeros`, `skewness`, `kurtosis`,
+    `remove_indicator`, `remove_objective`), objective, indicator, other (a pair's second indicator),
+    value, n, flag ("" when nothing is flagged), max_rank_change and most_moved (remove-one rows)."""
+    pieces = [
+        audit.correlations.rename(columns={"r": "value"}).assign(check="correlation"),
+        audit.objective_overall.rename(columns={"r": "value"}).assign(check="objective_overall"),
+        audit.alpha.rename(columns={"alpha": "value"}).assign(check="cronbach_alpha"),
+    ]
+    stats = audit.statistics
+    for check, (test, words) in STATISTIC_FLAGS.items():
+        flag = np.where(test(stats[check]), f"{check} {words}", "")
+        pieces.append(stats[["indicator", "n"]].assign(check=check, value=stats[check], flag=flag))
+    removal = audit.removal.rename(columns={"mean_shift": "value", "max_shift": "max_rank_change"})
+    removal = removal.assign(
+        check="remove_" + removal["kind"],
+        indicator=removal["id"].where(removal["kind"] == "indicator"),
+        objective=removal["id"].where(removal["kind"] == "objective"),
+        flag="",
+    )
+    pieces.append(removal)
+    frame = (
+        pd.concat([p for p in pieces if len(p)], ignore_index=True) if any(len(p) for p in pieces) else None
+    )
+    return (frame if frame is not None else pd.DataFrame()).reindex(columns=FINDING_COLUMNS)

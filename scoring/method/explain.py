@@ -1,7 +1,7 @@
 """Every number explained: a country's capabilities taken apart into its indicators.
 
-Pure functions of one edition's `Results` and its `EditionData` (for the raw values, their basis and
-source). For an indicator-level edition:
+Pure functions of one edition's `Results` (which carry the raw values with their basis and source).
+For an indicator-level edition:
 
 - `indicator_values`: each listed country's raw value of each used indicator, with its 0–1 scaled
   value over the ranked cohort (before direction), basis and source: the `indicators.csv` download.
@@ -21,7 +21,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from scoring.inputs.load import EditionData
 from scoring.method.engine import Results
 from scoring.method.rank import rank_descending
 from scoring.method.weights import effective_weights
@@ -41,13 +40,13 @@ CONTRIBUTION_COLUMNS = [
 ]
 
 
-def indicator_values(result: Results, edition: EditionData) -> pd.DataFrame | None:
+def indicator_values(result: Results) -> pd.DataFrame | None:
     """iso3, indicator, value (raw), normalised (0–1 over the ranked cohort, before direction; NaN for
     a country that is not ranked or lacks the value), basis, source; by country, then catalogue order."""
-    if edition.indicators is None or result.normalised is None:
+    if result.indicators is None or result.normalised is None:
         return None
     used = list(result.spec.used_indicators())
-    rows = edition.indicators[edition.indicators["indicator"].isin(used)]
+    rows = result.indicators[result.indicators["indicator"].isin(used)]
     order = {i: n for n, i in enumerate(used)}
     rows = rows.sort_values(["iso3", "indicator"], key=lambda s: s.map(order) if s.name == "indicator" else s)
     scaled = _scaled(result)
@@ -67,17 +66,17 @@ def _scaled(result: Results) -> pd.Series:
     )
 
 
-def contributions(result: Results, edition: EditionData) -> pd.DataFrame | None:
+def contributions(result: Results) -> pd.DataFrame | None:
     """One row per ranked country, objective and indicator use (definition order): the columns of
     `CONTRIBUTION_COLUMNS`; value raw, normalised oriented 0–1, contribution in points of the
     objective's capability (0–100; NaN where the value is missing)."""
-    if edition.indicators is None or result.normalised is None:
+    if result.indicators is None or result.normalised is None:
         return None
     uses = effective_weights(result.spec)
     frame = result.normalised.rename(columns={"value": "normalised"}).merge(
         uses, on=["objective", "indicator"]
     )
-    raw = edition.indicators.set_index(["iso3", "indicator"])[["value", "basis", "source"]]
+    raw = result.indicators.set_index(["iso3", "indicator"])[["value", "basis", "source"]]
     frame = frame.join(raw, on=["iso3", "indicator"])
     capability = result.objectives.set_index(["iso3", "objective"])["capability"]
     frame["capability"] = pd.MultiIndex.from_frame(frame[["iso3", "objective"]]).map(capability)
