@@ -275,7 +275,6 @@ def findings(audit: Audit) -> pd.DataFrame:
         flag="",
     )
     pieces.append(removal)
-    frame = (
-        pd.concat([p for p in pieces if len(p)], ignore_index=True) if any(len(p) for p in pieces) else None
-    )
-    return (frame if frame is not None else pd.DataFrame()).reindex(columns=FINDING_COLUMNS)
+    present = [p for p in pieces if len(p)]  # concat warns about empty pieces
+    frame = pd.concat(present, ignore_index=True) if present else pd.DataFrame()
+    return frame.reindex(columns=FINDING_COLUMNS)
