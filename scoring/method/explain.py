@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from scoring.method.engine import Results
-from scoring.method.rank import rank_descending
+from scoring.method.rank import DECIMALS
 from scoring.method.weights import effective_weights
 
 CONTRIBUTION_COLUMNS = [
@@ -101,7 +101,8 @@ def standings(contributed: pd.DataFrame) -> pd.DataFrame:
     objectives = grouped["objective"].agg(lambda s: tuple(dict.fromkeys(s))).rename("objectives")
     weight = contributed.drop_duplicates(["objective", *keys]).groupby(keys)["effective_weight"].sum()
     rows = contributed.drop_duplicates(["iso3", *keys]).dropna(subset=["normalised"]).copy()
-    rows["rank"] = rows.groupby(keys)["normalised"].transform(lambda s: rank_descending(s).astype(float))
+    rounded = rows["normalised"].round(DECIMALS)  # as rank.py: float noise never breaks a tie
+    rows["rank"] = rounded.groupby([rows[k] for k in keys]).rank(method="min", ascending=False)
     rows["of"] = rows.groupby(keys)["normalised"].transform("count")
     rows["position"] = ((rows["rank"] - 1) / (rows["of"] - 1).where(rows["of"] > 1)).fillna(0.0)
     rows = rows.join(objectives, on=keys).drop(columns="effective_weight").join(weight, on=keys)
