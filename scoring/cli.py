@@ -9,7 +9,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from scoring import __version__
 from scoring.inputs.errors import ProjectError, printable
@@ -82,6 +84,7 @@ def _parser() -> argparse.ArgumentParser:
         help="MkDocs configuration (default: mkdocs.yml)",
     )
     common(build)
+    _explain_parsers(commands, common)
     return parser
 
 
@@ -102,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
             return _validate(args)
         if args.command == "score":
             return _score(args)
+        if args.command in ("explain", "audit"):
+            return _explain(args) if args.command == "explain" else _audit(args)
         return _build(args)
     except ProjectError as error:
         for problem in error.problems:
@@ -180,6 +185,67 @@ def _build(args: argparse.Namespace) -> int:
         )
         return 1
     print(summary)
+    return 0
+
+
+# --- explain and audit: every number of a score taken apart ---------------------------------------------
+
+
+def _explain_parsers(commands: Any, common: Callable[[argparse.ArgumentParser], None]) -> None:
+    explain = commands.add_parser(
+        "explain", help="a country's score taken apart: objectives, indicators, raw values and sources"
+    )
+    explain.add_argument("iso3", help="ISO 3166-1 alpha-3 country code, such as KOR")
+    explain.add_argument(
+        "--edition", default=None, help="edition id (default: the newest edition that lists the country)"
+    )
+    common(explain)
+    audit = commands.add_parser(
+        "audit", help="the statistical audit of one edition: flags, correlations, remove-one rank shifts"
+    )
+    audit.add_argument("edition", help="edition id, such as ncpi-2020")
+    common(audit)
+
+
+def _unknown_edition(edition: str, known: Iterable[str]) -> int:
+    print(
+        printable(f"cyberpower: unknown edition '{edition}' (editions: {', '.join(known)})"), file=sys.stderr
+    )
+    return EXIT_PROBLEMS
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from scoring.inputs.load import load_project
+    from scoring.method.engine import run
+    from scoring.outputs.explain import decomposition
+
+    project = load_project(args.data, args.indices)
+    iso3 = args.iso3.upper()
+    if args.edition is not None and args.edition not in project.editions:
+        return _unknown_edition(args.edition, project.editions)
+    listing = [e for e, d in project.editions.items() if iso3 in d.countries]
+    edition = args.edition or (listing[-1] if listing else None)  # editions are oldest first
+    if edition is None or edition not in listing:
+        where = f"in {edition}" if edition else "in any edition"
+        print(printable(f"cyberpower: no country '{args.iso3}' {where}"), file=sys.stderr)
+        return EXIT_PROBLEMS
+    result = run(project.editions[edition], project.countries)
+    sys.stdout.write(decomposition(result, iso3))
+    return 0
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from scoring.inputs.load import load_project
+    from scoring.method import audit
+    from scoring.method.engine import run
+    from scoring.outputs.explain import audit_report
+
+    project = load_project(args.data, args.indices)
+    if args.edition not in project.editions:
+        return _unknown_edition(args.edition, project.editions)
+    edition = project.editions[args.edition]
+    result = run(edition, project.countries)
+    sys.stdout.write(audit_report(audit.analyse(edition, project.countries, result), result))
     return 0
 
 
