@@ -165,7 +165,7 @@ WEIGHTS = Download(
             "the indicator's nominal share of the overall score through this objective: objective weight "
             "share × indicator weight share within the objective; the column sums to 1",
             _INTENT,
-            decimals=6,
+            decimals=9,
         ),
     ),
     "One row per objective and indicator it uses, in the index definition's order; an indicator used "
