@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -181,6 +182,25 @@ def _parser() -> argparse.ArgumentParser:
     )
     formats(diff)
     diff.set_defaults(run=_diff)
+
+    explain = command(
+        "explain",
+        "a score taken apart: objectives, indicators, raw values",
+        "  cyberpower explain KOR --edition ncpi-2020",
+    )
+    explain.add_argument("iso3", help="ISO 3166-1 alpha-3 country code, such as KOR")
+    explain.add_argument(
+        "--edition", default=None, help="edition id (default: the newest edition that lists the country)"
+    )
+    explain.set_defaults(run=_explain)
+
+    audit = command(
+        "audit",
+        "the statistical audit of an edition: flags, remove-one shifts",
+        "  cyberpower audit ncpi-2020",
+    )
+    audit.add_argument("edition", help="edition id, such as ncpi-2020")
+    audit.set_defaults(run=_audit)
     return parser
 
 
@@ -359,6 +379,51 @@ def _diff(args: argparse.Namespace) -> int:
         else (args.edition_a, edition_b)
     )
     sys.stdout.write(daily.diff(before, after, labels, args.format))
+    return 0
+
+
+# --- explain and audit: every number of a score taken apart ---------------------------------------------
+
+
+def _unknown_edition(edition: str, known: Iterable[str]) -> int:
+    print(
+        printable(f"cyberpower: unknown edition '{edition}' (editions: {', '.join(known)})"), file=sys.stderr
+    )
+    return EXIT_PROBLEMS
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from scoring.inputs.load import load_project
+    from scoring.method.engine import run
+    from scoring.outputs.explain import decomposition
+
+    project = load_project(args.data, args.indices)
+    iso3 = args.iso3.upper()
+    if args.edition is not None and args.edition not in project.editions:
+        return _unknown_edition(args.edition, project.editions)
+    listing = [e for e, d in project.editions.items() if iso3 in d.countries]
+    edition = args.edition or (listing[-1] if listing else None)  # editions are oldest first
+    if edition is None or edition not in listing:
+        where = f"in {edition}" if edition else "in any edition"
+        print(printable(f"cyberpower: no country '{args.iso3}' {where}"), file=sys.stderr)
+        return EXIT_PROBLEMS
+    result = run(project.editions[edition], project.countries)
+    sys.stdout.write(decomposition(result, iso3))
+    return 0
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from scoring.inputs.load import load_project
+    from scoring.method import audit
+    from scoring.method.engine import run
+    from scoring.outputs.explain import audit_report
+
+    project = load_project(args.data, args.indices)
+    if args.edition not in project.editions:
+        return _unknown_edition(args.edition, project.editions)
+    edition = project.editions[args.edition]
+    result = run(edition, project.countries)
+    sys.stdout.write(audit_report(audit.analyse(edition, project.countries, result), result))
     return 0
 
 

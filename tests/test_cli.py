@@ -46,6 +46,8 @@ def test_help_lists_every_command_with_one_line(capsys: pytest.CaptureFixture[st
         "editions",
         "country",
         "diff",
+        "explain",
+        "audit",
     ]
     assert all(len(line.split()) > 2 for line in block)  # each with its one line, none wrapped
 

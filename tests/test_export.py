@@ -13,7 +13,7 @@ from scoring.cli import main
 from scoring.inputs.load import Project
 from scoring.method.engine import Results
 from scoring.outputs import export
-from scoring.outputs.columns import DOWNLOADS, OBJECTIVES, OVERALL, TERMINAL, Download
+from scoring.outputs.columns import AUDIT, DOWNLOADS, INDICATORS, OBJECTIVES, OVERALL, TERMINAL, Download
 
 from .conftest import ROOT
 
@@ -22,12 +22,15 @@ from .conftest import ROOT
 CONTRACT = {
     "overall.csv": "iso3,country,rank,score,capability,intent,offense,defense,posture",
     "objectives.csv": "iso3,objective,capability,intent,score,rank",
+    "indicators.csv": "iso3,indicator,value,normalised,basis,source",
+    "weights.csv": "objective,indicator,direction,weight,effective_weight",
+    "audit.csv": "check,objective,indicator,other,value,n,flag,max_rank_change,most_moved",
 }
 
 
 @pytest.mark.parametrize("download", DOWNLOADS, ids=lambda d: d.name)
 def test_declaration_starts_with_the_contract(download: Download) -> None:
-    assert ",".join(download.names).startswith(CONTRACT[download.name] + ",")
+    assert (",".join(download.names) + ",").startswith(CONTRACT[download.name] + ",")
 
 
 def test_downloads_follow_the_contract(tmp_path: Path, project: Project, results: dict[str, Results]) -> None:
@@ -35,7 +38,7 @@ def test_downloads_follow_the_contract(tmp_path: Path, project: Project, results
     assert sorted(p.relative_to(tmp_path).as_posix() for p in written) == [
         f"{e}/{n}"
         for e in ("ncpi-2020", "ncpi-2022")
-        for n in ("objectives.csv", "overall.csv", "results.json")
+        for n in ("indicators.csv", "objectives.csv", "overall.csv", "results.json", "weights.csv")
     ]
     with (tmp_path / "ncpi-2020" / "overall.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
@@ -59,6 +62,30 @@ def test_downloads_follow_the_contract(tmp_path: Path, project: Project, results
     assert document["edition"]["id"] == "ncpi-2022" and document["edition"]["estimated"] is True
     assert [s["id"] for s in document["sources"]] == ["ncpi-2022-report", "cyberpower-estimate-2022"]
     assert document["overall"][13]["iso3"] == "PRK" and document["overall"][13]["rank"] == 14
+    assert document["indicators"] == [] and len(document["weights"]) == 8
+
+
+def test_indicator_weight_and_audit_downloads(project: Project, results: dict[str, Results]) -> None:
+    from scoring.method import audit
+
+    audits = {
+        "ncpi-2020": audit.analyse(project.editions["ncpi-2020"], project.countries, results["ncpi-2020"])
+    }
+    files = export.download_files(results, project.sources, None, audits)
+    assert "ncpi-2022/audit.csv" not in files  # only the editions whose audit is given
+    indicators = list(csv.DictReader(io.StringIO(files["ncpi-2020/indicators.csv"].decode())))
+    assert list(indicators[0]) == list(INDICATORS.names) and len(indicators) == 30 * 31
+    kor = next(r for r in indicators if r["iso3"] == "KOR" and r["indicator"] == "shodan")
+    assert kor["value"] == "31.095" and kor["normalised"] == "0.261597" and kor["source"] == "ncpi-2020-data"
+    prk = [r for r in indicators if r["iso3"] == "PRK"]
+    assert all(r["normalised"] == "" for r in prk)  # no cohort to place an unranked country in
+    assert files["ncpi-2022/indicators.csv"].decode() == ",".join(INDICATORS.names) + "\n"
+    rows = list(csv.DictReader(io.StringIO(files["ncpi-2020/weights.csv"].decode())))
+    assert sum(float(r["effective_weight"]) for r in rows) == pytest.approx(1.0, abs=1e-6)
+    findings = list(csv.DictReader(io.StringIO(files["ncpi-2020/audit.csv"].decode())))
+    assert list(findings[0]) == list(AUDIT.names)
+    removed = {r["indicator"] or r["objective"]: r for r in findings if r["check"].startswith("remove_")}
+    assert len(removed) == 31 + 7 and removed["laws"]["max_rank_change"] == "5"
 
 
 def test_csv_neutralises_formulas_not_numbers() -> None:

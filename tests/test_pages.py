@@ -43,6 +43,8 @@ CHART_2022 = re.compile(r'<figure class="cp-chart" id="figure-[a-z_-]*ncpi-2022\
 
 PAGE_PATHS = [
     "about.md",
+    "audit/ncpi-2020.md",
+    "audit/ncpi-2022.md",
     "compare.md",
     "countries/aus.md",
     "countries/bra.md",
@@ -77,6 +79,38 @@ PAGE_PATHS = [
     "countries/vnm.md",
     "data.md",
     "index.md",
+    "indicators/CERTS.md",
+    "indicators/attack_commercial.md",
+    "indicators/attack_control.md",
+    "indicators/attack_intelligence.md",
+    "indicators/attack_offense.md",
+    "indicators/attack_surveillance.md",
+    "indicators/bilat_agreement.md",
+    "indicators/broadband_speed.md",
+    "indicators/computer_infection.md",
+    "indicators/cyber_command.md",
+    "indicators/cyber_firm.md",
+    "indicators/cybermil_people.md",
+    "indicators/ecommerce_capita.md",
+    "indicators/freedom_net.md",
+    "indicators/human_capital.md",
+    "indicators/index.md",
+    "indicators/internet_use.md",
+    "indicators/laws.md",
+    "indicators/military_strategy.md",
+    "indicators/mobile_infection.md",
+    "indicators/mobile_speed.md",
+    "indicators/multi_agreement.md",
+    "indicators/news_alexa.md",
+    "indicators/patent_app_capita.md",
+    "indicators/removal_google.md",
+    "indicators/shodan.md",
+    "indicators/socials_use.md",
+    "indicators/softpower.md",
+    "indicators/surveillance_firm.md",
+    "indicators/tech_export.md",
+    "indicators/tech_firm.md",
+    "indicators/web_alexa.md",
     "map.md",
     "methodology.md",
     "objectives/commercial.md",
@@ -95,6 +129,8 @@ PAGE_PATHS = [
 ]
 SNAPSHOT_PAGES = [
     "index.md",
+    "audit/ncpi-2020.md",
+    "indicators/tech_export.md",
     "rankings/ncpi-2022.md",
     "countries/prk.md",
     "countries/kor.md",
@@ -218,7 +254,14 @@ def test_download_files(site: SiteFiles) -> None:
     assert sorted(site.files) == [
         f"downloads/{edition}/{name}"
         for edition in ("ncpi-2020", "ncpi-2022")
-        for name in ("objectives.csv", "overall.csv", "results.json")
+        for name in (
+            "audit.csv",
+            "indicators.csv",
+            "objectives.csv",
+            "overall.csv",
+            "results.json",
+            "weights.csv",
+        )
     ]
     assert all(content for content in site.files.values())
 

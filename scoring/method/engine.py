@@ -37,6 +37,8 @@ class Results:
       intent (0–1), score (0–100), rank, basis, rank_low, rank_high.
     - `normalised`: for indicator-level editions, the oriented 0–1 value of each (country, objective,
       indicator) used, long format; None otherwise.
+    - `indicators`: for indicator-level editions, the raw rows as read (iso3, indicator, value, basis,
+      source), so every figure can be traced to its value and source; None otherwise.
     """
 
     spec: IndexSpec
@@ -44,6 +46,7 @@ class Results:
     objectives: pd.DataFrame
     normalised: pd.DataFrame | None
     intervals: uncertainty.Intervals | None = None  # the uncertainty analysis, when it was run
+    indicators: pd.DataFrame | None = None
 
     @property
     def estimated(self) -> bool:
@@ -140,7 +143,8 @@ def run(edition: EditionData, countries: pd.DataFrame) -> Results:
     long["rank_low"] = long["rank_high"] = pd.array([pd.NA] * len(long), dtype="Int64")
     order = {o: i for i, o in enumerate(objective_ids)}
     long = long.sort_values(["iso3", "objective"], key=lambda s: s.map(order) if s.name == "objective" else s)
-    return Results(spec, overall, long.reset_index(drop=True), normalised)
+    raw = edition.indicators if spec.data_level == "indicators" else None
+    return Results(spec, overall, long.reset_index(drop=True), normalised, indicators=raw)
 
 
 def _rank_basis(overall: pd.DataFrame, published: dict[str, float]) -> pd.Series:

@@ -58,10 +58,11 @@ def classify(scores: pd.DataFrame, intents: pd.DataFrame, posture: Posture) -> p
 
     Columns: offense, defense (0–100), balance (−1…+1), offense_intent, defense_intent (0–1),
     orientation (−1…+1), offense_rank (1 = highest), offense_tier, posture."""
-    cohort = scores.notna().all(axis=1)
     columns = list(scores.columns)
-    offense_ids = [columns.index(o) for o in posture.offense]
-    defense_ids = [columns.index(o) for o in posture.defense]
+    offense_ids = [columns.index(o) for o in posture.offense if o in columns]
+    defense_ids = [columns.index(o) for o in posture.defense if o in columns]
+    # a variant without all of one group (the audit's remove-one test) has no posture to read
+    cohort = scores.notna().all(axis=1) & bool(offense_ids and defense_ids)
     score = scores[cohort].to_numpy(dtype=float)
     intent = intents.reindex(index=scores.index[cohort], columns=columns).to_numpy(dtype=float)
     offense = score[:, offense_ids].sum(axis=-1) / len(offense_ids)  # no warning for an empty cohort

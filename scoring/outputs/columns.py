@@ -42,6 +42,7 @@ class Column:
 class Download(ColumnLookup[Column]):
     name: str  # file name in downloads/<edition>/
     columns: tuple[Column, ...]
+    about: str = ""  # Markdown: what a row is, and anything a reader must know (the data page)
 
 
 _SCORE = "0–100"
@@ -164,7 +165,79 @@ OBJECTIVES = Download(
     ),
 )
 
-DOWNLOADS = (OVERALL, OBJECTIVES)
+INDICATORS = Download(
+    "indicators.csv",
+    (
+        Column("iso3", "country code"),
+        Column("indicator", "indicator id (the edition's catalogue, on the methodology page)"),
+        Column("value", "the raw value as given in the data, in the indicator's unit; empty when missing"),
+        Column(
+            "normalised",
+            "the value scaled over the ranked countries by the edition's normalisation, before direction "
+            "(an objective that counts the indicator negatively uses 1 − normalised)",
+            _INTENT,
+            decimals=6,
+            ranked_only=True,
+        ),
+        Column("basis", "`published`, `estimated` or `missing`"),
+        Column("source", "id of the value's source (the sources page)"),
+    ),
+    "One row per country and capability indicator. An edition given per objective (no indicators, "
+    "such as NCPI 2022) has this file with its header and no rows: its capabilities are in "
+    "`objectives.csv`.",
+)
+
+WEIGHTS = Download(
+    "weights.csv",
+    (
+        Column("objective", "objective id"),
+        Column("indicator", "indicator id; empty in an edition given per objective"),
+        Column("direction", "`positive` (more is stronger) or `negative`; empty without an indicator"),
+        Column(
+            "weight", "the weight declared in the index definition (of the indicator within its objective)"
+        ),
+        Column(
+            "effective_weight",
+            "the indicator's nominal share of the overall score through this objective: objective weight "
+            "share × indicator weight share within the objective; the column sums to 1",
+            _INTENT,
+            decimals=9,
+        ),
+    ),
+    "One row per objective and indicator it uses, in the index definition's order; an indicator used "
+    "by several objectives has a row in each. In an edition given per objective, one row per objective "
+    "with its weight and share.",
+)
+
+AUDIT = Download(
+    "audit.csv",
+    (
+        Column(
+            "check",
+            "`correlation` (two indicators of an objective), `objective_overall` (an objective's score "
+            "with the overall score), `cronbach_alpha`, `coverage`, `zeros`, `skewness`, `kurtosis` "
+            "(an indicator), `remove_indicator`, `remove_objective` (the remove-one test)",
+        ),
+        Column("objective", "objective id, where the check concerns one"),
+        Column("indicator", "indicator id, where the check concerns one (a pair's first)"),
+        Column("other", "a correlation pair's second indicator"),
+        Column(
+            "value",
+            "Pearson r (−1 to +1), Cronbach's alpha, a share (0–1), skewness, excess kurtosis, or for "
+            "the remove-one test the mean absolute change of overall rank (places) when it is left out",
+            decimals=4,
+        ),
+        Column("n", "countries the figure is computed over"),
+        Column("flag", "what is flagged (such as `negative`, `above 0.9`); empty when nothing is"),
+        Column("max_rank_change", "remove-one test: the largest absolute change of overall rank (places)"),
+        Column("most_moved", "remove-one test: the country that moved most"),
+    ),
+    "The statistical audit (the audit page of each edition explains every check and threshold). "
+    "Correlations and alphas use the oriented 0–1 values of the ranked countries; an edition given per "
+    "objective has only the objective rows.",
+)
+
+DOWNLOADS = (OVERALL, OBJECTIVES, INDICATORS, WEIGHTS, AUDIT)
 
 # the `cyberpower score` table: the overall columns it shows, in its order (rank first); where the
 # edition has rank intervals, its rank column reads `rank (rank_low–rank_high)`, such as `7 (5–9)`

@@ -1,9 +1,10 @@
 """The downloads: the public data API of PRODUCT.md, written by one function for the CLI and the site.
 
-- `downloads/<edition>/overall.csv` and `objectives.csv`: the columns declared in `columns`, in its
-  order and with its rounding.
-- `downloads/<edition>/results.json`: both, with the edition's metadata (including what the uncertainty
-  analysis behind `rank_low` and `rank_high` varied) and sources.
+- `downloads/<edition>/overall.csv`, `objectives.csv`, `indicators.csv`, `weights.csv` and
+  `audit.csv`: the columns declared in `columns`, in its order and with its rounding (`audit.csv` when
+  the edition's audit is given, as the site always does).
+- `downloads/<edition>/results.json`: all of them, with the edition's metadata (including what the
+  uncertainty analysis behind `rank_low` and `rank_high` varied) and sources.
 
 Text cells that a spreadsheet would run as a formula are neutralised with a leading apostrophe; numbers
 are untouched.
@@ -21,9 +22,9 @@ from typing import Any
 
 import pandas as pd
 
-from scoring.method import change
+from scoring.method import audit, change, explain, weights
 from scoring.method.engine import Results
-from scoring.outputs.columns import OBJECTIVES, OVERALL, Column
+from scoring.outputs.columns import AUDIT, INDICATORS, OBJECTIVES, OVERALL, WEIGHTS, Column, Download
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -42,6 +43,33 @@ def objectives_table(results: Results) -> pd.DataFrame:
     """The per-objective results in download form."""
     frame = results.objectives
     return _download_form(frame, OBJECTIVES.columns, frame["iso3"].map(results.overall["ranked"]))
+
+
+def indicators_table(results: Results) -> pd.DataFrame:
+    """Each listed country's raw indicator values with their scaled value, basis and source; no rows for
+    an edition given per objective."""
+    frame = explain.indicator_values(results)
+    if frame is None:
+        return _empty(INDICATORS)
+    return _download_form(frame, INDICATORS.columns, frame["iso3"].map(results.overall["ranked"]))
+
+
+def weights_table(results: Results) -> pd.DataFrame:
+    """The edition's weights with each indicator's effective weight (summing to 1)."""
+    frame = weights.effective_weights(results.spec)
+    return _download_form(frame, WEIGHTS.columns, pd.Series(True, index=frame.index))
+
+
+def audit_table(edition_audit: audit.Audit) -> pd.DataFrame:
+    """The audit's findings, one figure a row."""
+    frame = audit.findings(edition_audit)
+    frame["n"] = frame["n"].astype("Int64")
+    frame["max_rank_change"] = frame["max_rank_change"].astype("Int64")
+    return _download_form(frame, AUDIT.columns, pd.Series(True, index=frame.index))
+
+
+def _empty(download: Download) -> pd.DataFrame:
+    return pd.DataFrame(columns=list(download.names))
 
 
 def _download_form(frame: pd.DataFrame, columns: Sequence[Column], ranked: pd.Series) -> pd.DataFrame:
@@ -77,8 +105,10 @@ def results_document(
     sources: pd.DataFrame,
     extra: dict[str, Any] | None = None,
     movement: pd.DataFrame | None = None,
+    edition_audit: audit.Audit | None = None,
 ) -> dict[str, Any]:
-    """The edition's results as one JSON-ready document, with metadata and sources."""
+    """The edition's results as one JSON-ready document, with metadata and sources (and the audit's
+    findings when given)."""
     spec = results.spec
     return {
         "edition": {
@@ -98,6 +128,9 @@ def results_document(
         ],
         "overall": [_clean(r) for r in overall_table(results, movement).to_dict(orient="records")],
         "objectives": [_clean(r) for r in objectives_table(results).to_dict(orient="records")],
+        "indicators": _records(indicators_table(results)),
+        "weights": _records(weights_table(results)),
+        **({"audit": _records(audit_table(edition_audit))} if edition_audit is not None else {}),
         **(extra or {}),
     }
 
@@ -116,6 +149,10 @@ def to_json(document: dict[str, Any]) -> str:
     return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
 
 
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [_clean(r) for r in frame.to_dict(orient="records")]
+
+
 def _clean(record: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in record.items():
@@ -129,28 +166,40 @@ def _clean(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def download_files(
-    results: dict[str, Results], sources: pd.DataFrame, extra: dict[str, Any] | None = None
+    results: dict[str, Results],
+    sources: pd.DataFrame,
+    extra: dict[str, Any] | None = None,
+    audits: dict[str, audit.Audit] | None = None,
 ) -> dict[str, bytes]:
-    """Every edition's three downloads, `<edition>/<file>` -> content; an edition that has a previous
-    one also gets `rank_change` and `score_change` columns."""
+    """Every edition's downloads, `<edition>/<file>` -> content; an edition that has a previous one also
+    gets `rank_change` and `score_change` columns; `audit.csv` for the editions `audits` has."""
     files: dict[str, bytes] = {}
     for edition_id, result in results.items():
         previous = change.previous_of(results, edition_id)
         moved = change.movement(previous, result) if previous else None
+        edition_audit = (audits or {}).get(edition_id)
         files[f"{edition_id}/{OVERALL.name}"] = to_csv(overall_table(result, moved)).encode()
         files[f"{edition_id}/{OBJECTIVES.name}"] = to_csv(objectives_table(result)).encode()
+        files[f"{edition_id}/{INDICATORS.name}"] = to_csv(indicators_table(result)).encode()
+        files[f"{edition_id}/{WEIGHTS.name}"] = to_csv(weights_table(result)).encode()
+        if edition_audit is not None:
+            files[f"{edition_id}/{AUDIT.name}"] = to_csv(audit_table(edition_audit)).encode()
         files[f"{edition_id}/results.json"] = to_json(
-            results_document(result, sources, extra, moved)
+            results_document(result, sources, extra, moved, edition_audit)
         ).encode()
     return files
 
 
 def write_downloads(
-    results: dict[str, Results], sources: pd.DataFrame, out_dir: Path, extra: dict[str, Any] | None = None
+    results: dict[str, Results],
+    sources: pd.DataFrame,
+    out_dir: Path,
+    extra: dict[str, Any] | None = None,
+    audits: dict[str, audit.Audit] | None = None,
 ) -> list[Path]:
     """Write every edition's downloads under `out_dir/<edition>/`; return the paths written."""
     written = []
-    for name, content in download_files(results, sources, extra).items():
+    for name, content in download_files(results, sources, extra, audits).items():
         path = out_dir / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)

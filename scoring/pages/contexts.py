@@ -8,6 +8,7 @@ templates format and never compute: no pandas, no lookups. A missing number is N
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,14 +20,16 @@ from markupsafe import Markup
 from scoring import __version__
 from scoring.inputs.load import Project
 from scoring.inputs.spec import IndexSpec
-from scoring.method import facts, posture_rules
+from scoring.method import facts, posture_rules, weights
 from scoring.method import posture as posture_method
+from scoring.method.audit import Audit
 from scoring.method.engine import Results
 from scoring.outputs import columns
 from scoring.outputs.text import missing, number, ordinal
 from scoring.pages import charts
 from scoring.pages.charts import Chart
 from scoring.pages.charts.base import objective_names
+from scoring.pages.drilldown import Drilldown, drilldowns
 
 
 @dataclass(frozen=True)
@@ -39,10 +42,18 @@ class SiteContext:
     notes: pd.DataFrame
     history: pd.DataFrame  # change.history: iso3, edition, title, year, rank, rank_basis, score, ... changes
     project: Project = field(repr=False)
+    audits: dict[str, Audit] = field(default_factory=dict, repr=False)  # by edition id: each has a page
+    _memo: dict[tuple[str, str], Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def latest(self) -> Results:
         return self.editions[0]
+
+    def memo(self, key: tuple[str, str], build: Callable[[], Any]) -> Any:
+        """`build()` once per key: a per-edition table that many pages read (the drill-downs)."""
+        if key not in self._memo:
+            self._memo[key] = build()
+        return self._memo[key]
 
     def fact_checks(self, result: Results) -> list[facts.FactCheck]:
         """The edition's published figures against the computed ones (empty without a facts.csv)."""
@@ -573,6 +584,8 @@ class CountrySection:
     rule: PostureRule | None = None
     measured: list[Measured] = field(default_factory=list)
     uncertainty: str = ""  # what the uncertainty analysis says of the rank and posture, in words
+    data_level: str = "indicators"  # `objectives`: the edition has no indicator level to drill into
+    drilldown: Drilldown | None = None  # a ranked country's indicators, in an indicator-level edition
 
 
 @dataclass(frozen=True)
@@ -613,7 +626,15 @@ def country_page(site: SiteContext, iso3: str) -> CountryPage:
     notes = site.notes[site.notes["iso3"] == iso3]
     titles = {e.spec.id: e.spec.title for e in site.editions}
     specs = [e.spec for e in site.editions if iso3 in e.overall.index]
-    cited = list(dict.fromkeys([s for spec in specs for s in spec.sources] + notes["source"].tolist()))
+    row_sources = [
+        str(s)
+        for e in site.editions
+        if e.indicators is not None and iso3 in e.overall.index
+        for s in e.indicators.loc[e.indicators["iso3"] == iso3, "source"].dropna().unique()
+    ]
+    cited = list(
+        dict.fromkeys([s for spec in specs for s in spec.sources] + row_sources + notes["source"].tolist())
+    )
     counts = [(len(spec.objectives), spec.title) for spec in specs]
     return CountryPage(
         iso3=iso3,
@@ -645,6 +666,7 @@ def _country_section(site: SiteContext, result: Results, iso3: str) -> CountrySe
         source=source_line(result, site),
         objectives=objective_results(result, objectives),
         capint=charts.capability_intent(result, iso3),
+        data_level=result.spec.data_level,
     )
     if not row["ranked"]:
         return CountrySection(**common, measured=_measured(site, result, iso3))
@@ -660,6 +682,7 @@ def _country_section(site: SiteContext, result: Results, iso3: str) -> CountrySe
         posture_text=posture_text(row, rule := posture_rule(result)),
         activation_text=ACTIVATION[str(row["activation"])],
         rule=rule,
+        drilldown=site.memo((result.spec.id, "drilldowns"), lambda: drilldowns(result)).get(iso3),
     )
 
 
@@ -857,6 +880,8 @@ class MethodologySection:
     leader: str  # the country given the niche objective in the comparison: the highest offense score
     stability: list[Stability]  # empty without the uncertainty analysis
     draws: int  # of the uncertainty analysis; 0 without one
+    effective: dict[str, float] = field(default_factory=dict)  # indicator -> effective weight (0–1)
+    shares: dict[str, float] = field(default_factory=dict)  # objective -> share of the overall (0–1)
 
 
 @dataclass(frozen=True)
@@ -899,6 +924,10 @@ def _methodology_section(site: SiteContext, result: Results) -> MethodologySecti
         leader=str(ranked.loc[ranked["offense"].idxmax(), "country"]) if len(ranked) else "",
         stability=stability,
         draws=intervals.settings.draws if intervals is not None else 0,
+        effective={str(k): float(v) for k, v in weights.indicator_weights(result.spec).items()},
+        shares={
+            o.id: o.weight / sum(p.weight for p in result.spec.objectives) for o in result.spec.objectives
+        },
     )
 
 
@@ -910,8 +939,9 @@ class DownloadColumn:
 
 @dataclass(frozen=True)
 class DownloadFile:
-    name: str  # overall.csv, objectives.csv
+    name: str  # overall.csv, objectives.csv, ...
     columns: list[DownloadColumn]
+    about: Markup  # Markdown written in scoring/outputs/columns.py
 
 
 @dataclass(frozen=True)
@@ -922,7 +952,9 @@ class DataPage:
 
 def data_page(site: SiteContext) -> DataPage:
     downloads = [
-        DownloadFile(d.name, [DownloadColumn(c.name, Markup(c.description)) for c in d.columns])
+        DownloadFile(
+            d.name, [DownloadColumn(c.name, Markup(c.description)) for c in d.columns], Markup(d.about)
+        )
         for d in columns.DOWNLOADS
     ]
     return DataPage([edition(site, e) for e in site.editions], downloads)

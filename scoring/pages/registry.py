@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from scoring.pages import contexts
+from scoring.pages import audits, contexts, indicators
 from scoring.pages.contexts import SiteContext
 from scoring.pages.markup import nav_title, slug
 
@@ -28,6 +28,9 @@ PATHS = {
     "country": "countries/{lower}.md",
     "objectives": "objectives/index.md",
     "objective": "objectives/{id}.md",
+    "indicators": "indicators/index.md",
+    "indicator": "indicators/{id}.md",
+    "audit": "audit/{id}.md",
     "posture": "posture.md",
     "compare": "compare.md",
     "map": "map.md",
@@ -138,6 +141,7 @@ def site_registry(
     editions = site.editions
     profiled = [i for i in site.countries.index if any(i in e.overall.index for e in editions)]
     objective_ids = list(dict.fromkeys(o for e in editions for o in e.spec.objective_ids))
+    indicator_ids = indicators.indicator_ids(site)
     c = contexts
     pages = [
         Page("home", "", "home.md.j2", "Home", partial(c.home_page, site, pair)),
@@ -191,10 +195,48 @@ def site_registry(
             partial(c.objectives_page, site, objective_ids),
             "Objectives",
         ),
+        *(
+            [
+                Page(
+                    "indicators",
+                    "",
+                    "indicators.md.j2",
+                    "Indicators",
+                    partial(indicators.indicators_page, site, indicator_ids),
+                    "Indicators",
+                )
+            ]
+            if indicator_ids
+            else []
+        ),
+        *(
+            Page(
+                "indicator",
+                i,
+                "indicator.md.j2",
+                indicators.indicator_name(site, i),
+                partial(indicators.indicator_page, site, i),
+                "Indicators",
+                nav_key=indicators.indicator_name(site, i).casefold(),
+            )
+            for i in indicator_ids
+        ),
         Page("posture", "", "posture.md.j2", "Posture", partial(c.posture_page, site)),
         Page("compare", "", "compare.md.j2", "Compare", partial(c.compare_page, site, pair)),
         Page("map", "", "map.md.j2", "Map", partial(c.map_page, site, topology, dots)),
         Page("methodology", "", "methodology.md.j2", "Methodology", partial(c.methodology_page, site)),
+        *(
+            Page(
+                "audit",
+                e.spec.id,
+                "audit.md.j2",
+                f"{e.spec.title}: audit",
+                partial(audits.audit_page, site, e),
+                "Audit",
+            )
+            for e in editions
+            if e.spec.id in site.audits
+        ),
         Page("data", "", "data.md.j2", "Data", partial(c.data_page, site)),
         Page("sources", "", "sources.md.j2", "Sources", partial(c.sources_page, site)),
         Page("about", "", "about.md.j2", "About", partial(c.about_page, site, provenance)),

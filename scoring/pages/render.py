@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from scoring import __version__
 from scoring.inputs.load import Project
-from scoring.method import change
+from scoring.method import audit, change
 from scoring.method.engine import Results
 from scoring.outputs import export
 from scoring.outputs.text import number as format_number
@@ -123,12 +123,15 @@ def render(
     """
     provenance = provenance or {"package": f"cyberpower {__version__}", "inputs": {}}
     editions = sorted(results.values(), key=lambda r: (r.spec.year, r.spec.id), reverse=True)
+    audits = {i: audit.analyse(project.editions[i], project.countries, r) for i, r in results.items()}
     site = SiteContext(
-        editions, project.countries, project.sources, project.notes, change.history(results), project
+        editions, project.countries, project.sources, project.notes, change.history(results), project, audits
     )
     files = {
         f"downloads/{name}": content
-        for name, content in export.download_files(results, project.sources, {"build": provenance}).items()
+        for name, content in export.download_files(
+            results, project.sources, {"build": provenance}, audits
+        ).items()
     }
     registry = site_registry(site, pair, topology, dots, provenance, frozenset(files))
     r = _Renderer(registry, templates)
