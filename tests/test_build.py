@@ -231,24 +231,24 @@ def test_docs_dir_is_a_complete_source_that_plain_mkdocs_builds_alike(
 
 
 def test_a_build_loads_and_scores_the_project_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from scoring.method import engine
     from scoring.publish import sitegen
 
     calls = {"load": 0, "score": 0}
-    load, score = sitegen.load_project, engine.run
+    load, score = sitegen.load_project, sitegen.run_all
 
     def counted_load(*args: object) -> object:
         calls["load"] += 1
         return load(*args)  # type: ignore[arg-type]
 
-    def counted_score(*args: object) -> object:
+    def counted_score(*args: object, **kwargs: object) -> object:
         calls["score"] += 1
-        return score(*args)  # type: ignore[arg-type]
+        return score(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(sitegen, "load_project", counted_load)
-    monkeypatch.setattr(engine, "run", counted_score)
+    monkeypatch.setattr(sitegen, "run_all", counted_score)
     build_module.build(ROOT / "mkdocs.yml", ROOT / "data", ROOT / "indices", tmp_path / "site")
-    assert calls == {"load": 1, "score": 2}  # two editions, each scored once
+    # once each; the audit's remove-one variants are scored from the loaded project, never reloaded
+    assert calls == {"load": 1, "score": 1}
 
 
 @pytest.mark.parametrize("where", ["Makefile", "link-to-file", ".git/site"])
