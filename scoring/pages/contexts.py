@@ -57,7 +57,12 @@ class SiteContext:
 
     def fact_checks(self, result: Results) -> list[facts.FactCheck]:
         """The edition's published figures against the computed ones (empty without a facts.csv)."""
-        return facts.check(self.project.editions[result.spec.id].facts, result)
+        return list(
+            self.memo(
+                (result.spec.id, "fact_checks"),
+                lambda: facts.check(self.project.editions[result.spec.id].facts, result),
+            )
+        )
 
 
 # --- rows shared by several pages ----------------------------------------------------------------------
@@ -679,7 +684,9 @@ def _country_section(site: SiteContext, result: Results, iso3: str) -> CountrySe
         profile=charts.profile(result, iso3),
         strengths=objective_results(result, strengths),
         weaknesses=objective_results(result, ranked.drop(strengths.index).tail(2).iloc[::-1]),
-        posture_text=posture_text(row, rule := posture_rule(result)),
+        posture_text=posture_text(
+            row, rule := site.memo((result.spec.id, "posture_rule"), lambda: posture_rule(result))
+        ),
         activation_text=ACTIVATION[str(row["activation"])],
         rule=rule,
         drilldown=site.memo((result.spec.id, "drilldowns"), lambda: drilldowns(result)).get(iso3),

@@ -23,6 +23,7 @@ from markupsafe import Markup
 from scoring import __version__
 from scoring.inputs.load import Project
 from scoring.method import audit, change
+from scoring.method.audit import Audit
 from scoring.method.engine import Results
 from scoring.outputs import export
 from scoring.outputs.text import number as format_number
@@ -114,16 +115,19 @@ def render(
     provenance: dict[str, Any] | None = None,
     pair: tuple[str, str] = DEFAULT_PAIR,
     dots: pd.DataFrame | None = None,
+    audits: dict[str, Audit] | None = None,
 ) -> SiteFiles:
     """Every generated page, chart and download of the site.
 
     `provenance` (package version, input file hashes, build date if any) goes on the About page and into
     each `results.json`; without it those name only the package version. `dots` places countries too
-    small for the topology on the map (see `load_dots`).
+    small for the topology on the map (see `load_dots`). `audits` (by edition id) are computed here
+    when not given; the build passes them from its cache.
     """
     provenance = provenance or {"package": f"cyberpower {__version__}", "inputs": {}}
     editions = sorted(results.values(), key=lambda r: (r.spec.year, r.spec.id), reverse=True)
-    audits = {i: audit.analyse(project.editions[i], project.countries, r) for i, r in results.items()}
+    if audits is None:
+        audits = {i: audit.analyse(project.editions[i], project.countries, r) for i, r in results.items()}
     site = SiteContext(
         editions, project.countries, project.sources, project.notes, change.history(results), project, audits
     )

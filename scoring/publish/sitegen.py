@@ -8,6 +8,7 @@ disk.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -21,10 +22,11 @@ from scoring import __version__
 from scoring.inputs import mapdata
 from scoring.inputs.errors import ProjectError
 from scoring.inputs.load import Project, load_project
+from scoring.method import audit
 from scoring.method.engine import Results, run_all
 from scoring.pages import render as pages
 from scoring.pages.markup import escape
-from scoring.publish import csp, svg
+from scoring.publish import csp, memo, svg
 
 log = logging.getLogger("mkdocs.plugins.cyberpower")
 BUNDLE = "assets/javascripts/vega-bundle.js"
@@ -105,7 +107,16 @@ def generate(project: Project, results: dict[str, Results], paths: Paths) -> Gen
         built = datetime.fromtimestamp(int(epoch), tz=UTC)
         provenance["built"] = built.strftime("%Y-%m-%d %H:%M UTC")
     dots = mapdata.load_dots(paths.dots)
-    site = pages.render(project, results, paths.templates, topology, provenance, dots=dots)
+    audits = {
+        edition_id: memo.cached(
+            paths.cache,
+            "audit",
+            memo.edition_inputs(inputs, paths.data, paths.indices, edition_id),
+            functools.partial(audit.analyse, project.editions[edition_id], project.countries, result),
+        )
+        for edition_id, result in results.items()
+    }
+    site = pages.render(project, results, paths.templates, topology, provenance, dots=dots, audits=audits)
     for path, text in site.pages.items():
         csp.check_page(text, path)
     files = dict(site.files)

@@ -1,0 +1,61 @@
+"""Results that cost seconds to compute, kept on disk by the content they were computed from.
+
+The audit's remove-one test scores each edition again once per indicator and objective (46 runs for the
+shipped data, about half of a build's generation time). Its result depends only on the edition's input
+files and on the method code, so it is cached under a key made of exactly those: a warm build, or a
+preview after an edit to another edition, reuses it, and any change to the data, the definition or the
+code of `scoring/method/` computes it again. The cache folder is the build's own (`build/.cache`); a
+file that cannot be read back is computed again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from scoring import __version__
+
+T = TypeVar("T")
+_METHOD = Path(__file__).resolve().parent.parent / "method"
+
+
+def _method_code() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(_METHOD.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def edition_inputs(inputs: dict[str, str], data_dir: Path, indices_dir: Path, edition: str) -> dict[str, str]:
+    """The hashes (of `sitegen.input_hashes`) of the files one edition's results are computed from."""
+    data, indices = data_dir.name, indices_dir.name
+    wanted = (f"{data}/countries.csv", f"{indices}/{edition}.toml")
+    return {k: v for k, v in inputs.items() if k in wanted or k.startswith(f"{data}/{edition}/")}
+
+
+def cached(cache: Path | None, kind: str, inputs: dict[str, str], compute: Callable[[], T]) -> T:
+    """`compute()`, or what it returned before for the same inputs and method code."""
+    if cache is None:
+        return compute()
+    key = hashlib.sha256(
+        json.dumps([__version__, _method_code(), inputs], sort_keys=True).encode()
+    ).hexdigest()
+    path = cache / kind / f"{key}.pickle"
+    try:
+        with path.open("rb") as handle:
+            return pickle.load(handle)  # type: ignore[no-any-return,unused-ignore]  # our own file, by key
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        pass
+    value = compute()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle_no, partial = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    with os.fdopen(handle_no, "wb") as out:
+        pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(partial, path)
+    return value
