@@ -26,6 +26,15 @@ CHROMIUM_ARGS = [
 ]
 HOST = "127.0.0.1"
 
+# charts.js draws a chart only when it comes near the screen: bring each into view in turn, then go back
+# to the top.
+SCROLL_THROUGH = """async () => {
+  const frame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  for (const view of document.querySelectorAll('.cp-chart__view')) { view.scrollIntoView(); await frame(); }
+  window.scrollTo(0, 0);
+  await frame();
+}"""
+
 
 class _QuietHandler(SimpleHTTPRequestHandler):
     """Serves a folder without logging every request to stderr."""

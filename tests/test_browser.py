@@ -7,6 +7,8 @@ tests check what that visit saw; full-page screenshots go to tests/artifacts/<pa
 
 from __future__ import annotations
 
+import gzip
+import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,7 +24,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from scoring.method.engine import Results
 from scoring.publish.build import Summary, build
 
-from .browser import HOST, launch_chromium, serve
+from .browser import HOST, SCROLL_THROUGH, launch_chromium, serve
 
 pytestmark = pytest.mark.browser
 
@@ -169,6 +171,7 @@ def visit(browser: Browser, base_url: str, name: str) -> Iterator[Visit]:
         context.route("**/*", on_route)
         page.goto(base_url + path, wait_until="load")
         try:
+            page.evaluate(SCROLL_THROUGH)
             page.wait_for_function(ALL_CHARTS_LIVE, timeout=RENDER_TIMEOUT_MS)
         except PlaywrightTimeout:
             seen.timed_out = True  # the tests say which chart is missing
@@ -324,3 +327,45 @@ def test_compare_country_a_menu_redraws_the_chart(
         screenshot(page, "compare-usa")
         assert seen.errors == []
         assert seen.refused == [] and seen.foreign == []
+
+
+# Pages without a chart, and one with: what each transfers (bytes as served and gzipped, summed over
+# every response) and, for the chart page, the time from navigation to its first interactive chart.
+WITHOUT_CHARTS = {"methodology": "methodology/", "404": "404.html", "about": "about/"}
+CHART_CODE = ("vega-bundle.js", ".vg.json")
+WEIGHTS = ARTIFACTS / "weights.json"
+
+
+def _weigh(browser: Browser, url: str) -> dict[str, Any]:
+    context = browser.new_context(viewport=DESKTOP)
+    try:
+        page = context.new_page()
+        bodies: list[tuple[str, bytes]] = []
+        page.on("requestfinished", lambda request: bodies.append((request.url, request.response().body())))
+        page.goto(url, wait_until="load")
+        page.evaluate(SCROLL_THROUGH)
+        page.wait_for_load_state("networkidle")
+        first = page.evaluate("() => performance.getEntriesByName('cp-first-chart')[0]?.startTime ?? null")
+        return {
+            "requests": [u for u, _ in bodies],
+            "bytes": sum(len(b) for _, b in bodies),
+            "gzipped": sum(len(gzip.compress(b)) for _, b in bodies),
+            "first_chart_ms": first,
+        }
+    finally:
+        context.close()
+
+
+def test_page_weight_and_chart_code_only_where_charts_are(chromium: Browser, base_url: str) -> None:
+    """A page without a chart loads no chart code (the Vega runtime, a compiled spec); the figures of
+    every page weighed are written to tests/artifacts/weights.json (no timed assertion)."""
+    weights = {name: _weigh(chromium, base_url + path) for name, path in WITHOUT_CHARTS.items()}
+    for name, weight in weights.items():
+        assert [u for u in weight["requests"] if u.endswith(CHART_CODE)] == [], name
+    weights["country-prk"] = _weigh(chromium, base_url + PAGES["country-prk"][0])
+    weights["home"] = _weigh(chromium, base_url)
+    assert any(u.endswith("vega-bundle.js") for u in weights["country-prk"]["requests"])
+    assert weights["country-prk"]["first_chart_ms"] is not None
+    ARTIFACTS.mkdir(exist_ok=True)
+    summary = {name: {k: v for k, v in w.items() if k != "requests"} for name, w in weights.items()}
+    WEIGHTS.write_text(json.dumps(summary, indent=2) + "\n")
