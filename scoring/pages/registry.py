@@ -195,7 +195,7 @@ def site_registry(
         Page("compare", "", "compare.md.j2", "Compare", partial(c.compare_page, site, pair)),
         Page("map", "", "map.md.j2", "Map", partial(c.map_page, site, topology, dots)),
         Page("methodology", "", "methodology.md.j2", "Methodology", partial(c.methodology_page, site)),
-        Page("data", "", "data.md.j2", "Data", partial(c.data_page, site)),
+        Page("data", "", "data.md.j2", "Data", partial(c.data_page, site, provenance)),
         Page("sources", "", "sources.md.j2", "Sources", partial(c.sources_page, site)),
         Page("about", "", "about.md.j2", "About", partial(c.about_page, site, provenance)),
     ]

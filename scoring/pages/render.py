@@ -104,7 +104,8 @@ class _Renderer:
             f'<li><a href="{files}.csv" download>Data shown (CSV)</a></li>'
             f'<li><a href="#figure-{c.id}" class="cp-chart__anchor">Link to this chart</a></li>'
             f"</ul></details>\n"
-            f'<details class="cp-table" data-search-exclude><summary>Data table: {escape(c.title)}</summary>\n'
+            f'<details class="cp-table" data-search-exclude>'
+            f"<summary>Data table: {escape(c.title)}</summary>\n"
             f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>\n"
             f"</details>\n</figure>\n"
         )
