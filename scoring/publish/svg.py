@@ -141,7 +141,8 @@ def render_many(specs: dict[str, dict[str, Any]], cache: Path | None, kind: str 
 # vega-tooltip handler and Vega's expression interpreter; no Vega-Lite (the specs are compiled at build
 # time) and no vega-embed. 176 kB gzipped, where vl-convert's default bundle is 305. The modules are
 # named by the URLs under which vl-convert holds them (the versions its vega-embed uses); nothing is
-# fetched, and a vl-convert upgrade that moves them fails the build (tests/test_svg.py).
+# fetched. vl-convert documents the snippet as import-free; these imports work with 1.9 and an upgrade
+# that moves the modules fails the build (with "Cannot resolve"), not the site.
 _NPM = "https://cdn.jsdelivr.net/npm"
 RUNTIME = {
     "util": "vega-util@2.1.0",
