@@ -7,6 +7,9 @@ tests check what that visit saw; full-page screenshots go to tests/artifacts/<pa
 
 from __future__ import annotations
 
+import gzip
+import json
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,9 +23,10 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Route, e
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from scoring.method.engine import Results
+from scoring.publish import source
 from scoring.publish.build import Summary, build
 
-from .browser import HOST, launch_chromium, serve
+from .browser import HOST, SCROLL_THROUGH, launch_chromium, serve
 
 pytestmark = pytest.mark.browser
 
@@ -114,17 +118,24 @@ class Report:
     violations: list[dict[str, Any]]  # axe-core's, serious or critical
 
 
+# The site is built and served as a GitHub Pages project site: under a sub-path, at an address it knows.
+SUB_PATH = "/cyberpower/"
+SITE_URL = "https://example.org" + SUB_PATH
+
+
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Summary:
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Summary]:
     folder = tmp_path_factory.mktemp("browser") / "site"
-    summary = build(ROOT / "mkdocs.yml", ROOT / "data", ROOT / "indices", folder)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(source.SITE_URL, SITE_URL)
+        summary = build(ROOT / "mkdocs.yml", ROOT / "data", ROOT / "indices", folder)
     assert (summary.site_dir / "index.html").is_file()
-    return summary
+    yield summary
 
 
 @pytest.fixture(scope="module")
 def base_url(site: Summary) -> Iterator[str]:
-    with serve(site.site_dir) as url:
+    with serve(site.site_dir, SUB_PATH) as url:
         yield url
 
 
@@ -169,6 +180,7 @@ def visit(browser: Browser, base_url: str, name: str) -> Iterator[Visit]:
         context.route("**/*", on_route)
         page.goto(base_url + path, wait_until="load")
         try:
+            page.evaluate(SCROLL_THROUGH)
             page.wait_for_function(ALL_CHARTS_LIVE, timeout=RENDER_TIMEOUT_MS)
         except PlaywrightTimeout:
             seen.timed_out = True  # the tests say which chart is missing
@@ -324,3 +336,94 @@ def test_compare_country_a_menu_redraws_the_chart(
         screenshot(page, "compare-usa")
         assert seen.errors == []
         assert seen.refused == [] and seen.foreign == []
+
+
+# Pages without a chart, and one with: what each transfers (bytes as served and gzipped, summed over
+# every response) and, for the chart page, the time from navigation to its first interactive chart.
+WITHOUT_CHARTS = {"methodology": "methodology/", "404": "no/such/page/", "about": "about/"}
+CHART_CODE = ("vega-bundle.js", ".vg.json")
+WEIGHTS = ARTIFACTS / "weights.json"
+
+
+def _weigh(browser: Browser, url: str) -> dict[str, Any]:
+    context = browser.new_context(viewport=DESKTOP)
+    try:
+        page = context.new_page()
+        bodies: list[tuple[str, bytes]] = []
+        page.on("requestfinished", lambda request: bodies.append((request.url, request.response().body())))
+        page.goto(url, wait_until="load")
+        page.evaluate(SCROLL_THROUGH)
+        page.wait_for_load_state("networkidle")
+        first = page.evaluate("() => performance.getEntriesByName('cp-first-chart')[0]?.startTime ?? null")
+        return {
+            "requests": [u for u, _ in bodies],
+            "bytes": sum(len(b) for _, b in bodies),
+            "gzipped": sum(len(gzip.compress(b)) for _, b in bodies),
+            "first_chart_ms": first,
+        }
+    finally:
+        context.close()
+
+
+def test_page_weight_and_chart_code_only_where_charts_are(chromium: Browser, base_url: str) -> None:
+    """A page without a chart loads no chart code (the Vega runtime, a compiled spec); the figures of
+    every page weighed are written to tests/artifacts/weights.json (no timed assertion)."""
+    weights = {name: _weigh(chromium, base_url + path) for name, path in WITHOUT_CHARTS.items()}
+    for name, weight in weights.items():
+        assert [u for u in weight["requests"] if u.endswith(CHART_CODE)] == [], name
+    weights["country-prk"] = _weigh(chromium, base_url + PAGES["country-prk"][0])
+    weights["home"] = _weigh(chromium, base_url)
+    assert any(u.endswith("vega-bundle.js") for u in weights["country-prk"]["requests"])
+    assert weights["country-prk"]["first_chart_ms"] is not None
+    ARTIFACTS.mkdir(exist_ok=True)
+    summary = {name: {k: v for k, v in w.items() if k != "requests"} for name, w in weights.items()}
+    WEIGHTS.write_text(json.dumps(summary, indent=2) + "\n")
+
+
+# Material's stylesheet is in force: its colour variables are set on the page.
+STYLED = "() => getComputedStyle(document.body).getPropertyValue('--md-primary-fg-color').trim() !== ''"
+
+
+@pytest.mark.parametrize("path", ["", "countries/prk/", "methodology/", "no/such/page/", "countries/xyz/"])
+def test_pages_are_styled_under_the_sub_path(chromium: Browser, base_url: str, path: str) -> None:
+    """Served under /cyberpower/ as GitHub Pages serves a project site, every page finds its styles
+    and scripts, the 404 page (served at any depth) included; the 404 page offers search and the main
+    sections."""
+    context = chromium.new_context(viewport=PHONE if path.startswith("no/") else DESKTOP)
+    try:
+        page = context.new_page()
+        failed: list[str] = []
+        page.on(
+            "response",
+            lambda r: (
+                failed.append(r.url) if r.status >= 400 and not r.request.is_navigation_request() else None
+            ),
+        )
+        response = page.goto(base_url + path, wait_until="load")
+        assert response is not None
+        assert page.evaluate(STYLED), "Material's stylesheet did not load"
+        assert failed == []
+        if path.startswith(("no/", "countries/xyz")):
+            assert response.status == 404
+            expect(page.locator("h1")).to_have_text("Page not found")
+            links = page.locator(".cp-not-found a")
+            assert links.count() >= 5
+            assert all(
+                (links.nth(i).get_attribute("href") or "").startswith(SUB_PATH) for i in range(links.count())
+            )
+            page.locator(".md-content label[for='__search']").click()
+            expect(page.locator("#__search")).to_be_checked()  # the search overlay is open
+            screenshot(page, "404-phone")
+    finally:
+        context.close()
+
+
+def test_sitemap_canonical_and_open_graph(site: Summary) -> None:
+    sitemap = (site.site_dir / "sitemap.xml").read_text("utf-8")
+    assert f"<loc>{SITE_URL}countries/prk/</loc>" in sitemap
+    page = (site.site_dir / "countries" / "prk" / "index.html").read_text("utf-8")
+    assert f'<link rel="canonical" href="{SITE_URL}countries/prk/">' in page
+    image = re.search(r'<meta property="og:image" content="([^"]+)">', page)
+    assert image and image.group(1).startswith(SITE_URL + "charts/") and image.group(1).endswith(".png")
+    assert (site.site_dir / image.group(1).removeprefix(SITE_URL)).is_file()
+    assert '<meta property="og:title" content="North Korea - ' in page

@@ -18,7 +18,7 @@ from playwright.sync_api import sync_playwright
 
 from scoring.publish.build import build
 
-from .browser import launch_chromium, serve
+from .browser import SCROLL_THROUGH, launch_chromium, serve
 from .conftest import FIXTURES, ROOT
 
 HOSTILE = FIXTURES / "hostile"
@@ -76,6 +76,7 @@ def test_every_page_renders_hostile_text_inert(
         page.goto(url)
         page.wait_for_load_state("load")
         if page.locator(".cp-chart__view").count():
+            page.evaluate(SCROLL_THROUGH)
             page.wait_for_function(
                 "() => [...document.querySelectorAll('.cp-chart__view')].every((v) => v.querySelector('.cp-chart__live svg'))",
                 timeout=20_000,

@@ -955,16 +955,21 @@ class DownloadFile:
 class DataPage:
     editions: list[Edition]
     downloads: list[DownloadFile]  # each download file of scoring/outputs/columns.py, in order
+    version: str = ""  # the package version ("0.1.0"), for citing this site
+    built: str = ""  # the build date (YYYY-MM-DD) of a dated build, else ""
 
 
-def data_page(site: SiteContext) -> DataPage:
+def data_page(site: SiteContext, provenance: dict[str, Any] | None = None) -> DataPage:
     downloads = [
         DownloadFile(
             d.name, [DownloadColumn(c.name, Markup(c.description)) for c in d.columns], Markup(d.about)
         )
         for d in columns.DOWNLOADS
     ]
-    return DataPage([edition(site, e) for e in site.editions], downloads)
+    provenance = provenance or {}
+    version = str(provenance.get("package", "")).removeprefix("cyberpower ")
+    built = str(provenance.get("built", ""))[:10]
+    return DataPage([edition(site, e) for e in site.editions], downloads, version, built)
 
 
 # --- sources and about ---------------------------------------------------------------------------------

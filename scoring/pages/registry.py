@@ -237,7 +237,7 @@ def site_registry(
             for e in editions
             if e.spec.id in site.audits
         ),
-        Page("data", "", "data.md.j2", "Data", partial(c.data_page, site)),
+        Page("data", "", "data.md.j2", "Data", partial(c.data_page, site, provenance)),
         Page("sources", "", "sources.md.j2", "Sources", partial(c.sources_page, site)),
         Page("about", "", "about.md.j2", "About", partial(c.about_page, site, provenance)),
     ]

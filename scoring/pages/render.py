@@ -38,8 +38,9 @@ DEFAULT_PAIR = ("PRK", "KOR")  # the home page's comparison and the compare page
 @dataclass(frozen=True)
 class SiteFiles:
     pages: dict[str, str]  # docs-relative path -> Markdown
-    charts: dict[str, Chart]  # chart id -> chart; the build writes charts/<id>.svg
-    files: dict[str, bytes]  # docs-relative path -> content (downloads)
+    # chart id -> chart; the build writes charts/<id>.svg, .png and .vg.json (the spec compiled to Vega)
+    charts: dict[str, Chart]
+    files: dict[str, bytes]  # docs-relative path -> content (downloads, and charts/<id>.csv)
     nav: list[Any]  # MkDocs nav
     registry: Registry | None = None  # which pages exist, and their paths
 
@@ -61,8 +62,11 @@ class _Renderer:
         path = page.path
         prefix = "../" * _depth(path)
 
+        used: list[str] = []  # this page's charts, in order: the first is its main chart
+
         def chart(c: Chart, estimated: bool | str = False, source: str = "") -> Markup:
             self.charts[c.id] = c
+            used.append(c.id)
             return self._figure(c, prefix, estimated, source)
 
         def link(kind: str, id: str = "") -> Markup:
@@ -71,9 +75,10 @@ class _Renderer:
         def download(edition: str, name: str) -> Markup:
             return Markup(_relative(path, self.registry.download(edition, name)))
 
-        self.pages[path] = self.env.get_template(page.template).render(
+        text = self.env.get_template(page.template).render(
             page=page.context(), chart=chart, link=link, download=download
         )
+        self.pages[path] = _front_matter(text, f"charts/{used[0]}.png") if used else text
 
     def _figure(self, c: Chart, prefix: str, estimated: bool | str, source: str) -> Markup:
         columns = list(c.table.columns)
@@ -84,16 +89,44 @@ class _Renderer:
         )
         notes = {"partly": " Some values (those of estimated editions) are estimates, not published figures."}
         note = notes.get(str(estimated), " Values are estimates, not published figures." if estimated else "")
+        # the chart's files, made at build time (CHART_FILES): plain links, so they work without JavaScript;
+        # charts.js draws the chart from the compiled spec and makes "Link to this chart" copy the link.
+        # The menu and the table are left out of the search index: the figures are on the pages anyway,
+        # and every page loads the index
+        files = f"{prefix}charts/{c.id}"
         return Markup(
             f'<figure class="cp-chart" id="figure-{c.id}">\n'
-            f'<div class="cp-chart__view" data-chart="{c.id}">'
-            f'<img src="{prefix}charts/{c.id}.svg" alt="{escape(c.description)}" loading="lazy"></div>\n'
-            f'<script type="application/json" id="spec-{c.id}">{c.json()}</script>\n'
+            f'<div class="cp-chart__view" data-chart="{c.id}" data-spec="{files}.vg.json">'
+            f'<img src="{files}.svg" alt="{escape(c.description)}" loading="lazy"></div>\n'
             f"<figcaption>{escape(c.title)}. Source: {escape(source)}.{escape(note)}</figcaption>\n"
-            f'<details class="cp-table"><summary>Data table: {escape(c.title)}</summary>\n'
+            f'<details class="cp-chart__menu" data-search-exclude><summary>Download or link</summary><ul>'
+            f'<li><a href="{files}.svg" download>Image (SVG)</a></li>'
+            f'<li><a href="{files}.png" download>Image (PNG)</a></li>'
+            f'<li><a href="{files}.csv" download>Data shown (CSV)</a></li>'
+            f'<li><a href="#figure-{c.id}" class="cp-chart__anchor">Link to this chart</a></li>'
+            f"</ul></details>\n"
+            f'<details class="cp-table" data-search-exclude>'
+            f"<summary>Data table: {escape(c.title)}</summary>\n"
             f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>\n"
             f"</details>\n</figure>\n"
         )
+
+
+CHART_FILES = ("svg", "png", "vg.json", "csv")  # what the site holds of each chart, as charts/<id>.<ext>
+
+
+def chart_csv(c: Chart) -> bytes:
+    """The data a chart shows (its table) as a CSV download."""
+    return export.to_csv(c.table).encode("utf-8")
+
+
+def _front_matter(text: str, image: str) -> str:
+    """The page with `image` (its main chart as PNG, from the site's root) in its front matter, for the
+    theme's Open Graph tags (templates/theme/main.html)."""
+    line = f"image: {image}\n"
+    if text.startswith("---\n"):
+        return "---\n" + line + text.removeprefix("---\n")
+    return f"---\n{line}---\n\n{text}"
 
 
 def _cell(value: object) -> str:
@@ -141,4 +174,5 @@ def render(
     r = _Renderer(registry, templates)
     for page in registry.pages:
         r.render(page)
+    files.update({f"charts/{i}.csv": chart_csv(c) for i, c in sorted(r.charts.items())})
     return SiteFiles(r.pages, r.charts, files, registry.nav(), registry)

@@ -16,7 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, file_sort_key
 
 from scoring.inputs.errors import ProjectError
-from scoring.publish import csp
+from scoring.publish import csp, source
 from scoring.publish.sitegen import MARKER, Generated, Paths, error_site, load_and_generate, log
 
 _state: dict[str, Any] = {}
@@ -43,6 +43,8 @@ def on_config(config: Any) -> Any:
     except csp.PolicyViolation as error:
         raise PluginError(f"cyberpower: {error}") from None
     config.nav = _state["site"].nav
+    config.site_url = source.site_url({"site_url": config.site_url}) or config.site_url
+    config.extra["cyberpower"] = source.footer()
     if not _serving():
         config.extra["csp"] = csp.POLICY
     return config

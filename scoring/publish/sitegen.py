@@ -121,8 +121,10 @@ def generate(project: Project, results: dict[str, Results], paths: Paths) -> Gen
         csp.check_page(text, path)
     files = dict(site.files)
     log.info("cyberpower: rendering %d chart images (cached ones are reused)", len(site.charts))
-    images = svg.render_many({i: c.spec for i, c in sorted(site.charts.items())}, paths.cache)
-    files.update({f"charts/{chart_id}.svg": image for chart_id, image in images.items()})
+    specs = {i: c.spec for i, c in sorted(site.charts.items())}
+    for kind, extension in (("svg", "svg"), ("png", "png"), ("vega", "vg.json")):
+        made = svg.render_many(specs, paths.cache, kind)
+        files.update({f"charts/{chart_id}.{extension}": content for chart_id, content in made.items()})
     files[BUNDLE] = svg.javascript_bundle(paths.cache)
     editions = {
         edition_id: (int(r.overall["ranked"].sum()), int((~r.overall["ranked"]).sum()))

@@ -13,16 +13,29 @@ folder (a temporary one unless `--docs-dir` names it).
 
 from __future__ import annotations
 
+import os
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from scoring import __version__
 from scoring.publish import csp
 from scoring.publish.sitegen import Generated
 
 SOURCE_MARKER = ".cyberpower-source"  # written into every source folder, so a later build may replace it
+SITE_URL = "CYBERPOWER_SITE_URL"  # where the site is published; CI sets it from the repository
+
+
+def site_url(config: dict[str, Any]) -> str | None:
+    """The published site's address (`https://owner.github.io/repo/`): $CYBERPOWER_SITE_URL, else the
+    `site_url` of mkdocs.yml, else none. With it, MkDocs fills the sitemap and the canonical links, the
+    theme adds Open Graph tags, and the 404 page (served at any depth) finds its assets under the
+    sub-path; without it, the 404 page assumes the site is served from the root of its host."""
+    url = os.environ.get(SITE_URL) or config.get("site_url") or None
+    return url if url is None or url.endswith("/") else url + "/"
 
 
 def read_config(config_file: Path) -> dict[str, Any]:
@@ -32,6 +45,16 @@ def read_config(config_file: Path) -> dict[str, Any]:
     return loaded if isinstance(loaded, dict) else {}
 
 
+def footer() -> dict[str, str]:
+    """What the footer shows (templates/theme/partials/copyright.html): the package version and, for
+    a dated build (SOURCE_DATE_EPOCH, as CI sets it from the commit), the build date."""
+    facts = {"version": f"cyberpower {__version__}"}
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        facts["built"] = datetime.fromtimestamp(int(epoch), tz=UTC).strftime("%Y-%m-%d")
+    return facts
+
+
 def source_config(config: dict[str, Any], generated: Generated) -> dict[str, Any]:
     """The configuration of a written source folder: paths inside it, the generated nav, the policy,
     no hook."""
@@ -39,12 +62,15 @@ def source_config(config: dict[str, Any], generated: Generated) -> dict[str, Any
     if theme.get("custom_dir"):
         theme["custom_dir"] = "theme"
     out = {key: value for key, value in config.items() if key not in ("hooks", "nav")}
+    url = site_url(config)
+    if url:
+        out["site_url"] = url
     out.update(
         docs_dir="docs",
         site_dir="site",
         theme=theme,
         nav=generated.nav,
-        extra={**(config.get("extra") or {}), "csp": csp.POLICY},
+        extra={**(config.get("extra") or {}), "csp": csp.POLICY, "cyberpower": footer()},
     )
     return out
 

@@ -1,7 +1,9 @@
-"""Static SVG fallbacks of the charts and the chart JavaScript bundle, made by vl-convert and cached.
+"""What vl-convert makes of each chart, and the chart JavaScript runtime, cached on disk.
 
-Both are pure functions of their input and of the vl-convert version, so they are cached on disk by a
-hash of exactly that: a rebuild renders only the charts whose spec changed.
+Per chart: the static SVG fallback, a PNG (the download and the page's Open Graph image) and the spec
+compiled from Vega-Lite to Vega (what the browser draws: it then needs only the Vega runtime, not the
+Vega-Lite compiler). All are pure functions of the spec and of the vl-convert version, so they are
+cached by a hash of exactly that: a rebuild renders only the charts whose spec changed.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import vl_convert
 VL_CONVERT = version("vl-convert-python")
 SVG_FORMAT = 2  # raise when what is made of vl-convert's SVG changes, so that cached images are redone
 FALLBACK_WIDTH = 720  # px; the interactive chart fits its container instead
+PNG_SCALE = 1.5  # 1080 px wide: sharp as a download, and the width Open Graph previews want
 
 
 def _cached(cache: Path | None, name: str, make: Callable[[], bytes]) -> bytes:
@@ -42,11 +45,19 @@ def _cached(cache: Path | None, name: str, make: Callable[[], bytes]) -> bytes:
     return content
 
 
-def _fixed(spec: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    """The cache key and the fixed-width spec that the SVG is rendered from."""
-    fixed = {**spec, "width": FALLBACK_WIDTH, "autosize": {"type": "pad"}}
+def _fixed(spec: dict[str, Any], kind: str = "svg") -> tuple[str, dict[str, Any]]:
+    """The cache key and the spec that a chart's file of `kind` is made from: a fixed width for the
+    images (on white for the PNG, which has no page behind it), the spec as it is for the Vega one."""
+    if kind == "svg":
+        fixed = {**spec, "width": FALLBACK_WIDTH, "autosize": {"type": "pad"}}
+    elif kind == "png":
+        config = {**spec.get("config", {}), "background": "white"}
+        fixed = {**spec, "width": FALLBACK_WIDTH, "autosize": {"type": "pad"}, "config": config}
+    else:
+        fixed = spec
     text = json.dumps(fixed, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(f"{VL_CONVERT}\n{SVG_FORMAT}\n{text}".encode()).hexdigest(), fixed
+    version = f"{VL_CONVERT}\n{SVG_FORMAT}" + ("" if kind == "svg" else f"\n{kind}")  # SVG keys as before
+    return hashlib.sha256(f"{version}\n{text}".encode()).hexdigest(), fixed
 
 
 def _svg(spec: dict[str, Any]) -> bytes:
@@ -60,31 +71,53 @@ def _svg(spec: dict[str, Any]) -> bytes:
 _GRADIENT = re.compile(r"gradient_(\d+)")
 
 
-def render(spec: dict[str, Any], cache: Path | None) -> bytes:
-    """The chart as SVG, at a fixed width."""
-    key, fixed = _fixed(spec)
-    return _cached(cache, f"svg/{key}.svg", lambda: _svg(fixed))
+def _png(spec: dict[str, Any]) -> bytes:
+    return bytes(vl_convert.vegalite_to_png(spec, scale=PNG_SCALE))
+
+
+def _vega(spec: dict[str, Any]) -> bytes:
+    compiled = vl_convert.vegalite_to_vega(spec)
+    return json.dumps(compiled, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+# kind -> (how a file of that kind is made, its file name extension)
+KINDS: dict[str, tuple[Callable[[dict[str, Any]], bytes], str]] = {
+    "svg": (_svg, "svg"),
+    "png": (_png, "png"),
+    "vega": (_vega, "vg.json"),
+}
+
+
+def _name(kind: str, key: str) -> str:
+    return f"{kind}/{key}.{KINDS[kind][1]}"
+
+
+def render(spec: dict[str, Any], cache: Path | None, kind: str = "svg") -> bytes:
+    """The chart as SVG (at a fixed width), as PNG (`kind="png"`) or compiled to Vega (`"vega"`)."""
+    key, fixed = _fixed(spec, kind)
+    return _cached(cache, _name(kind, key), functools.partial(KINDS[kind][0], fixed))
 
 
 PARALLEL_FROM = 12  # uncached charts worth starting helper processes for (~0.3 s each to start)
 
 
-def render_many(specs: dict[str, dict[str, Any]], cache: Path | None) -> dict[str, bytes]:
-    """Every chart as SVG, by id, the same as one `render` after another.
+def render_many(specs: dict[str, dict[str, Any]], cache: Path | None, kind: str = "svg") -> dict[str, bytes]:
+    """Every chart as a file of `kind`, by id, the same as one `render` after another.
 
     On a cold cache with several cores, helper processes (`python -m scoring.publish.svg`) render part
     of the missing charts into the cache while this process renders the rest: vl-convert holds the GIL,
     so threads would not help. Anything a helper did not deliver is rendered here."""
-    keyed = {chart_id: _fixed(spec) for chart_id, spec in specs.items()}
+    make = KINDS[kind][0]
+    keyed = {chart_id: _fixed(spec, kind) for chart_id, spec in specs.items()}
     missing = sorted(
-        {k: f for k, f in keyed.values() if not (cache and (cache / f"svg/{k}.svg").exists())}.items()
+        {k: f for k, f in keyed.values() if not (cache and (cache / _name(kind, k)).exists())}.items()
     )
     cores = min(os.cpu_count() or 1, 8)
     helpers: list[subprocess.Popen[bytes]] = []
     if cache is not None and len(missing) >= PARALLEL_FROM and cores > 1:
         for n in range(1, cores):  # this process takes every cores-th chart from the first
             helper = subprocess.Popen(
-                [sys.executable, "-m", "scoring.publish.svg", str(cache)],
+                [sys.executable, "-m", "scoring.publish.svg", str(cache), kind],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
@@ -94,24 +127,66 @@ def render_many(specs: dict[str, dict[str, Any]], cache: Path | None) -> dict[st
             helper.stdin.close()
             helpers.append(helper)
         for key, fixed in missing[::cores]:
-            _cached(cache, f"svg/{key}.svg", functools.partial(_svg, fixed))
+            _cached(cache, _name(kind, key), functools.partial(make, fixed))
         for helper in helpers:
             helper.wait()
     return {
-        chart_id: _cached(cache, f"svg/{key}.svg", functools.partial(_svg, fixed))
+        chart_id: _cached(cache, _name(kind, key), functools.partial(make, fixed))
         for chart_id, (key, fixed) in keyed.items()
     }
 
 
+# The browser's chart runtime: Vega's view, parser and loader with only the transforms that compiled
+# Vega-Lite specs use (no force, hierarchy, voronoi, word cloud, label, regression, crossfilter), the
+# vega-tooltip handler and Vega's expression interpreter; no Vega-Lite (the specs are compiled at build
+# time) and no vega-embed. 176 kB gzipped, where vl-convert's default bundle is 305. The modules are
+# named by the URLs under which vl-convert holds them (the versions its vega-embed uses); nothing is
+# fetched. vl-convert documents the snippet as import-free; these imports work with 1.9 and an upgrade
+# that moves the modules fails the build (with "Cannot resolve"), not the site.
+_NPM = "https://cdn.jsdelivr.net/npm"
+RUNTIME = {
+    "util": "vega-util@2.1.0",
+    "dataflow": "vega-dataflow@6.1.0",
+    "transforms": "vega-transforms@5.1.0",
+    "view_transforms": "vega-view-transforms@5.1.0",
+    "encode": "vega-encode@5.1.0",
+    "geo": "vega-geo@5.1.0",
+    "view": "vega-view@6.1.0",
+    "parser": "vega-parser@7.1.0",
+    "loader": "vega-loader@5.1.0",
+    "tooltip": "vega-tooltip@1.0.0",
+    "interpreter": "vega-interpreter@2.0.0",
+}
+_M = {name: f"{_NPM}/{module}/+esm" for name, module in RUNTIME.items()}
+_SNIPPET = f"""
+import {{ extend }} from "{_M["util"]}";
+import {{ transforms }} from "{_M["dataflow"]}";
+import * as tx from "{_M["transforms"]}";
+import * as vtx from "{_M["view_transforms"]}";
+import * as encode from "{_M["encode"]}";
+import * as geo from "{_M["geo"]}";
+import {{ View }} from "{_M["view"]}";
+import {{ parse }} from "{_M["parser"]}";
+import {{ loader }} from "{_M["loader"]}";
+import {{ Handler as TooltipHandler }} from "{_M["tooltip"]}";
+import {{ expressionInterpreter as interpreter }} from "{_M["interpreter"]}";
+extend(transforms, tx, vtx, encode, geo);
+window.vega = {{ View, parse, loader }};
+window.VegaTooltip = TooltipHandler;
+window.vegaInterpreter = interpreter;
+"""
+
+
 def javascript_bundle(cache: Path | None) -> bytes:
-    """Vega, Vega-Lite and vega-embed in one script (global `vegaEmbed`), served from the site itself."""
+    """The chart runtime in one script, served from the site itself: `vega.View`, `vega.parse` and
+    `vega.loader`, the vega-tooltip handler (`VegaTooltip`) and Vega's expression interpreter
+    (`vegaInterpreter`, so that the Content-Security-Policy needs no 'unsafe-eval')."""
+    key = hashlib.sha256(_SNIPPET.encode()).hexdigest()[:12]
     return _cached(
-        cache,
-        f"vega-bundle-{VL_CONVERT}.js",
-        lambda: vl_convert.javascript_bundle().encode(),  # type: ignore[call-arg]  # its stub wants a snippet
+        cache, f"vega-runtime-{VL_CONVERT}-{key}.js", lambda: vl_convert.javascript_bundle(_SNIPPET).encode()
     )
 
 
 if __name__ == "__main__":  # a helper of render_many: [[key, fixed spec], ...] on stdin, into the cache
     for key, fixed in json.load(sys.stdin):
-        _cached(Path(sys.argv[1]), f"svg/{key}.svg", functools.partial(_svg, fixed))
+        _cached(Path(sys.argv[1]), _name(sys.argv[2], key), functools.partial(KINDS[sys.argv[2]][0], fixed))

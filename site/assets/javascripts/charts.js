@@ -1,36 +1,61 @@
-// Turns every static chart image into an interactive Vega-Lite chart (tooltips, menus), themed for
-// Material's light or dark palette. The spec is the JSON in the <script> next to the image; if
-// anything fails, the static SVG stays.
+// Turns each static chart image into an interactive Vega chart (tooltips, links, menus), themed for
+// Material's light or dark palette. A chart's spec was compiled from Vega-Lite to Vega at build time
+// (charts/<id>.vg.json, named by the figure's data-spec); the Vega runtime (vega-bundle.js) is loaded
+// only on a page that has a chart, and a chart is drawn only when it comes near the screen. Until then,
+// or if anything fails, the static SVG stays.
 const views = new Map();
+const SITE = new URL("../../", import.meta.url); // this file is assets/javascripts/charts.js
+// vega-themes' "dark", as Vega configuration, with text marks (the scatter labels) light too
+const DARK = {
+  title: { color: "#fff", subtitleColor: "#fff" },
+  style: { "guide-label": { fill: "#fff" }, "guide-title": { fill: "#fff" } },
+  axis: { domainColor: "#fff", gridColor: "#888", tickColor: "#fff" },
+  text: { fill: "#e0e0e0" },
+};
+let runtime = null;
 
 function dark() {
   return document.body.getAttribute("data-md-color-scheme") === "slate";
 }
 
-async function embed(container) {
+function loadRuntime() {
+  runtime ??= import(new URL("vega-bundle.js", import.meta.url).href).then(() => window.vega);
+  return runtime;
+}
+
+async function loadSpec(container) {
+  const response = await fetch(new URL(container.dataset.spec, document.baseURI));
+  if (!response.ok) throw new Error(`${response.status} ${response.url}`);
+  return response.json();
+}
+
+async function draw(container) {
   const id = container.dataset.chart;
-  const source = document.getElementById(`spec-${id}`);
-  if (!source || !window.vegaEmbed) return;
-  const spec = JSON.parse(source.textContent);
   const fallback = container.querySelector("img");
   const target = document.createElement("div");
   target.className = "cp-chart__live";
-  container.querySelectorAll(".cp-chart__live").forEach((old) => old.remove());
-  container.prepend(target); // in the page before embedding, so that "container" width is known
   try {
-    const result = await window.vegaEmbed(target, spec, {
-      actions: false,
+    const [vega, spec] = await Promise.all([loadRuntime(), loadSpec(container)]);
+    container.querySelectorAll(".cp-chart__live").forEach((old) => old.remove());
+    container.prepend(target); // in the page before drawing, so that "container" width is known
+    // `ast` and the interpreter: expressions are evaluated without eval(), so the site's
+    // Content-Security-Policy needs no 'unsafe-eval'
+    const parsed = vega.parse(spec, dark() ? DARK : {}, { ast: true });
+    const view = new vega.View(parsed, {
       renderer: "svg",
-      theme: dark() ? "dark" : undefined,
-      // vega-embed then evaluates expressions with its bundled interpreter, not eval(): the site's
-      // Content-Security-Policy needs no 'unsafe-eval'
-      ast: true,
-      // Vega's dark theme leaves text marks (the scatter labels) black: make them light too
-      config: dark() ? { background: null, text: { color: "#e0e0e0" } } : { background: null },
+      container: target,
+      hover: true,
+      expr: window.vegaInterpreter,
+      // marks that stand for a country or objective link to its page (paths from the site's root),
+      // opened in the same tab
+      loader: vega.loader({ baseURL: SITE.href, target: "_self" }),
+      tooltip: new window.VegaTooltip({ theme: dark() ? "dark" : "light" }).call,
     });
+    await view.runAsync();
     views.get(id)?.finalize();
-    views.set(id, result);
+    views.set(id, view);
     if (fallback) fallback.hidden = true;
+    if (!performance.getEntriesByName("cp-first-chart").length) performance.mark("cp-first-chart");
   } catch (error) {
     console.warn(`chart ${id}: interactive version unavailable`, error);
     target.remove();
@@ -38,14 +63,36 @@ async function embed(container) {
   }
 }
 
-function embedAll() {
-  document.querySelectorAll(".cp-chart__view[data-chart]").forEach((el) => embed(el));
+const charts = [...document.querySelectorAll(".cp-chart__view[data-chart][data-spec]")];
+if (charts.length) {
+  const nearScreen = new IntersectionObserver(
+    (entries) => {
+      for (const entry of entries.filter((e) => e.isIntersecting)) {
+        nearScreen.unobserve(entry.target);
+        draw(entry.target);
+      }
+    },
+    { rootMargin: "400px 0px" },
+  );
+  charts.forEach((el) => nearScreen.observe(el));
+  // a palette switch redraws the charts already drawn
+  new MutationObserver(() => charts.filter((el) => views.has(el.dataset.chart)).forEach(draw)).observe(
+    document.body,
+    { attributes: true, attributeFilter: ["data-md-color-scheme"] },
+  );
 }
 
-embedAll();
-new MutationObserver(embedAll).observe(document.body, {
-  attributes: true,
-  attributeFilter: ["data-md-color-scheme"],
+// "Link to this chart" also copies the link (the plain anchor works without JavaScript).
+document.addEventListener("click", (event) => {
+  const link = event.target.closest?.(".cp-chart__anchor");
+  if (!link || !navigator.clipboard) return;
+  navigator.clipboard.writeText(link.href).then(
+    () => {
+      link.dataset.copied = "Link copied";
+      setTimeout(() => delete link.dataset.copied, 2000);
+    },
+    () => {},
+  );
 });
 
 // Material's search overlay is a dialog without a name; screen readers announce it as "Search".
