@@ -158,6 +158,9 @@ def test_build_job_runs_on_debian_for_its_chromium(jobs: dict[str, dict[str, Any
     assert image and "bookworm" in str(image), (
         f"the build job should run in a Debian bookworm container (Debian's chromium), got {image!r}"
     )
+    assert re.fullmatch(r"python:3\.11-bookworm@sha256:[0-9a-f]{64}", str(image)), (
+        f"the container image should be pinned by digest, as the actions are, got {image!r}"
+    )
 
 
 def test_build_job_uploads_the_built_site(jobs: dict[str, dict[str, Any]]) -> None:
