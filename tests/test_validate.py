@@ -6,7 +6,10 @@ project in `tests/fixtures/tiny/`.
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -238,6 +241,131 @@ _expect(
     "indicators (33%); ranking needs at least 60%); hint: add capability and intent data, or lower "
     "min_capability_share",
 )
+
+
+# Cases a fixture folder cannot hold (pipes, links, huge files): made in the copy by a function.
+GENERATED: dict[str, tuple[Callable[[Path], None], list[str]]] = {}
+
+
+def _generated(case: str, *lines: str) -> Callable[[Callable[[Path], None]], Callable[[Path], None]]:
+    def register(make: Callable[[Path], None]) -> Callable[[Path], None]:
+        GENERATED[case] = (make, list(lines))
+        return make
+
+    return register
+
+
+def _replace(path: Path) -> Path:
+    path.unlink()
+    return path
+
+
+@_generated(
+    "fifo_csv",
+    "data/tiny-2020/intents.csv:1:0: the path is a named pipe (FIFO), not a file; hint: put a file here",
+)
+def _fifo_csv(root: Path) -> None:
+    os.mkfifo(_replace(root / "data/tiny-2020/intents.csv"))
+
+
+@_generated(
+    "fifo_toml",
+    "indices/tiny-2022.toml:1:0: the path is a named pipe (FIFO), not a file; hint: put a file here",
+)
+def _fifo_toml(root: Path) -> None:
+    os.mkfifo(_replace(root / "indices/tiny-2022.toml"))
+
+
+@_generated(
+    "link_to_dev_zero",
+    "data/notes.csv:1:0: the file is a link to /dev/zero, outside the project folder; hint: copy the "
+    "file into the project; links may only point inside it",
+)
+def _dev_zero(root: Path) -> None:
+    _replace(root / "data/notes.csv").symlink_to("/dev/zero")
+
+
+@_generated(
+    "link_outside_project",
+    "indices/tiny-2022.toml:1:0: the file is a link to {outside}, outside the project folder; hint: "
+    "copy the file into the project; links may only point inside it",
+)
+def _outside(root: Path) -> None:
+    outside = root.parent / "outside.toml"
+    outside.write_bytes((root / "indices/tiny-2022.toml").read_bytes())
+    _replace(root / "indices/tiny-2022.toml").symlink_to(outside)
+
+
+@_generated(
+    "toml_is_a_folder",
+    "indices/tiny-2022.toml:1:0: the path is a folder, not a file; hint: put a file here",
+)
+def _toml_folder(root: Path) -> None:
+    _replace(root / "indices/tiny-2022.toml").mkdir()
+
+
+@_generated(
+    "toml_broken_link",
+    "indices/tiny-2030.toml:1:0: the file is a broken link (to nowhere.toml); hint: fix or remove the link",
+)
+def _toml_broken_link(root: Path) -> None:
+    (root / "indices/tiny-2030.toml").symlink_to("nowhere.toml")
+
+
+@_generated(
+    "csv_broken_link",
+    "data/notes.csv:1:0: the file is a broken link (to gone.csv); hint: fix or remove the link",
+)
+def _csv_broken_link(root: Path) -> None:
+    _replace(root / "data/notes.csv").symlink_to("gone.csv")
+
+
+@_generated(
+    "csv_too_large",
+    "data/tiny-2020/indicators.csv:1:0: the file is 20.0 MiB; at most 20 MiB is read; hint: split it, "
+    "or remove what the scores do not use",
+)
+def _csv_too_large(root: Path) -> None:
+    os.truncate(root / "data/tiny-2020/indicators.csv", 20 * 1024 * 1024 + 1)  # sparse: nothing written
+
+
+@_generated(
+    "toml_too_large",
+    "indices/tiny-2020.toml:1:0: the file is 1.5 MiB; at most 1 MiB is read; hint: split it, "
+    "or remove what the scores do not use",
+)
+def _toml_too_large(root: Path) -> None:
+    os.truncate(root / "indices/tiny-2020.toml", 3 * 512 * 1024)
+
+
+@_generated(
+    "toml_nested_too_deep",
+    "indices/tiny-2020.toml:44:15: values are nested more than 10 deep; hint: an index definition needs "
+    "tables of values, not lists inside lists",
+)
+def _toml_deep(root: Path) -> None:
+    with (root / "indices/tiny-2020.toml").open("a") as file:
+        file.write('a = "[[[" # [[[[[\nb = ' + "[" * 5000 + "]" * 5000 + "\n")
+
+
+def test_links_inside_the_project_are_followed(tiny_copy: Path) -> None:
+    shutil.move(tiny_copy / "data/notes.csv", tiny_copy / "notes.csv")
+    (tiny_copy / "data/notes.csv").symlink_to("../notes.csv")
+    (tiny_copy / "data/tiny-2022").rename(tiny_copy / "kept-2022")
+    (tiny_copy / "data/tiny-2022").symlink_to("../kept-2022", target_is_directory=True)
+    assert validate(Path("data"), Path("indices")) == []
+
+
+@pytest.mark.parametrize("case", sorted(GENERATED))
+def test_generated_cases(case: str, tiny_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    make, expected = GENERATED[case]
+    make(tiny_copy)
+    expected = [line.format(outside=os.path.realpath(tiny_copy.parent / "outside.toml")) for line in expected]
+    started = time.monotonic()
+    assert [str(p) for p in validate(Path("data"), Path("indices"))] == expected
+    assert main(["validate"]) == 2
+    assert capsys.readouterr().err.splitlines()[:-1] == expected
+    assert time.monotonic() - started < 5
 
 
 def test_every_broken_fixture_has_an_expectation() -> None:

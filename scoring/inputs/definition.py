@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from scoring.inputs.errors import Collector, DefinitionError, display_path
+from scoring.inputs.files import TOML_MAX_BYTES, read_limited
 from scoring.inputs.tomlpos import KeyPath, locate, positions
 
 from .spec import (
@@ -31,18 +32,37 @@ from .spec import (
     Posture,
 )
 
+MAX_NESTING = 10  # brackets and braces open at once; the definitions use at most 3
 
-def load_spec(path: Path) -> IndexSpec:
-    """Parse and check one definition file; raise DefinitionError listing every problem."""
+
+def load_spec(path: Path, roots: tuple[Path, ...] = ()) -> IndexSpec:
+    """Parse and check one definition file; raise DefinitionError listing every problem.
+
+    The file must be a regular file of at most `TOML_MAX_BYTES`, reached by no link leaving `roots`."""
     shown = display_path(path)
     problems = Collector()
+    raw = read_limited(path, shown, TOML_MAX_BYTES, problems, roots)
+    if raw is None:
+        raise DefinitionError(problems.problems)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         problems.add(shown, 1, 0, "the file is not UTF-8 text")
         raise DefinitionError(problems.problems) from None
+    deep = too_deep(text, MAX_NESTING)
+    if deep:
+        problems.add(
+            shown,
+            *deep,
+            f"values are nested more than {MAX_NESTING} deep",
+            "an index definition needs tables of values, not lists inside lists",
+        )
+        raise DefinitionError(problems.problems)
     try:
         document = tomllib.loads(text)
+    except RecursionError:  # a nesting `too_deep` could not see; never a traceback
+        problems.add(shown, 1, 0, f"values are nested more than {MAX_NESTING} deep")
+        raise DefinitionError(problems.problems) from None
     except tomllib.TOMLDecodeError as error:
         line, column = _toml_error_position(str(error))
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error)).strip()
@@ -52,6 +72,37 @@ def load_spec(path: Path) -> IndexSpec:
     problems.raise_if_any(DefinitionError)
     assert spec is not None
     return spec
+
+
+def too_deep(text: str, limit: int) -> tuple[int, int] | None:
+    """The (line, column) of the first `[` or `{` opened beyond `limit` levels in TOML `text`, skipping
+    strings and comments; None when the nesting stays within it. `tomllib` recurses once per level."""
+    depth, i, quote = 0, 0, ""
+    while i < len(text):
+        c = text[i]
+        if quote:
+            if c == "\\" and quote[0] == '"':
+                i += 2
+                continue
+            if text.startswith(quote, i):
+                i, quote = i + len(quote), ""
+                continue
+        elif c == "#":
+            end = text.find("\n", i)
+            i = len(text) if end < 0 else end
+            continue
+        elif c in "\"'":
+            quote = c * 3 if text.startswith(c * 3, i) else c
+            i += len(quote)
+            continue
+        elif c in "[{":
+            depth += 1
+            if depth > limit:
+                return (text.count("\n", 0, i) + 1, i - text.rfind("\n", 0, i))
+        elif c in "]}":
+            depth = max(0, depth - 1)
+        i += 1
+    return None
 
 
 def _toml_error_position(message: str) -> tuple[int, int]:

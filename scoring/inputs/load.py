@@ -8,6 +8,7 @@ line and column. Nothing here writes to disk.
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from scoring.inputs.cells import number as parse_number
 from scoring.inputs.csvfile import Row, Table, read_table
 from scoring.inputs.definition import load_spec
 from scoring.inputs.errors import Collector, DefinitionError, ProjectError, display_path
+from scoring.inputs.files import project_roots
 from scoring.inputs.spec import IndexSpec
 
 from .schema import (
@@ -66,8 +68,9 @@ def load_project(data_dir: Path, indices_dir: Path) -> Project:
     problems = Collector()
     specs = _load_specs(indices_dir, problems)
     defined = {p.stem for p in indices_dir.glob("*.toml")} if indices_dir.is_dir() else set()
-    countries = _frame(_read(data_dir / "countries.csv", COUNTRIES, problems, Context()), COUNTRIES)
-    sources = _frame(_read(data_dir / "sources.csv", SOURCES, problems, Context()), SOURCES)
+    roots = project_roots(data_dir)
+    countries = _frame(_read(data_dir / "countries.csv", COUNTRIES, problems, Context(), roots), COUNTRIES)
+    sources = _frame(_read(data_dir / "sources.csv", SOURCES, problems, Context(), roots), SOURCES)
     context = Context(countries=set(countries["iso3"]), sources=set(sources["id"]), editions=defined)
     for spec in specs.values():
         line, column = spec.locate(("edition", "sources"))
@@ -89,7 +92,7 @@ def load_project(data_dir: Path, indices_dir: Path) -> Project:
                 "create it, or remove the definition",
             )
             continue
-        edition = _load_edition(spec, folder, problems, context)
+        edition = _load_edition(spec, folder, problems, context, roots)
         if edition is not None:
             editions[spec.id] = edition
     for folder in sorted(p for p in data_dir.iterdir() if p.is_dir()) if data_dir.is_dir() else []:
@@ -103,7 +106,7 @@ def load_project(data_dir: Path, indices_dir: Path) -> Project:
                 f"{display_path(indices_dir)}/{folder.name}.toml",
                 "add the definition, or remove the folder",
             )
-    notes = _frame(_read(data_dir / "notes.csv", NOTES, problems, context, required=False), NOTES)
+    notes = _frame(_read(data_dir / "notes.csv", NOTES, problems, context, roots, required=False), NOTES)
     problems.raise_if_any(ProjectError)
     return Project(
         countries.set_index("iso3"), sources.set_index("id"), notes, editions, data_dir, indices_dir
@@ -115,9 +118,10 @@ def _load_specs(indices_dir: Path, problems: Collector) -> dict[str, IndexSpec]:
     if not indices_dir.is_dir():
         problems.add(display_path(indices_dir), 1, 0, "the indices folder does not exist")
         return specs
+    roots = project_roots(indices_dir)
     for path in sorted(indices_dir.glob("*.toml")):
         try:
-            specs[path.stem] = load_spec(path)
+            specs[path.stem] = load_spec(path, roots)
         except DefinitionError as error:
             problems.problems.extend(error.problems)
     if not specs and not problems.problems:
@@ -125,7 +129,9 @@ def _load_specs(indices_dir: Path, problems: Collector) -> dict[str, IndexSpec]:
     return specs
 
 
-def _load_edition(spec: IndexSpec, folder: Path, problems: Collector, base: Context) -> EditionData | None:
+def _load_edition(
+    spec: IndexSpec, folder: Path, problems: Collector, base: Context, roots: tuple[Path, ...]
+) -> EditionData | None:
     context = Context(
         base.countries,
         base.sources,
@@ -145,9 +151,10 @@ def _load_edition(spec: IndexSpec, folder: Path, problems: Collector, base: Cont
             )
             problems.add(display_path(path), 1, 0, f"unexpected file {path.name} ({reason})")
     tables = {
-        s.name.split("/")[1]: _read(folder / s.name.split("/")[1], s, problems, context) for s in wanted
+        s.name.split("/")[1]: _read(folder / s.name.split("/")[1], s, problems, context, roots)
+        for s in wanted
     }
-    facts_table = _read(folder / "facts.csv", FACTS, problems, context, required=False)
+    facts_table = _read(folder / "facts.csv", FACTS, problems, context, roots, required=False)
     read = {name: table for name, table in tables.items() if table is not None}
     if len(read) < len(tables):
         return None
@@ -250,14 +257,19 @@ def _check_complete(
 
 
 def _read(
-    path: Path, schema: FileSchema, problems: Collector, context: Context, required: bool = True
+    path: Path,
+    schema: FileSchema,
+    problems: Collector,
+    context: Context,
+    roots: tuple[Path, ...],
+    required: bool = True,
 ) -> Table | None:
     shown = display_path(path)
-    if not path.exists():
+    if not os.path.lexists(path):  # a broken link is there, and reported as one
         if required:
             problems.add(shown, 1, 0, f"missing file {path.name}: {schema.description}")
         return None
-    table = read_table(path, shown, problems)
+    table = read_table(path, shown, problems, roots)
     if table is None or not _check_header(table, schema, problems):
         return None
     if required and not table.rows:
