@@ -368,6 +368,57 @@ def test_generated_cases(case: str, tiny_copy: Path, capsys: pytest.CaptureFixtu
     assert time.monotonic() - started < 5
 
 
+# text fields: one line, no control or invisible characters, a length the site can show
+_expect(
+    "control_in_name",
+    "data/countries.csv:2:2: name contains a form feed (U+000C) (row JPN); hint: remove it; text may hold no control characters",
+)
+_expect(
+    "escape_in_region",
+    "data/countries.csv:5:4: region contains an escape (U+001B) (row USA); hint: remove it; text may hold no control characters",
+)
+_expect(
+    "bidi_in_source_title",
+    "data/sources.csv:2:2: title contains an invisible direction or line control (U+202E) (row tiny-source); hint: remove it; it changes how the text around it is shown",
+)
+_expect(
+    "zero_width_in_short_name",
+    "data/countries.csv:3:3: short_name contains an invisible zero-width character (U+200B) (row KOR); hint: remove it; text must read as it looks",
+)
+_expect(
+    "line_break_in_note",
+    "data/notes.csv:2:3: note holds a line break (row PRK, tiny-2022, A note\\non North Korea.); hint: write it on one line",
+)
+_expect(
+    "name_too_long",
+    "data/countries.csv:2:2: name is 107 characters long; at most 100 (row JPN); hint: shorten it",
+)
+_expect(
+    "bad_date",
+    "data/sources.csv:2:5: date '2020-13' is not a date (row tiny-source); hint: write YYYY, YYYY-MM or YYYY-MM-DD, such as 2022-09",
+)
+_expect(
+    "toml_escape_in_title",
+    "indices/tiny-2022.toml:3:1: 'title' contains an escape (U+001B); hint: remove it; text may hold no control characters",
+)
+_expect(
+    "toml_line_break_in_name",
+    "indices/tiny-2020.toml:22:1: 'name' holds a line break; hint: write it on one line",
+)
+_expect(
+    "toml_zero_width_in_unit",
+    "indices/tiny-2020.toml:41:41: 'unit' contains an invisible zero-width character (U+2060); hint: remove it; text must read as it looks",
+)
+_expect(
+    "toml_description_too_long",
+    "indices/tiny-2022.toml:28:1: 'description' is 1080 characters long; at most 1000; hint: shorten it",
+)
+_expect(
+    "toml_empty_name",
+    "indices/tiny-2022.toml:27:1: 'name' is empty; hint: write the text the site shows",
+)
+
+
 def test_every_broken_fixture_has_an_expectation() -> None:
     assert sorted(p.name for p in (FIXTURES / "broken").iterdir()) == sorted(EXPECTED)
     assert len(EXPECTED) >= 40
@@ -438,3 +489,18 @@ def test_validate_never_writes(tiny_copy: Path) -> None:
     before = {p: p.stat().st_mtime_ns for p in tiny_copy.rglob("*")}
     validate(Path("data"), Path("indices"))
     assert {p: p.stat().st_mtime_ns for p in tiny_copy.rglob("*")} == before
+
+
+def test_text_that_may_stand(tiny_copy: Path) -> None:
+    """A summary may hold line breaks; prose keeps the joiners Persian or emoji need; names any script."""
+    toml = tiny_copy / "indices/tiny-2022.toml"
+    toml.write_text(
+        toml.read_text().replace(
+            'title = "Tiny index 2022"', 'title = "작은 지수 2022"\nsummary = """Two lines,\nof summary."""'
+        )
+    )
+    notes = tiny_copy / "data/notes.csv"
+    notes.write_text(notes.read_text().replace("A note on North Korea.", "می\u200cخواهم 👩\u200d💻"))
+    countries = tiny_copy / "data/countries.csv"
+    countries.write_text(countries.read_text().replace("JPN,Japan,Japan", "JPN,日本 (Nippon),Japan"))
+    assert validate(Path("data"), Path("indices")) == []

@@ -15,6 +15,7 @@ from typing import Any
 
 from scoring.inputs.errors import Collector, DefinitionError, display_path
 from scoring.inputs.files import TOML_MAX_BYTES, read_limited
+from scoring.inputs.text import NAME, PARAGRAPH, PROSE, text_problem
 from scoring.inputs.tomlpos import KeyPath, locate, positions
 
 from .spec import (
@@ -147,10 +148,27 @@ class _Parser:
                 self.error(path, f"missing key '{key}' in [{'.'.join(path)}]")
         return node
 
-    def text(self, node: dict[str, Any], path: KeyPath, key: str, default: str = "") -> str:
+    def text(
+        self,
+        node: dict[str, Any],
+        path: KeyPath,
+        key: str,
+        default: str = "",
+        *,
+        limit: int = 100,
+        holds: str = NAME,
+    ) -> str:
+        """Text at `key`: a name, title or unit (NAME, never blank), or prose; see `inputs.text`."""
         value = node.get(key, default)
         if not isinstance(value, str):
             self.error((*path, key), f"'{key}' must be text, not {_kind(value)}")
+            return default
+        if holds == NAME and key in node and not value.strip():
+            self.error((*path, key), f"'{key}' is empty", "write the text the site shows")
+            return default
+        found = text_problem(f"'{key}'", value, limit, holds)
+        if found:
+            self.error((*path, key), *found)
             return default
         return value
 
@@ -194,6 +212,8 @@ class _Parser:
             {"id": True, "title": True, "year": True, "data_level": True, "sources": True, "summary": False},
         )
         edition_id = self.text(edition, ("edition",), "id", self.stem)
+        title = self.text(edition, ("edition",), "title", limit=200)
+        summary = self.text(edition, ("edition",), "summary", limit=2000, holds=PARAGRAPH)
         if not re.fullmatch(r"[a-z0-9][a-z0-9\-]*", self.stem):
             self.error(
                 (), f"'{self.stem}' is not a valid edition id", "use lower case letters, digits and hyphens"
@@ -282,11 +302,11 @@ class _Parser:
             return None
         return IndexSpec(
             id=edition_id,
-            title=self.text(edition, ("edition",), "title"),
+            title=title,
             year=year,
             data_level=data_level,
             sources=sources,
-            summary=self.text(edition, ("edition",), "summary"),
+            summary=summary,
             method=method,
             posture=posture,
             objectives=objectives,
@@ -329,9 +349,9 @@ class _Parser:
             catalogue.append(
                 Indicator(
                     indicator_id,
-                    self.text(entry, path, "name"),
-                    self.text(entry, path, "unit"),
-                    self.text(entry, path, "description"),
+                    self.text(entry, path, "name", limit=150),
+                    self.text(entry, path, "unit", limit=40),
+                    self.text(entry, path, "description", limit=1000, holds=PROSE),
                 )
             )
         return tuple(catalogue)
@@ -364,7 +384,7 @@ class _Parser:
                 Objective(
                     id=objective_id,
                     name=self.text(entry, path, "name"),
-                    description=self.text(entry, path, "description"),
+                    description=self.text(entry, path, "description", limit=1000, holds=PROSE),
                     weight=self.number(entry, path, "weight", 1.0, 0, 1000, open_low=True),
                     indicators=uses,
                 )

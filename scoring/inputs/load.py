@@ -325,7 +325,7 @@ def _check_rows(table: Table, schema: FileSchema, problems: Collector, context: 
             )
             continue
         cells = dict(zip(table.header, row.cells, strict=True))
-        label = "row " + ", ".join(cells[k] for k in schema.key if cells[k])
+        label = "row " + ", ".join(_short(cells[k]) for k in schema.key if cells[k])
         for number, name in enumerate(table.header, start=1):
             message = check_cell(schema.column(name), cells[name], cells, context)
             if message:
@@ -342,6 +342,10 @@ def _check_rows(table: Table, schema: FileSchema, problems: Collector, context: 
             )
         else:
             seen[key] = row.line
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _frame(table: Table | None, schema: FileSchema) -> pd.DataFrame:
