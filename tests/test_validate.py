@@ -142,7 +142,7 @@ _expect(
 )
 _expect(
     "negative_weight",
-    "indices/tiny-2020.toml:28:40: 'weight' is -2; it must be greater than 0 and at most 1000",
+    "indices/tiny-2020.toml:28:40: 'weight' is -2; it must be at least 0.001 and at most 1000",
 )
 _expect("missing_weight", "indices/tiny-2022.toml:26:1: missing key 'weight' in [objectives.destructive]")
 _expect(
@@ -201,7 +201,7 @@ _expect(
     "indices/tiny-2020.toml:37:1: normalisation 'goalposts' needs goalposts = [low, high] here",
 )
 _expect(
-    "zero_weight", "indices/tiny-2022.toml:24:1: 'weight' is 0; it must be greater than 0 and at most 1000"
+    "zero_weight", "indices/tiny-2022.toml:24:1: 'weight' is 0; it must be at least 0.001 and at most 1000"
 )
 _expect(
     "edition_id_mismatch",
@@ -416,6 +416,29 @@ _expect(
 _expect(
     "toml_empty_name",
     "indices/tiny-2022.toml:27:1: 'name' is empty; hint: write the text the site shows",
+)
+
+
+# duplicates and ranges
+_expect(
+    "duplicate_country_name",
+    "data/countries.csv:5:2: name 'JAPAN' of USA is also the name of JPN at line 2; hint: give each country its own name; the site tells countries apart by it",
+)
+_expect(
+    "duplicate_objective_name",
+    "indices/tiny-2022.toml:27:1: objective 'destructive' has the name 'Defense', as objective 'defense' at line 22; hint: give each objective its own name; the site tells them apart by it",
+)
+_expect(
+    "tiny_weight",
+    "indices/tiny-2022.toml:24:1: 'weight' is 4.94066e-324; it must be at least 0.001 and at most 1000",
+)
+_expect(
+    "ipv6_url",
+    "data/sources.csv:2:4: 'http://[host' is not a valid address (Invalid IPv6 URL) (row tiny-source); hint: only http:// and https:// links are allowed",
+)
+_expect(
+    "url_without_host",
+    "data/sources.csv:2:4: 'https://:443/tiny' has no host (row tiny-source); hint: write the whole address, such as https://example.org/",
 )
 
 

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from urllib.parse import urlsplit
 
 import pycountry
 
@@ -100,14 +101,25 @@ def check_cell(column: Column, text: str, cells: dict[str, str], context: Contex
             if text in context.indicators
             else (f"unknown indicator '{text}'", "it is not in the edition's [indicators] catalogue")
         ),
-        "url": lambda: (
-            None
-            if re.match(r"https?://[^\s<>\"']+$", text)
-            else (f"'{text[:80]}' is not an http(s) address", "only http:// and https:// links are allowed")
-        ),
+        "url": lambda: _check_url(text),
         "fact": lambda: _check_fact(text, cells),
     }
     return checks[kind]()
+
+
+def _check_url(text: str) -> tuple[str, str] | None:
+    """An http(s) address with a host, that `urllib` parses whole (port included)."""
+    hint = "only http:// and https:// links are allowed"
+    if not re.match(r"https?://[^\s<>\"'`\\]+$", text):
+        return (f"'{text[:80]}' is not an http(s) address", hint)
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 (parses the port, raising on a bad one)
+    except ValueError as error:
+        return (f"'{text[:80]}' is not a valid address ({error})", hint)
+    if not parts.hostname:
+        return (f"'{text[:80]}' has no host", "write the whole address, such as https://example.org/")
+    return None
 
 
 def _check_date(name: str, text: str) -> tuple[str, str] | None:

@@ -10,6 +10,7 @@ import difflib
 import math
 import re
 import tomllib
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ from .spec import (
     Posture,
 )
 
+WEIGHTS = (0.001, 1000.0)  # a weight's range: below it a weight rounds to nothing in the means
 MAX_NESTING = 10  # brackets and braces open at once; the definitions use at most 3
 
 
@@ -180,16 +182,15 @@ class _Parser:
         default: float,
         low: float,
         high: float,
-        *,
-        open_low: bool = False,
     ) -> float:
         value = node.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
             self.error((*path, key), f"'{key}' must be a number, not {_kind(value)}")
             return default
-        if value < low or value > high or (open_low and value == low):
-            bound = f"greater than {low:g}" if open_low else f"at least {low:g}"
-            self.error((*path, key), f"'{key}' is {value:g}; it must be {bound} and at most {high:g}")
+        if value < low or value > high:
+            self.error(
+                (*path, key), f"'{key}' is {value:g}; it must be at least {low:g} and at most {high:g}"
+            )
             return default
         return float(value)
 
@@ -354,6 +355,7 @@ class _Parser:
                     self.text(entry, path, "description", limit=1000, holds=PROSE),
                 )
             )
+        self.distinct_names("indicators", [(i.id, i.name) for i in catalogue], "indicator")
         return tuple(catalogue)
 
     def objectives(
@@ -385,11 +387,26 @@ class _Parser:
                     id=objective_id,
                     name=self.text(entry, path, "name"),
                     description=self.text(entry, path, "description", limit=1000, holds=PROSE),
-                    weight=self.number(entry, path, "weight", 1.0, 0, 1000, open_low=True),
+                    weight=self.number(entry, path, "weight", 1.0, *WEIGHTS),
                     indicators=uses,
                 )
             )
+        self.distinct_names("objectives", [(o.id, o.name) for o in result], "objective")
         return tuple(result)
+
+    def distinct_names(self, table: str, named: list[tuple[str, str]], what: str) -> None:
+        """Each name once (ignoring case): charts and tables tell entries apart by name."""
+        first: dict[str, str] = {}
+        for entry_id, name in named:
+            key = unicodedata.normalize("NFKC", name).casefold().strip()
+            if key and key in first:
+                line, _ = locate(self.found, (table, first[key], "name"))
+                self.error(
+                    (table, entry_id, "name"),
+                    f"{what} '{entry_id}' has the name '{name}', as {what} '{first[key]}' at line {line}",
+                    f"give each {what} its own name; the site tells them apart by it",
+                )
+            first.setdefault(key, entry_id)
 
     def uses(
         self, document: dict[str, Any], path: KeyPath, method: Method, catalogue: set[str]
@@ -412,7 +429,7 @@ class _Parser:
                 IndicatorUse(
                     indicator_id,
                     self.choice(entry, here, "direction", DIRECTIONS),
-                    self.number(entry, here, "weight", 1.0, 0, 1000, open_low=True),
+                    self.number(entry, here, "weight", 1.0, *WEIGHTS),
                     goalposts,
                 )
             )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,7 +70,10 @@ def load_project(data_dir: Path, indices_dir: Path) -> Project:
     specs = _load_specs(indices_dir, problems)
     defined = {p.stem for p in indices_dir.glob("*.toml")} if indices_dir.is_dir() else set()
     roots = project_roots(data_dir)
-    countries = _frame(_read(data_dir / "countries.csv", COUNTRIES, problems, Context(), roots), COUNTRIES)
+    countries_table = _read(data_dir / "countries.csv", COUNTRIES, problems, Context(), roots)
+    for distinct in ("name", "short_name"):
+        _check_distinct(countries_table, distinct, problems)
+    countries = _frame(countries_table, COUNTRIES)
     sources = _frame(_read(data_dir / "sources.csv", SOURCES, problems, Context(), roots), SOURCES)
     context = Context(countries=set(countries["iso3"]), sources=set(sources["id"]), editions=defined)
     for spec in specs.values():
@@ -346,6 +350,28 @@ def _check_rows(table: Table, schema: FileSchema, problems: Collector, context: 
 
 def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _check_distinct(table: Table | None, column: str, problems: Collector) -> None:
+    """No two rows share a value of `column` (ignoring case): pages and charts tell rows apart by it."""
+    if table is None:
+        return
+    at, key_at = table.column(column), table.column("iso3")
+    first: dict[str, Row] = {}
+    for row in _complete(table):
+        text = row.cells[at - 1]
+        folded = unicodedata.normalize("NFKC", text).casefold()
+        if folded and folded in first:
+            other = first[folded]
+            problems.add(
+                table.path,
+                row.line,
+                at,
+                f"{column} '{_short(text)}' of {row.cells[key_at - 1]} is also the {column} of "
+                f"{other.cells[key_at - 1]} at line {other.line}",
+                f"give each country its own {column}; the site tells countries apart by it",
+            )
+        first.setdefault(folded, row)
 
 
 def _frame(table: Table | None, schema: FileSchema) -> pd.DataFrame:
