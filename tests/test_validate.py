@@ -442,6 +442,20 @@ _expect(
 )
 
 
+# TOML shapes: a value of the wrong type is a located problem (see also tests/test_definition.py)
+_expect(
+    "toml_objective_not_a_table",
+    "indices/tiny-2020.toml:31:1: 'objectives.destructive' must be a table, not text",
+    "indices/tiny-2020.toml:36:1: indicator 'units' is in the catalogue but no objective uses it",
+)
+_expect(
+    "toml_wrong_types",
+    "indices/tiny-2022.toml:5:1: 'summary' must be text, not a list",
+    "indices/tiny-2022.toml:10:1: 'normalisation' must be text, not a list",
+    "indices/tiny-2022.toml:25:1: 'weight' must be a number, not text",
+)
+
+
 def test_every_broken_fixture_has_an_expectation() -> None:
     assert sorted(p.name for p in (FIXTURES / "broken").iterdir()) == sorted(EXPECTED)
     assert len(EXPECTED) >= 40

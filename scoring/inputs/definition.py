@@ -6,6 +6,7 @@ unknown ids, bad values, missing weights), then raised together as one `Definiti
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import math
 import re
@@ -135,7 +136,7 @@ class _Parser:
                 self.error(path[:-1], f"missing table [{'.'.join(path)}]")
             return {}
         if not isinstance(node, dict):
-            self.error(path, f"'{'.'.join(path)}' must be a table")
+            self.error(path, f"'{'.'.join(path)}' must be a table, not {_kind(node)}")
             return {}
         for key in node:
             if key not in allowed:
@@ -196,6 +197,9 @@ class _Parser:
 
     def choice(self, node: dict[str, Any], path: KeyPath, key: str, options: tuple[str, ...]) -> str:
         value = node.get(key, options[0])
+        if not isinstance(value, str):
+            self.error((*path, key), f"'{key}' must be text, not {_kind(value)}")
+            return options[0]
         if value not in options:
             self.error((*path, key), f"'{key}' is {value!r}; expected one of: {', '.join(options)}")
             return options[0]
@@ -338,7 +342,10 @@ class _Parser:
                     ("indicators",), 'an edition with data_level = "objectives" has no indicator catalogue'
                 )
             return ()
-        if not isinstance(node, dict) or not node:
+        if node is not None and not isinstance(node, dict):
+            self.error(("indicators",), f"'indicators' must be a table, not {_kind(node)}")
+            return ()
+        if not node:
             self.error((), "missing table [indicators]: the catalogue of the indicators this edition uses")
             return ()
         catalogue = []
@@ -362,7 +369,10 @@ class _Parser:
         self, document: dict[str, Any], data_level: str, method: Method, catalogue: set[str]
     ) -> tuple[Objective, ...]:
         node = document.get("objectives")
-        if not isinstance(node, dict) or not node:
+        if node is not None and not isinstance(node, dict):
+            self.error(("objectives",), f"'objectives' must be a table, not {_kind(node)}")
+            return ()
+        if not node:
             if node is not None:
                 self.error(("objectives",), "[objectives] must hold one table per objective")
             return ()
@@ -381,7 +391,7 @@ class _Parser:
                 self.error(
                     (*path, "indicators"), 'an edition with data_level = "objectives" lists no indicators'
                 )
-            uses = self.uses(document, path, method, catalogue) if data_level == "indicators" else ()
+            uses = self.uses(entry, document, path, method, catalogue) if data_level == "indicators" else ()
             result.append(
                 Objective(
                     id=objective_id,
@@ -409,11 +419,19 @@ class _Parser:
             first.setdefault(key, entry_id)
 
     def uses(
-        self, document: dict[str, Any], path: KeyPath, method: Method, catalogue: set[str]
+        self,
+        objective: dict[str, Any],
+        document: dict[str, Any],
+        path: KeyPath,
+        method: Method,
+        catalogue: set[str],
     ) -> tuple[IndicatorUse, ...]:
-        node = document.get(path[0], {}).get(path[1], {}).get("indicators")
-        if not isinstance(node, dict) or not node:
-            if isinstance(node, dict):
+        node = objective.get("indicators")
+        if node is not None and not isinstance(node, dict):
+            self.error((*path, "indicators"), f"'indicators' must be a table, not {_kind(node)}")
+            return ()
+        if not node:
+            if node is not None:
                 self.error((*path, "indicators"), f"objective '{path[1]}' lists no indicators")
             return ()
         uses = []
@@ -466,4 +484,7 @@ def _kind(value: object) -> str:
         str: "text",
         list: "a list",
         dict: "a table",
+        datetime.date: "a date",
+        datetime.datetime: "a date and time",
+        datetime.time: "a time",
     }.get(type(value), type(value).__name__)
