@@ -72,7 +72,7 @@ CLEAN = (
     .filter(lambda t: 0 < len(t.strip()) <= 40)
 )
 ANY = st.one_of(
-    st.text(st.characters(max_codepoint=0xFFFF), max_size=40),
+    st.text(st.characters(exclude_categories=("Cs",), max_codepoint=0xFFFF), max_size=40),
     st.lists(st.one_of(ALLOWED_PIECES, REFUSED_PIECES, LETTERS), max_size=6).map("".join),
 )
 FIELDS = 4 + 1 + 3 + 2 + 2 + 8  # regions, note, source, title, summary, descriptions; names
