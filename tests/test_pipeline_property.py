@@ -70,6 +70,7 @@ CLEAN = (
     st.lists(st.one_of(ALLOWED_PIECES, LETTERS), min_size=1, max_size=6)
     .map("".join)
     .filter(lambda t: 0 < len(t.strip()) <= 40)
+    .filter(lambda t: '\\"' not in t)  # a known charts failure: see test_backslash_quote_in_title
 )
 ANY = st.one_of(
     st.text(st.characters(exclude_categories=("Cs",), max_codepoint=0xFFFF), max_size=40),
@@ -219,6 +220,23 @@ def test_astral_label() -> None:
         "encoding": {
             "y": {"field": "a", "type": "nominal", "axis": {"labelLimit": 20}},
             "x": {"field": "b", "type": "quantitative"},
+        },
+    }
+    vl_convert.vegalite_to_svg(spec)
+
+
+@pytest.mark.xfail(reason='Vega-Lite leaves \\" unescaped in a tooltip expression', strict=True)
+def test_backslash_quote_in_title() -> None:
+    """An objective named `X\\"` gives axis titles that break the quadrant chart's tooltip."""
+    import vl_convert
+
+    spec = {
+        "data": {"values": [{"a": 1, "b": 1}]},
+        "mark": "point",
+        "encoding": {
+            "x": {"field": "a", "type": "quantitative", "title": 'X\\" capability (0–100)'},
+            "y": {"field": "b", "type": "quantitative"},
+            "tooltip": [{"field": "a", "type": "quantitative"}],
         },
     }
     vl_convert.vegalite_to_svg(spec)
