@@ -99,6 +99,17 @@ def test_csv_neutralises_formulas_not_numbers() -> None:
     assert {r[1] for r in rows[1:]} == {"-0.5"}
 
 
+@pytest.mark.parametrize(
+    "sign", ["\uff1d", "\uff0b", "\uff0d", "\uff20", "\ufe66", "\ufe62", "\ufe63", "\ufe6b"]
+)
+def test_csv_neutralises_full_width_formula_signs(sign: str) -> None:
+    import pandas as pd
+
+    frame = pd.DataFrame({"country": [f"{sign}HYPERLINK(1)", f"Korea{sign}"]})
+    rows = list(csv.reader(io.StringIO(export.to_csv(frame))))
+    assert [r[0] for r in rows[1:]] == [f"'{sign}HYPERLINK(1)", f"Korea{sign}"]
+
+
 @pytest.mark.parametrize("fmt", ["table", "csv", "json"])
 def test_score_command_formats(fmt: str, capsys: pytest.CaptureFixture[str]) -> None:
     args = [

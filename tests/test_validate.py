@@ -6,7 +6,10 @@ project in `tests/fixtures/tiny/`.
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -139,7 +142,7 @@ _expect(
 )
 _expect(
     "negative_weight",
-    "indices/tiny-2020.toml:28:40: 'weight' is -2; it must be greater than 0 and at most 1000",
+    "indices/tiny-2020.toml:28:40: 'weight' is -2; it must be at least 0.001 and at most 1000",
 )
 _expect("missing_weight", "indices/tiny-2022.toml:26:1: missing key 'weight' in [objectives.destructive]")
 _expect(
@@ -198,7 +201,7 @@ _expect(
     "indices/tiny-2020.toml:37:1: normalisation 'goalposts' needs goalposts = [low, high] here",
 )
 _expect(
-    "zero_weight", "indices/tiny-2022.toml:24:1: 'weight' is 0; it must be greater than 0 and at most 1000"
+    "zero_weight", "indices/tiny-2022.toml:24:1: 'weight' is 0; it must be at least 0.001 and at most 1000"
 )
 _expect(
     "edition_id_mismatch",
@@ -252,6 +255,219 @@ _expect(
     "indices/tiny-2020.toml:12:1: no country of tiny-2020 can be ranked (Japan: capability data for 1 of 3 "
     "indicators (33%); ranking needs at least 60%); hint: add capability and intent data, or lower "
     "min_capability_share",
+)
+
+
+# Cases a fixture folder cannot hold (pipes, links, huge files): made in the copy by a function.
+GENERATED: dict[str, tuple[Callable[[Path], None], list[str]]] = {}
+
+
+def _generated(case: str, *lines: str) -> Callable[[Callable[[Path], None]], Callable[[Path], None]]:
+    def register(make: Callable[[Path], None]) -> Callable[[Path], None]:
+        GENERATED[case] = (make, list(lines))
+        return make
+
+    return register
+
+
+def _replace(path: Path) -> Path:
+    path.unlink()
+    return path
+
+
+@_generated(
+    "fifo_csv",
+    "data/tiny-2020/intents.csv:1:0: the path is a named pipe (FIFO), not a file; hint: put a file here",
+)
+def _fifo_csv(root: Path) -> None:
+    os.mkfifo(_replace(root / "data/tiny-2020/intents.csv"))
+
+
+@_generated(
+    "fifo_toml",
+    "indices/tiny-2022.toml:1:0: the path is a named pipe (FIFO), not a file; hint: put a file here",
+)
+def _fifo_toml(root: Path) -> None:
+    os.mkfifo(_replace(root / "indices/tiny-2022.toml"))
+
+
+@_generated(
+    "link_to_dev_zero",
+    "data/notes.csv:1:0: the file is a link to /dev/zero, outside the project folder; hint: copy the "
+    "file into the project; links may only point inside it",
+)
+def _dev_zero(root: Path) -> None:
+    _replace(root / "data/notes.csv").symlink_to("/dev/zero")
+
+
+@_generated(
+    "link_outside_project",
+    "indices/tiny-2022.toml:1:0: the file is a link to {outside}, outside the project folder; hint: "
+    "copy the file into the project; links may only point inside it",
+)
+def _outside(root: Path) -> None:
+    outside = root.parent / "outside.toml"
+    outside.write_bytes((root / "indices/tiny-2022.toml").read_bytes())
+    _replace(root / "indices/tiny-2022.toml").symlink_to(outside)
+
+
+@_generated(
+    "toml_is_a_folder",
+    "indices/tiny-2022.toml:1:0: the path is a folder, not a file; hint: put a file here",
+)
+def _toml_folder(root: Path) -> None:
+    _replace(root / "indices/tiny-2022.toml").mkdir()
+
+
+@_generated(
+    "toml_broken_link",
+    "indices/tiny-2030.toml:1:0: the file is a broken link (to nowhere.toml); hint: fix or remove the link",
+)
+def _toml_broken_link(root: Path) -> None:
+    (root / "indices/tiny-2030.toml").symlink_to("nowhere.toml")
+
+
+@_generated(
+    "csv_broken_link",
+    "data/notes.csv:1:0: the file is a broken link (to gone.csv); hint: fix or remove the link",
+)
+def _csv_broken_link(root: Path) -> None:
+    _replace(root / "data/notes.csv").symlink_to("gone.csv")
+
+
+@_generated(
+    "csv_too_large",
+    "data/tiny-2020/indicators.csv:1:0: the file is 20.0 MiB; at most 20 MiB is read; hint: split it, "
+    "or remove what the scores do not use",
+)
+def _csv_too_large(root: Path) -> None:
+    os.truncate(root / "data/tiny-2020/indicators.csv", 20 * 1024 * 1024 + 1)  # sparse: nothing written
+
+
+@_generated(
+    "toml_too_large",
+    "indices/tiny-2020.toml:1:0: the file is 1.5 MiB; at most 1 MiB is read; hint: split it, "
+    "or remove what the scores do not use",
+)
+def _toml_too_large(root: Path) -> None:
+    os.truncate(root / "indices/tiny-2020.toml", 3 * 512 * 1024)
+
+
+@_generated(
+    "toml_nested_too_deep",
+    "indices/tiny-2020.toml:44:15: values are nested more than 10 deep; hint: an index definition needs "
+    "tables of values, not lists inside lists",
+)
+def _toml_deep(root: Path) -> None:
+    with (root / "indices/tiny-2020.toml").open("a") as file:
+        file.write('a = "[[[" # [[[[[\nb = ' + "[" * 5000 + "]" * 5000 + "\n")
+
+
+def test_links_inside_the_project_are_followed(tiny_copy: Path) -> None:
+    shutil.move(tiny_copy / "data/notes.csv", tiny_copy / "notes.csv")
+    (tiny_copy / "data/notes.csv").symlink_to("../notes.csv")
+    (tiny_copy / "data/tiny-2022").rename(tiny_copy / "kept-2022")
+    (tiny_copy / "data/tiny-2022").symlink_to("../kept-2022", target_is_directory=True)
+    assert validate(Path("data"), Path("indices")) == []
+
+
+@pytest.mark.parametrize("case", sorted(GENERATED))
+def test_generated_cases(case: str, tiny_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    make, expected = GENERATED[case]
+    make(tiny_copy)
+    expected = [line.format(outside=os.path.realpath(tiny_copy.parent / "outside.toml")) for line in expected]
+    started = time.monotonic()
+    assert [str(p) for p in validate(Path("data"), Path("indices"))] == expected
+    assert main(["validate"]) == 2
+    assert capsys.readouterr().err.splitlines()[:-1] == expected
+    assert time.monotonic() - started < 5
+
+
+# text fields: one line, no control or invisible characters, a length the site can show
+_expect(
+    "control_in_name",
+    "data/countries.csv:2:2: name contains a form feed (U+000C) (row JPN); hint: remove it; text may hold no control characters",
+)
+_expect(
+    "escape_in_region",
+    "data/countries.csv:5:4: region contains an escape (U+001B) (row USA); hint: remove it; text may hold no control characters",
+)
+_expect(
+    "bidi_in_source_title",
+    "data/sources.csv:2:2: title contains an invisible direction or line control (U+202E) (row tiny-source); hint: remove it; it changes how the text around it is shown",
+)
+_expect(
+    "zero_width_in_short_name",
+    "data/countries.csv:3:3: short_name contains an invisible zero-width character (U+200B) (row KOR); hint: remove it; text must read as it looks",
+)
+_expect(
+    "line_break_in_note",
+    "data/notes.csv:2:3: note holds a line break (row PRK, tiny-2022, A note\\non North Korea.); hint: write it on one line",
+)
+_expect(
+    "name_too_long",
+    "data/countries.csv:2:2: name is 107 characters long; at most 100 (row JPN); hint: shorten it",
+)
+_expect(
+    "bad_date",
+    "data/sources.csv:2:5: date '2020-13' is not a date (row tiny-source); hint: write YYYY, YYYY-MM or YYYY-MM-DD, such as 2022-09",
+)
+_expect(
+    "toml_escape_in_title",
+    "indices/tiny-2022.toml:3:1: 'title' contains an escape (U+001B); hint: remove it; text may hold no control characters",
+)
+_expect(
+    "toml_line_break_in_name",
+    "indices/tiny-2020.toml:22:1: 'name' holds a line break; hint: write it on one line",
+)
+_expect(
+    "toml_zero_width_in_unit",
+    "indices/tiny-2020.toml:41:41: 'unit' contains an invisible zero-width character (U+2060); hint: remove it; text must read as it looks",
+)
+_expect(
+    "toml_description_too_long",
+    "indices/tiny-2022.toml:28:1: 'description' is 1080 characters long; at most 1000; hint: shorten it",
+)
+_expect(
+    "toml_empty_name",
+    "indices/tiny-2022.toml:27:1: 'name' is empty; hint: write the text the site shows",
+)
+
+
+# duplicates and ranges
+_expect(
+    "duplicate_country_name",
+    "data/countries.csv:5:2: name 'JAPAN' of USA is also the name of JPN at line 2; hint: give each country its own name; the site tells countries apart by it",
+)
+_expect(
+    "duplicate_objective_name",
+    "indices/tiny-2022.toml:27:1: objective 'destructive' has the name 'Defense', as objective 'defense' at line 22; hint: give each objective its own name; the site tells them apart by it",
+)
+_expect(
+    "tiny_weight",
+    "indices/tiny-2022.toml:24:1: 'weight' is 4.94066e-324; it must be at least 0.001 and at most 1000",
+)
+_expect(
+    "ipv6_url",
+    "data/sources.csv:2:4: 'http://[host' is not a valid address (Invalid IPv6 URL) (row tiny-source); hint: only http:// and https:// links are allowed",
+)
+_expect(
+    "url_without_host",
+    "data/sources.csv:2:4: 'https://:443/tiny' has no host (row tiny-source); hint: write the whole address, such as https://example.org/",
+)
+
+
+# TOML shapes: a value of the wrong type is a located problem (see also tests/test_definition.py)
+_expect(
+    "toml_objective_not_a_table",
+    "indices/tiny-2020.toml:31:1: 'objectives.destructive' must be a table, not text",
+    "indices/tiny-2020.toml:36:1: indicator 'units' is in the catalogue but no objective uses it",
+)
+_expect(
+    "toml_wrong_types",
+    "indices/tiny-2022.toml:5:1: 'summary' must be text, not a list",
+    "indices/tiny-2022.toml:10:1: 'normalisation' must be text, not a list",
+    "indices/tiny-2022.toml:25:1: 'weight' must be a number, not text",
 )
 
 
@@ -340,3 +556,18 @@ def test_validate_never_writes(tiny_copy: Path) -> None:
     before = {p: p.stat().st_mtime_ns for p in tiny_copy.rglob("*")}
     validate(Path("data"), Path("indices"))
     assert {p: p.stat().st_mtime_ns for p in tiny_copy.rglob("*")} == before
+
+
+def test_text_that_may_stand(tiny_copy: Path) -> None:
+    """A summary may hold line breaks; prose keeps the joiners Persian or emoji need; names any script."""
+    toml = tiny_copy / "indices/tiny-2022.toml"
+    toml.write_text(
+        toml.read_text().replace(
+            'title = "Tiny index 2022"', 'title = "작은 지수 2022"\nsummary = """Two lines,\nof summary."""'
+        )
+    )
+    notes = tiny_copy / "data/notes.csv"
+    notes.write_text(notes.read_text().replace("A note on North Korea.", "می\u200cخواهم 👩\u200d💻"))
+    countries = tiny_copy / "data/countries.csv"
+    countries.write_text(countries.read_text().replace("JPN,Japan,Japan", "JPN,日本 (Nippon),Japan"))
+    assert validate(Path("data"), Path("indices")) == []

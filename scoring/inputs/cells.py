@@ -9,10 +9,13 @@ import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urlsplit
 
 import pycountry
 
 from scoring.inputs.schema import BASES, FACT_KINDS, Column
+from scoring.inputs.text import NAME, PROSE, text_problem
 
 NOT_A_NUMBER = {"nan", "na", "n/a", "null", "none", "-", "--", "?", "inf", "+inf", "-inf", "infinity"}
 LARGEST = 1e12
@@ -69,7 +72,9 @@ def check_cell(column: Column, text: str, cells: dict[str, str], context: Contex
             if re.fullmatch(r"[a-z0-9][a-z0-9\-]*", text)
             else (f"'{text}' is not a valid id", "use lower case letters, digits and hyphens")
         ),
-        "text": lambda: None,
+        "name": lambda: text_problem(name, text, column.max_length, NAME),
+        "prose": lambda: text_problem(name, text, column.max_length, PROSE),
+        "date": lambda: _check_date(name, text),
         "number": lambda: _checknumber(name, text, cells, context),
         "capability": lambda: _check_range(name, text, 0, 100, "capabilities are on 0–100"),
         "intent": lambda: _check_range(name, text, 0, 1, "intents are shares from 0 to 1"),
@@ -96,14 +101,37 @@ def check_cell(column: Column, text: str, cells: dict[str, str], context: Contex
             if text in context.indicators
             else (f"unknown indicator '{text}'", "it is not in the edition's [indicators] catalogue")
         ),
-        "url": lambda: (
-            None
-            if re.match(r"https?://[^\s<>\"']+$", text)
-            else (f"'{text[:80]}' is not an http(s) address", "only http:// and https:// links are allowed")
-        ),
+        "url": lambda: _check_url(text),
         "fact": lambda: _check_fact(text, cells),
     }
     return checks[kind]()
+
+
+def _check_url(text: str) -> tuple[str, str] | None:
+    """An http(s) address with a host, that `urllib` parses whole (port included)."""
+    hint = "only http:// and https:// links are allowed"
+    if not re.match(r"https?://[^\s<>\"'`\\]+$", text):
+        return (f"'{text[:80]}' is not an http(s) address", hint)
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 (parses the port, raising on a bad one)
+    except ValueError as error:
+        return (f"'{text[:80]}' is not a valid address ({error})", hint)
+    if not parts.hostname:
+        return (f"'{text[:80]}' has no host", "write the whole address, such as https://example.org/")
+    return None
+
+
+def _check_date(name: str, text: str) -> tuple[str, str] | None:
+    found = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text)
+    if found:
+        try:
+            date(int(found.group(1)), int(found.group(2) or 1), int(found.group(3) or 1))
+        except ValueError:
+            pass
+        else:
+            return None
+    return (f"{name} '{text[:40]}' is not a date", "write YYYY, YYYY-MM or YYYY-MM-DD, such as 2022-09")
 
 
 def _iso_code(text: str) -> tuple[str, str] | None:

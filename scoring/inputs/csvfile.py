@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scoring.inputs.errors import Collector
-
-MAX_BYTES = 50 * 1024 * 1024
+from scoring.inputs.files import CSV_MAX_BYTES, read_limited
 
 
 @dataclass(frozen=True)
@@ -37,12 +36,12 @@ class Table:
         return self.header.index(name) + 1
 
 
-def read_table(path: Path, shown: str, problems: Collector) -> Table | None:
-    """Read `path` (reported as `shown`); on a problem that stops reading, record it and return None."""
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        problems.add(shown, 1, 0, f"cannot read the file ({error.strerror})")
+def read_table(path: Path, shown: str, problems: Collector, roots: tuple[Path, ...] = ()) -> Table | None:
+    """Read `path` (reported as `shown`); on a problem that stops reading, record it and return None.
+
+    A link is followed only into `roots` (see `files.read_limited`); at most `CSV_MAX_BYTES` are read."""
+    raw = read_limited(path, shown, CSV_MAX_BYTES, problems, roots)
+    if raw is None:
         return None
     text = _decode(raw, shown, problems)
     if text is None:
@@ -93,9 +92,6 @@ def read_table(path: Path, shown: str, problems: Collector) -> Table | None:
 
 
 def _decode(raw: bytes, shown: str, problems: Collector) -> str | None:
-    if len(raw) > MAX_BYTES:
-        problems.add(shown, 1, 0, f"the file is {len(raw) // 1024 // 1024} MiB; at most 50 MiB is read")
-        return None
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
         problems.add(shown, line, 0, "the file is binary, not CSV text", "export the sheet as CSV UTF-8")

@@ -6,14 +6,18 @@ unknown ids, bad values, missing weights), then raised together as one `Definiti
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import math
 import re
 import tomllib
+import unicodedata
 from pathlib import Path
 from typing import Any
 
 from scoring.inputs.errors import Collector, DefinitionError, display_path
+from scoring.inputs.files import TOML_MAX_BYTES, read_limited
+from scoring.inputs.text import NAME, PARAGRAPH, PROSE, text_problem
 from scoring.inputs.tomlpos import KeyPath, locate, positions
 
 from .spec import (
@@ -32,18 +36,38 @@ from .spec import (
     Uncertainty,
 )
 
+WEIGHTS = (0.001, 1000.0)  # a weight's range: below it a weight rounds to nothing in the means
+MAX_NESTING = 10  # brackets and braces open at once; the definitions use at most 3
 
-def load_spec(path: Path) -> IndexSpec:
-    """Parse and check one definition file; raise DefinitionError listing every problem."""
+
+def load_spec(path: Path, roots: tuple[Path, ...] = ()) -> IndexSpec:
+    """Parse and check one definition file; raise DefinitionError listing every problem.
+
+    The file must be a regular file of at most `TOML_MAX_BYTES`, reached by no link leaving `roots`."""
     shown = display_path(path)
     problems = Collector()
+    raw = read_limited(path, shown, TOML_MAX_BYTES, problems, roots)
+    if raw is None:
+        raise DefinitionError(problems.problems)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         problems.add(shown, 1, 0, "the file is not UTF-8 text")
         raise DefinitionError(problems.problems) from None
+    deep = too_deep(text, MAX_NESTING)
+    if deep:
+        problems.add(
+            shown,
+            *deep,
+            f"values are nested more than {MAX_NESTING} deep",
+            "an index definition needs tables of values, not lists inside lists",
+        )
+        raise DefinitionError(problems.problems)
     try:
         document = tomllib.loads(text)
+    except RecursionError:  # a nesting `too_deep` could not see; never a traceback
+        problems.add(shown, 1, 0, f"values are nested more than {MAX_NESTING} deep")
+        raise DefinitionError(problems.problems) from None
     except tomllib.TOMLDecodeError as error:
         line, column = _toml_error_position(str(error))
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error)).strip()
@@ -53,6 +77,37 @@ def load_spec(path: Path) -> IndexSpec:
     problems.raise_if_any(DefinitionError)
     assert spec is not None
     return spec
+
+
+def too_deep(text: str, limit: int) -> tuple[int, int] | None:
+    """The (line, column) of the first `[` or `{` opened beyond `limit` levels in TOML `text`, skipping
+    strings and comments; None when the nesting stays within it. `tomllib` recurses once per level."""
+    depth, i, quote = 0, 0, ""
+    while i < len(text):
+        c = text[i]
+        if quote:
+            if c == "\\" and quote[0] == '"':
+                i += 2
+                continue
+            if text.startswith(quote, i):
+                i, quote = i + len(quote), ""
+                continue
+        elif c == "#":
+            end = text.find("\n", i)
+            i = len(text) if end < 0 else end
+            continue
+        elif c in "\"'":
+            quote = c * 3 if text.startswith(c * 3, i) else c
+            i += len(quote)
+            continue
+        elif c in "[{":
+            depth += 1
+            if depth > limit:
+                return (text.count("\n", 0, i) + 1, i - text.rfind("\n", 0, i))
+        elif c in "]}":
+            depth = max(0, depth - 1)
+        i += 1
+    return None
 
 
 def _toml_error_position(message: str) -> tuple[int, int]:
@@ -82,7 +137,7 @@ class _Parser:
                 self.error(path[:-1], f"missing table [{'.'.join(path)}]")
             return {}
         if not isinstance(node, dict):
-            self.error(path, f"'{'.'.join(path)}' must be a table")
+            self.error(path, f"'{'.'.join(path)}' must be a table, not {_kind(node)}")
             return {}
         for key in node:
             if key not in allowed:
@@ -97,10 +152,27 @@ class _Parser:
                 self.error(path, f"missing key '{key}' in [{'.'.join(path)}]")
         return node
 
-    def text(self, node: dict[str, Any], path: KeyPath, key: str, default: str = "") -> str:
+    def text(
+        self,
+        node: dict[str, Any],
+        path: KeyPath,
+        key: str,
+        default: str = "",
+        *,
+        limit: int = 100,
+        holds: str = NAME,
+    ) -> str:
+        """Text at `key`: a name, title or unit (NAME, never blank), or prose; see `inputs.text`."""
         value = node.get(key, default)
         if not isinstance(value, str):
             self.error((*path, key), f"'{key}' must be text, not {_kind(value)}")
+            return default
+        if holds == NAME and key in node and not value.strip():
+            self.error((*path, key), f"'{key}' is empty", "write the text the site shows")
+            return default
+        found = text_problem(f"'{key}'", value, limit, holds)
+        if found:
+            self.error((*path, key), *found)
             return default
         return value
 
@@ -112,21 +184,23 @@ class _Parser:
         default: float,
         low: float,
         high: float,
-        *,
-        open_low: bool = False,
     ) -> float:
         value = node.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
             self.error((*path, key), f"'{key}' must be a number, not {_kind(value)}")
             return default
-        if value < low or value > high or (open_low and value == low):
-            bound = f"greater than {low:g}" if open_low else f"at least {low:g}"
-            self.error((*path, key), f"'{key}' is {value:g}; it must be {bound} and at most {high:g}")
+        if value < low or value > high:
+            self.error(
+                (*path, key), f"'{key}' is {value:g}; it must be at least {low:g} and at most {high:g}"
+            )
             return default
         return float(value)
 
     def choice(self, node: dict[str, Any], path: KeyPath, key: str, options: tuple[str, ...]) -> str:
         value = node.get(key, options[0])
+        if not isinstance(value, str):
+            self.error((*path, key), f"'{key}' must be text, not {_kind(value)}")
+            return options[0]
         if value not in options:
             self.error((*path, key), f"'{key}' is {value!r}; expected one of: {', '.join(options)}")
             return options[0]
@@ -151,6 +225,8 @@ class _Parser:
             {"id": True, "title": True, "year": True, "data_level": True, "sources": True, "summary": False},
         )
         edition_id = self.text(edition, ("edition",), "id", self.stem)
+        title = self.text(edition, ("edition",), "title", limit=200)
+        summary = self.text(edition, ("edition",), "summary", limit=2000, holds=PARAGRAPH)
         if not re.fullmatch(r"[a-z0-9][a-z0-9\-]*", self.stem):
             self.error(
                 (), f"'{self.stem}' is not a valid edition id", "use lower case letters, digits and hyphens"
@@ -254,11 +330,11 @@ class _Parser:
             return None
         return IndexSpec(
             id=edition_id,
-            title=self.text(edition, ("edition",), "title"),
+            title=title,
             year=year,
             data_level=data_level,
             sources=sources,
-            summary=self.text(edition, ("edition",), "summary"),
+            summary=summary,
             method=method,
             posture=posture,
             objectives=objectives,
@@ -370,7 +446,10 @@ class _Parser:
                     ("indicators",), 'an edition with data_level = "objectives" has no indicator catalogue'
                 )
             return ()
-        if not isinstance(node, dict) or not node:
+        if node is not None and not isinstance(node, dict):
+            self.error(("indicators",), f"'indicators' must be a table, not {_kind(node)}")
+            return ()
+        if not node:
             self.error((), "missing table [indicators]: the catalogue of the indicators this edition uses")
             return ()
         catalogue = []
@@ -382,18 +461,22 @@ class _Parser:
             catalogue.append(
                 Indicator(
                     indicator_id,
-                    self.text(entry, path, "name"),
-                    self.text(entry, path, "unit"),
-                    self.text(entry, path, "description"),
+                    self.text(entry, path, "name", limit=150),
+                    self.text(entry, path, "unit", limit=40),
+                    self.text(entry, path, "description", limit=1000, holds=PROSE),
                 )
             )
+        self.distinct_names("indicators", [(i.id, i.name) for i in catalogue], "indicator")
         return tuple(catalogue)
 
     def objectives(
         self, document: dict[str, Any], data_level: str, method: Method, catalogue: set[str]
     ) -> tuple[Objective, ...]:
         node = document.get("objectives")
-        if not isinstance(node, dict) or not node:
+        if node is not None and not isinstance(node, dict):
+            self.error(("objectives",), f"'objectives' must be a table, not {_kind(node)}")
+            return ()
+        if not node:
             if node is not None:
                 self.error(("objectives",), "[objectives] must hold one table per objective")
             return ()
@@ -412,24 +495,47 @@ class _Parser:
                 self.error(
                     (*path, "indicators"), 'an edition with data_level = "objectives" lists no indicators'
                 )
-            uses = self.uses(document, path, method, catalogue) if data_level == "indicators" else ()
+            uses = self.uses(entry, document, path, method, catalogue) if data_level == "indicators" else ()
             result.append(
                 Objective(
                     id=objective_id,
                     name=self.text(entry, path, "name"),
-                    description=self.text(entry, path, "description"),
-                    weight=self.number(entry, path, "weight", 1.0, 0, 1000, open_low=True),
+                    description=self.text(entry, path, "description", limit=1000, holds=PROSE),
+                    weight=self.number(entry, path, "weight", 1.0, *WEIGHTS),
                     indicators=uses,
                 )
             )
+        self.distinct_names("objectives", [(o.id, o.name) for o in result], "objective")
         return tuple(result)
 
+    def distinct_names(self, table: str, named: list[tuple[str, str]], what: str) -> None:
+        """Each name once (ignoring case): charts and tables tell entries apart by name."""
+        first: dict[str, str] = {}
+        for entry_id, name in named:
+            key = unicodedata.normalize("NFKC", name).casefold().strip()
+            if key and key in first:
+                line, _ = locate(self.found, (table, first[key], "name"))
+                self.error(
+                    (table, entry_id, "name"),
+                    f"{what} '{entry_id}' has the name '{name}', as {what} '{first[key]}' at line {line}",
+                    f"give each {what} its own name; the site tells them apart by it",
+                )
+            first.setdefault(key, entry_id)
+
     def uses(
-        self, document: dict[str, Any], path: KeyPath, method: Method, catalogue: set[str]
+        self,
+        objective: dict[str, Any],
+        document: dict[str, Any],
+        path: KeyPath,
+        method: Method,
+        catalogue: set[str],
     ) -> tuple[IndicatorUse, ...]:
-        node = document.get(path[0], {}).get(path[1], {}).get("indicators")
-        if not isinstance(node, dict) or not node:
-            if isinstance(node, dict):
+        node = objective.get("indicators")
+        if node is not None and not isinstance(node, dict):
+            self.error((*path, "indicators"), f"'indicators' must be a table, not {_kind(node)}")
+            return ()
+        if not node:
+            if node is not None:
                 self.error((*path, "indicators"), f"objective '{path[1]}' lists no indicators")
             return ()
         uses = []
@@ -445,7 +551,7 @@ class _Parser:
                 IndicatorUse(
                     indicator_id,
                     self.choice(entry, here, "direction", DIRECTIONS),
-                    self.number(entry, here, "weight", 1.0, 0, 1000, open_low=True),
+                    self.number(entry, here, "weight", 1.0, *WEIGHTS),
                     goalposts,
                 )
             )
@@ -482,4 +588,7 @@ def _kind(value: object) -> str:
         str: "text",
         list: "a list",
         dict: "a table",
+        datetime.date: "a date",
+        datetime.datetime: "a date and time",
+        datetime.time: "a time",
     }.get(type(value), type(value).__name__)

@@ -8,6 +8,8 @@ line and column. Nothing here writes to disk.
 from __future__ import annotations
 
 import difflib
+import os
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from scoring.inputs.cells import number as parse_number
 from scoring.inputs.csvfile import Row, Table, read_table
 from scoring.inputs.definition import load_spec
 from scoring.inputs.errors import Collector, DefinitionError, ProjectError, display_path
+from scoring.inputs.files import project_roots
 from scoring.inputs.spec import IndexSpec
 
 from .schema import (
@@ -67,8 +70,12 @@ def load_project(data_dir: Path, indices_dir: Path) -> Project:
     problems = Collector()
     specs = _load_specs(indices_dir, problems)
     defined = {p.stem for p in indices_dir.glob("*.toml")} if indices_dir.is_dir() else set()
-    countries = _frame(_read(data_dir / "countries.csv", COUNTRIES, problems, Context()), COUNTRIES)
-    sources = _frame(_read(data_dir / "sources.csv", SOURCES, problems, Context()), SOURCES)
+    roots = project_roots(data_dir)
+    countries_table = _read(data_dir / "countries.csv", COUNTRIES, problems, Context(), roots)
+    for distinct in ("name", "short_name"):
+        _check_distinct(countries_table, distinct, problems)
+    countries = _frame(countries_table, COUNTRIES)
+    sources = _frame(_read(data_dir / "sources.csv", SOURCES, problems, Context(), roots), SOURCES)
     context = Context(countries=set(countries["iso3"]), sources=set(sources["id"]), editions=defined)
     for spec in specs.values():
         line, column = spec.locate(("edition", "sources"))
@@ -90,7 +97,7 @@ def load_project(data_dir: Path, indices_dir: Path) -> Project:
                 "create it, or remove the definition",
             )
             continue
-        edition = _load_edition(spec, folder, problems, context)
+        edition = _load_edition(spec, folder, problems, context, roots)
         if edition is not None:
             editions[spec.id] = edition
     for folder in sorted(p for p in data_dir.iterdir() if p.is_dir()) if data_dir.is_dir() else []:
@@ -104,7 +111,7 @@ def load_project(data_dir: Path, indices_dir: Path) -> Project:
                 f"{display_path(indices_dir)}/{folder.name}.toml",
                 "add the definition, or remove the folder",
             )
-    notes = _frame(_read(data_dir / "notes.csv", NOTES, problems, context, required=False), NOTES)
+    notes = _frame(_read(data_dir / "notes.csv", NOTES, problems, context, roots, required=False), NOTES)
     problems.raise_if_any(ProjectError)
     return Project(
         countries.set_index("iso3"), sources.set_index("id"), notes, editions, data_dir, indices_dir
@@ -116,9 +123,10 @@ def _load_specs(indices_dir: Path, problems: Collector) -> dict[str, IndexSpec]:
     if not indices_dir.is_dir():
         problems.add(display_path(indices_dir), 1, 0, "the indices folder does not exist")
         return specs
+    roots = project_roots(indices_dir)
     for path in sorted(indices_dir.glob("*.toml")):
         try:
-            specs[path.stem] = load_spec(path)
+            specs[path.stem] = load_spec(path, roots)
         except DefinitionError as error:
             problems.problems.extend(error.problems)
     if not specs and not problems.problems:
@@ -126,7 +134,9 @@ def _load_specs(indices_dir: Path, problems: Collector) -> dict[str, IndexSpec]:
     return specs
 
 
-def _load_edition(spec: IndexSpec, folder: Path, problems: Collector, base: Context) -> EditionData | None:
+def _load_edition(
+    spec: IndexSpec, folder: Path, problems: Collector, base: Context, roots: tuple[Path, ...]
+) -> EditionData | None:
     context = Context(
         base.countries,
         base.sources,
@@ -157,9 +167,10 @@ def _load_edition(spec: IndexSpec, folder: Path, problems: Collector, base: Cont
                 f"or the authors' original files into {display_path(folder / RAW_FOLDER)}/",
             )
     tables = {
-        s.name.split("/")[1]: _read(folder / s.name.split("/")[1], s, problems, context) for s in wanted
+        s.name.split("/")[1]: _read(folder / s.name.split("/")[1], s, problems, context, roots)
+        for s in wanted
     }
-    facts_table = _read(folder / "facts.csv", FACTS, problems, context, required=False)
+    facts_table = _read(folder / "facts.csv", FACTS, problems, context, roots, required=False)
     read = {name: table for name, table in tables.items() if table is not None}
     if len(read) < len(tables):
         return None
@@ -262,14 +273,19 @@ def _check_complete(
 
 
 def _read(
-    path: Path, schema: FileSchema, problems: Collector, context: Context, required: bool = True
+    path: Path,
+    schema: FileSchema,
+    problems: Collector,
+    context: Context,
+    roots: tuple[Path, ...],
+    required: bool = True,
 ) -> Table | None:
     shown = display_path(path)
-    if not path.exists():
+    if not os.path.lexists(path):  # a broken link is there, and reported as one
         if required:
             problems.add(shown, 1, 0, f"missing file {path.name}: {schema.description}")
         return None
-    table = read_table(path, shown, problems)
+    table = read_table(path, shown, problems, roots)
     if table is None or not _check_header(table, schema, problems):
         return None
     if required and not table.rows:
@@ -325,7 +341,7 @@ def _check_rows(table: Table, schema: FileSchema, problems: Collector, context: 
             )
             continue
         cells = dict(zip(table.header, row.cells, strict=True))
-        label = "row " + ", ".join(cells[k] for k in schema.key if cells[k])
+        label = "row " + ", ".join(_short(cells[k]) for k in schema.key if cells[k])
         for number, name in enumerate(table.header, start=1):
             message = check_cell(schema.column(name), cells[name], cells, context)
             if message:
@@ -342,6 +358,32 @@ def _check_rows(table: Table, schema: FileSchema, problems: Collector, context: 
             )
         else:
             seen[key] = row.line
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _check_distinct(table: Table | None, column: str, problems: Collector) -> None:
+    """No two rows share a value of `column` (ignoring case): pages and charts tell rows apart by it."""
+    if table is None:
+        return
+    at, key_at = table.column(column), table.column("iso3")
+    first: dict[str, Row] = {}
+    for row in _complete(table):
+        text = row.cells[at - 1]
+        folded = unicodedata.normalize("NFKC", text).casefold()
+        if folded and folded in first:
+            other = first[folded]
+            problems.add(
+                table.path,
+                row.line,
+                at,
+                f"{column} '{_short(text)}' of {row.cells[key_at - 1]} is also the {column} of "
+                f"{other.cells[key_at - 1]} at line {other.line}",
+                f"give each country its own {column}; the site tells countries apart by it",
+            )
+        first.setdefault(folded, row)
 
 
 def _frame(table: Table | None, schema: FileSchema) -> pd.DataFrame:

@@ -19,6 +19,7 @@ class Column:
     kind: str  # how cells are checked: see load._check_cell
     description: str
     optional: bool = False  # the cell may be empty
+    max_length: int = 0  # characters, for text kinds ("name", "prose"): what the site can show
 
 
 class _Named(Protocol):
@@ -66,9 +67,9 @@ COUNTRIES = FileSchema(
     "Every country of every edition.",
     (
         Column("iso3", "id3", "ISO 3166-1 alpha-3 code, upper case."),
-        Column("name", "text", "English name, as shown on the site."),
-        Column("short_name", "text", "Short name for charts and tables."),
-        Column("region", "text", "Region, for grouping."),
+        Column("name", "name", "English name, as shown on the site.", max_length=100),
+        Column("short_name", "name", "Short name for charts and tables.", max_length=40),
+        Column("region", "name", "Region, for grouping.", max_length=60),
     ),
     ("iso3",),
 )
@@ -78,16 +79,16 @@ SOURCES = FileSchema(
     "Every source a value, fact or note refers to.",
     (
         Column("id", "id", "Short id, lower case with hyphens, used in `source` columns."),
-        Column("title", "text", "Title of the work."),
-        Column("publisher", "text", "Who published it."),
+        Column("title", "name", "Title of the work.", max_length=200),
+        Column("publisher", "name", "Who published it.", max_length=200),
         Column(
             "url",
             "url",
             "Where it can be read (http or https); empty when there is no public address.",
             optional=True,
         ),
-        Column("date", "text", "Publication date, as precise as known (YYYY, YYYY-MM or YYYY-MM-DD)."),
-        Column("note", "text", "What the source is used for.", optional=True),
+        Column("date", "date", "Publication date, as precise as known (YYYY, YYYY-MM or YYYY-MM-DD)."),
+        Column("note", "prose", "What the source is used for.", optional=True, max_length=500),
     ),
     ("id",),
 )
@@ -98,7 +99,7 @@ NOTES = FileSchema(
     (
         _ISO3,
         Column("edition", "edition", "Edition the note belongs to (an id from `indices/`)."),
-        Column("note", "text", "The note, plain text (shown escaped, never as HTML)."),
+        Column("note", "prose", "The note, plain text (shown escaped, never as HTML).", max_length=5000),
         Column("source", "source", "Id of the source in `data/sources.csv`."),
     ),
     ("iso3", "edition", "note"),
@@ -211,7 +212,9 @@ def markdown() -> str:
             "| --- | --- | --- |",
         ]
         lines += [
-            f"| `{c.name}` | {'no' if c.optional else 'yes'} | {c.description} |" for c in schema.columns
+            f"| `{c.name}` | {'no' if c.optional else 'yes'} | {c.description}"
+            f"{f' At most {c.max_length:,} characters.' if c.max_length else ''} |"
+            for c in schema.columns
         ]
         lines.append("")
     return "\n".join(lines)

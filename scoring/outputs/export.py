@@ -26,7 +26,14 @@ from scoring.method import audit, change, explain, weights
 from scoring.method.engine import Results
 from scoring.outputs.columns import AUDIT, INDICATORS, OBJECTIVES, OVERALL, WEIGHTS, Column, Download
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# what makes a spreadsheet read a cell as a formula: the ASCII signs, and their full-width (U+FF1D,
+# U+FF0B, U+FF0D, U+FF20) and small (U+FE66, U+FE62, U+FE63, U+FE6B) forms, which some spreadsheets
+# fold to ASCII before parsing
+FORMULA_STARTS = (
+    *("=", "+", "-", "@", "\t", "\r"),
+    *("\uff1d", "\uff0b", "\uff0d", "\uff20"),
+    *("\ufe66", "\ufe62", "\ufe63", "\ufe6b"),
+)
 
 
 def overall_table(results: Results, movement: pd.DataFrame | None = None) -> pd.DataFrame:
