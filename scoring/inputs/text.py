@@ -41,6 +41,9 @@ def text_problem(name: str, text: str, limit: int, holds: str = NAME) -> tuple[s
             f"{name} contains an invisible direction or line control (U+{ord(found.group()):04X})",
             "remove it; it changes how the text around it is shown",
         )
+    if holds == NAME and "\\" in text:
+        # names and titles reach the charts' tooltip expressions, where Vega-Lite does not escape it
+        return (f"{name} contains a backslash", "write it without one; a name or title may not hold \\")
     found = (_ZERO_WIDTH if holds == NAME else _ZERO_WIDTH_IN_PROSE).search(text)
     if found:
         return (

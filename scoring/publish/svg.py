@@ -60,10 +60,26 @@ def _fixed(spec: dict[str, Any], kind: str = "svg") -> tuple[str, dict[str, Any]
     return hashlib.sha256(f"{version}\n{text}".encode()).hexdigest(), fixed
 
 
+def _astral_safe(convert: Callable[[dict[str, Any]], Any], spec: dict[str, Any]) -> Any:
+    """`convert(spec)`; where vl-convert fails on text beyond U+FFFF (it cuts a long emoji label into a
+    lone surrogate, then cannot read its own text measure), again with such characters shown as U+FFFD.
+    Only the static image changes: the live chart in the browser shows the text as it is."""
+    try:
+        return convert(spec)
+    except Exception:
+        text = json.dumps(spec, ensure_ascii=False)
+        if not _ASTRAL.search(text):
+            raise
+        return convert(json.loads(_ASTRAL.sub("\ufffd", text)))
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
 def _svg(spec: dict[str, Any]) -> bytes:
     # vl-convert numbers gradients by a counter that lives as long as the process, so the same spec
     # would give another SVG after other charts: number them from 0 in each image instead
-    text = vl_convert.vegalite_to_svg(spec)
+    text = _astral_safe(vl_convert.vegalite_to_svg, spec)
     order: dict[str, int] = {}
     return _GRADIENT.sub(lambda m: f"gradient_{order.setdefault(m[1], len(order))}", text).encode()
 
@@ -72,7 +88,7 @@ _GRADIENT = re.compile(r"gradient_(\d+)")
 
 
 def _png(spec: dict[str, Any]) -> bytes:
-    return bytes(vl_convert.vegalite_to_png(spec, scale=PNG_SCALE))
+    return bytes(_astral_safe(functools.partial(vl_convert.vegalite_to_png, scale=PNG_SCALE), spec))
 
 
 def _vega(spec: dict[str, Any]) -> bytes:
