@@ -60,7 +60,11 @@ class SiteContext:
         return list(
             self.memo(
                 (result.spec.id, "fact_checks"),
-                lambda: facts.check(self.project.editions[result.spec.id].facts, result),
+                lambda: facts.check(
+                    self.project.editions[result.spec.id].facts,
+                    result,
+                    facts.previous_edition(result, self.editions),
+                ),
             )
         )
 
