@@ -161,8 +161,8 @@ FACT_KINDS = {  # kind -> what its value is, for the column reference
     "objective_rank": "1 = highest",
     "objective_score": "capability × intent, 0–100",
     "objective_capability": "0–100",
-    "objective_above": "`iso3` ranks above `other` on the objective: places between them, at least this (1)",
-    "objective_rise": "`iso3` rose on the objective since the previous edition: places risen, at least this (1)",
+    "objective_above": "`iso3` ranks above `other` on the objective: places between them, at least this",
+    "objective_rise": "`iso3` rose on the objective since the previous edition: places risen, at least this",
 }
 
 
