@@ -5,7 +5,7 @@ long format:
 
 - `data/ncpi-2020/indicators.csv`: iso3, indicator, value, basis, source      (from `CPI_2020.csv`)
 - `data/ncpi-2020/intents.csv`:    iso3, objective, intent, basis, source     (from `CPI_2020.csv`)
-- `data/ncpi-2020/facts.csv`:      fact, iso3, objective, value, tolerance, sources
+- `data/ncpi-2020/facts.csv`:      fact, iso3, objective, value, tolerance, sources, other
                                    (from `CPI_scores_PublishedVersion.csv`)
 
 Only the indicators the published model uses (the catalogue in `indices/ncpi-2020.toml`) are kept.
@@ -124,7 +124,9 @@ def main(argv: list[str]) -> int:
     out.mkdir(parents=True, exist_ok=True)
     _write(out / "indicators.csv", ["iso3", "indicator", "value", "basis", "source"], indicator_rows)
     _write(out / "intents.csv", ["iso3", "objective", "intent", "basis", "source"], intent_rows)
-    _write(out / "facts.csv", ["fact", "iso3", "objective", "value", "tolerance", "sources"], fact_rows)
+    _write(
+        out / "facts.csv", ["fact", "iso3", "objective", "value", "tolerance", "sources", "other"], fact_rows
+    )
     print(
         f"wrote {len(indicator_rows)} indicator values, {len(intent_rows)} intents "
         f"and {len(fact_rows)} published figures to {out}"
@@ -141,13 +143,15 @@ def _facts(published: list[dict[str, str]]) -> list[list[str]]:
     rows = []
     for rank, row in enumerate(ordered, start=1):
         iso3 = ISO3[row["country"]]
-        rows.append(["overall_rank", iso3, "", str(rank), "", RANK_SOURCES])
+        rows.append(["overall_rank", iso3, "", str(rank), "", RANK_SOURCES, ""])
         for fact, column in OVERALL_FACTS:
-            rows.append([fact, iso3, "", _number(row[column]), TOLERANCE, SCORES_SOURCE])
+            rows.append([fact, iso3, "", _number(row[column]), TOLERANCE, SCORES_SOURCE, ""])
         for intent_column, objective in INTENTS.items():
             name = intent_column.removeprefix("intent_")
             for fact, prefix in OBJECTIVE_FACTS:
-                rows.append([fact, iso3, objective, _number(row[prefix + name]), TOLERANCE, SCORES_SOURCE])
+                rows.append(
+                    [fact, iso3, objective, _number(row[prefix + name]), TOLERANCE, SCORES_SOURCE, ""]
+                )
     return rows
 
 

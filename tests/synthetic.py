@@ -85,6 +85,6 @@ def synthetic_edition(
             "source": "synthetic",
         }
     )
-    facts = pd.DataFrame(columns=["fact", "iso3", "objective", "value", "tolerance", "sources"])
+    facts = pd.DataFrame(columns=["fact", "iso3", "objective", "value", "tolerance", "sources", "other"])
     names = pd.DataFrame({"name": [f"Country {c}" for c in iso3]}, index=pd.Index(iso3, name="iso3"))
     return EditionData(spec, indicator_rows, intent_rows, None, facts), names

@@ -54,7 +54,7 @@ def test_build_is_quiet_on_a_pipe_and_prints_a_summary(
     assert re.fullmatch(
         r"built \S+ in \d+\.\d s: 2 editions \(ncpi-2020: 29 ranked, 1 not ranked; ncpi-2022: 30 ranked, "
         r"0 not ranked\); \d+ pages, \d+ files; published figures: ncpi-2020 522 of 522 reproduced, "
-        r"ncpi-2022 27 of 27 reproduced; strict mode, no warnings\n",
+        r"ncpi-2022 40 of 40 reproduced; strict mode, no warnings\n",
         done.stdout,
     ), done.stdout
     for page in (

@@ -49,10 +49,30 @@ def history(results: dict[str, Results], iso3: str) -> Chart:
     return charts.history(rows, name, iso3)
 
 
+def intervals(results: Results) -> Chart:
+    """The rank-interval chart of an edition given made-up intervals (the tiny project declares no
+    uncertainty analysis): one rank either side, the best rank fixed."""
+    overall = results.overall.copy()
+    ranked = overall["ranked"]
+    overall.loc[ranked, "rank_low"] = (overall.loc[ranked, "rank"] - 1).clip(lower=1)
+    overall.loc[ranked, "rank_high"] = overall.loc[ranked, "rank"] + 1
+    chart = charts.rank_intervals(dataclasses.replace(results, overall=overall))
+    assert chart is not None
+    return chart
+
+
 # chart id -> (builder, words the description must contain)
 REAL: dict[str, tuple[Builder, list[str]]] = {
     "ranking-ncpi-2022": (lambda r, t: charts.ranking(r["ncpi-2022"]), [NCPI_2022, "United States"]),
     "ranking-ncpi-2020": (lambda r, t: charts.ranking(r["ncpi-2020"]), [NCPI_2020, "29 countries"]),
+    "intervals-ncpi-2022": (
+        lambda r, t: charts.rank_intervals(r["ncpi-2022"]),  # type: ignore[arg-type,return-value]
+        [NCPI_2022, "30 countries", "ranks marked est. are estimates"],
+    ),
+    "intervals-ncpi-2020": (
+        lambda r, t: charts.rank_intervals(r["ncpi-2020"]),  # type: ignore[arg-type,return-value]
+        [NCPI_2020, "29 countries", "5–95 %"],
+    ),
     "profile-ncpi-2022-prk": (lambda r, t: charts.profile(r["ncpi-2022"], "PRK"), ["North Korea", NCPI_2022]),
     "profile-ncpi-2022-kor": (
         lambda r, t: charts.profile(r["ncpi-2022"], "KOR"),
@@ -93,11 +113,12 @@ REAL: dict[str, tuple[Builder, list[str]]] = {
     "map-ncpi-2022": (lambda r, t: charts.world_map(r["ncpi-2022"], t), [NCPI_2022, "30 ranked"]),
     "map-ncpi-2020": (lambda r, t: charts.world_map(r["ncpi-2020"], t), [NCPI_2020, "29 ranked"]),
 }
-KINDS = ["ranking", "profile", "capint", "quadrant", "posture", "history", "compare", "map"]
+KINDS = ["ranking", "intervals", "profile", "capint", "quadrant", "posture", "history", "compare", "map"]
 
 # one chart of each kind from the tiny project, snapshotted whole
 TINY: dict[str, Builder] = {
     "ranking": lambda r, t: charts.ranking(r["tiny-2022"]),
+    "intervals": lambda r, t: intervals(r["tiny-2022"]),
     "profile": lambda r, t: charts.profile(r["tiny-2022"], "PRK"),
     "capint": lambda r, t: charts.capability_intent(r["tiny-2020"], "PRK"),
     "quadrant": lambda r, t: charts.quadrant(r["tiny-2022"], "destructive"),
@@ -150,7 +171,16 @@ def strict_json(text: str) -> Any:
 
 def test_cases_cover_every_kind_of_chart() -> None:
     assert {chart_id.split("-")[0] for chart_id in REAL} == set(KINDS) == set(TINY)
-    public = {"ranking", "profile", "capability_intent", "quadrant", "posture_map", "history", "compare"}
+    public = {
+        "ranking",
+        "rank_intervals",
+        "profile",
+        "capability_intent",
+        "quadrant",
+        "posture_map",
+        "history",
+    }
+    public |= {"compare"}
     assert public | {"world_map"} <= set(dir(charts))
 
 
@@ -208,10 +238,13 @@ def test_json_escapes_markup_in_data() -> None:
 def test_ranking_table_and_bars(real: dict[str, Chart], results: dict[str, Results]) -> None:
     chart = real["ranking-ncpi-2022"]
     table = chart.table
-    assert list(table.columns) == ["rank", "country", "score"]
+    # an estimated edition: scores say so in the header, ranks not published say "est."
+    assert list(table.columns) == ["rank", "country", "score (estimate)"]
     assert len(table) == 30
-    assert table["rank"].tolist() == sorted(table["rank"]) and table["rank"].tolist()[:3] == [1, 2, 3]
-    assert table.iloc[0].to_dict() == {"rank": 1, "country": "United States", "score": 43.96}
+    assert table["rank"].tolist()[:3] == ["1", "2", "3"] and table["rank"].tolist()[16] == "17 est."
+    assert table.iloc[0].to_dict() == {"rank": "1", "country": "United States", "score (estimate)": 43.96}
+    tooltips = {t["title"] for t in chart.spec["encoding"]["tooltip"]}
+    assert {"Overall score (estimate)", "Contribution (estimate)"} <= tooltips
     ranked = results["ncpi-2022"].ranked
     assert table["country"].tolist() == ranked["country"].tolist()
     # each bar is the sum of its objective contributions: the overall score
@@ -221,6 +254,27 @@ def test_ranking_table_and_bars(real: dict[str, Chart], results: dict[str, Resul
     overall = rows.groupby("country")["overall"].first()
     assert (sums - overall).abs().max() < 0.01
     assert chart.spec["encoding"]["y"]["sort"] == ranked["country"].tolist()
+
+
+def test_rank_intervals_dot_and_bar(real: dict[str, Chart], results: dict[str, Results]) -> None:
+    """One row per ranked country: the dot at its rank, the bar over its 5–95 % interval."""
+    chart = real["intervals-ncpi-2022"]
+    ranked = results["ncpi-2022"].ranked
+    rows = pd.DataFrame(dataset(chart.spec))
+    assert rows["country"].tolist() == ranked["country"].tolist()
+    assert rows["rank_low"].tolist() == ranked["rank_low"].astype(int).tolist()
+    assert rows["rank_high"].tolist() == ranked["rank_high"].astype(int).tolist()
+    assert (rows["rank_low"] <= rows["rank"]).all() and (rows["rank"] <= rows["rank_high"]).all()
+    marks = [layer["mark"]["type"] for layer in chart.spec["layer"]]
+    assert marks == ["bar", "point"]
+    assert chart.spec["layer"][0]["encoding"]["x2"] == {"field": "rank_high"}
+    assert list(chart.table.columns) == ["rank", "country", "5 % rank", "95 % rank"]
+    assert chart.table["rank"].tolist()[16] == "17 est."
+    assert "Rank (estimate)" in {t["title"] for t in chart.spec["layer"][0]["encoding"]["tooltip"]}
+    # published data, no estimate marks; no intervals, no chart
+    assert "est." not in " ".join(real["intervals-ncpi-2020"].table["rank"])
+    bare = dataclasses.replace(results["ncpi-2022"], overall=ranked.assign(rank_low=pd.NA, rank_high=pd.NA))
+    assert charts.rank_intervals(bare) is None
 
 
 def test_ranking_2020_leaves_out_the_unranked(real: dict[str, Chart]) -> None:
@@ -390,6 +444,7 @@ def test_world_map_draws_small_countries_as_dots(
 # two charts of each kind from the tiny project, which share their family's structure
 PAIRS: dict[str, tuple[Builder, Builder]] = {
     "ranking": (lambda r, t: charts.ranking(r["tiny-2022"]), lambda r, t: charts.ranking(r["tiny-2020"])),
+    "intervals": (lambda r, t: intervals(r["tiny-2022"]), lambda r, t: intervals(r["tiny-2020"])),
     "profile": (
         lambda r, t: charts.profile(r["tiny-2022"], "PRK"),
         lambda r, t: charts.profile(r["tiny-2022"], "USA"),
@@ -446,7 +501,7 @@ def test_bound_spec_equals_the_spec_altair_builds(
     assert bound[0].json() != bound[1].json()
     # a ranking's structure has its countries' order, a posture map's its axes' range, a comparison its
     # first pair: each is built for itself; the other pairs share their structure
-    assert hits == (0 if kind in {"ranking", "posture", "compare"} else 1)
+    assert hits == (0 if kind in {"ranking", "intervals", "posture", "compare"} else 1)
 
 
 def test_bound_map_with_a_dot_equals_the_spec_altair_builds(

@@ -124,6 +124,7 @@ PAGE_PATHS = [
     "objectives/surveillance.md",
     "posture.md",
     "rankings/ncpi-2020.md",
+    "rankings/ncpi-2022-estimates.md",
     "rankings/ncpi-2022.md",
     "sources.md",
 ]

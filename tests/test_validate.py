@@ -519,7 +519,7 @@ def test_shipped_data_is_valid(capsys: pytest.CaptureFixture[str]) -> None:
     assert (
         capsys.readouterr().out
         == "ok: 2 editions valid: ncpi-2020 (30 countries), ncpi-2022 (30 countries); "
-        "published figures: ncpi-2020 522 of 522 reproduced, ncpi-2022 27 of 27 reproduced\n"
+        "published figures: ncpi-2020 522 of 522 reproduced, ncpi-2022 40 of 40 reproduced\n"
     )
 
 

@@ -182,6 +182,12 @@ def _check_fact(text: str, cells: dict[str, str]) -> tuple[str, str] | None:
         return (f"an {text} fact has no objective; leave the objective empty", "")
     if text.startswith("objective_") and not cells.get("objective"):
         return (f"an {text} fact needs an objective", "")
+    if (text == "objective_above") != bool(cells.get("other")):
+        if cells.get("other"):
+            return (f"an {text} fact has no other country; leave other empty", "")
+        return (f"an {text} fact needs the other country it ranks above", "")
+    if text == "objective_above" and cells.get("other") == cells.get("iso3"):
+        return (f"an {text} fact compares two different countries", "")
     return None
 
 

@@ -162,6 +162,8 @@ FACT_KINDS = {  # kind -> what its value is, for the column reference
     "objective_rank": "1 = highest",
     "objective_score": "capability × intent, 0–100",
     "objective_capability": "0–100",
+    "objective_above": "`iso3` ranks above `other` on the objective: places between them, at least this",
+    "objective_rise": "`iso3` rose on the objective since the previous edition: places risen, at least this",
 }
 
 
@@ -182,12 +184,19 @@ FACTS = FileSchema(
             "tolerance",
             "number",
             "How far a computed figure may be from it and still agree; empty means 0.001. "
-            "Ranks must match exactly.",
+            "Ranks must match exactly unless given one: a rank with a tolerance is a range "
+            "(5.5 ± 0.5: 5th or 6th).",
             optional=True,
         ),
         Column("sources", "sources", "Ids in `data/sources.csv`, separated by spaces."),
+        Column(
+            "other",
+            "iso3",
+            "The country `iso3` is compared with, for `objective_above`; empty for the other kinds.",
+            optional=True,
+        ),
     ),
-    ("fact", "iso3", "objective"),
+    ("fact", "iso3", "objective", "other"),
 )
 
 TOP_LEVEL = (COUNTRIES, SOURCES, NOTES)

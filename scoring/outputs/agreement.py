@@ -56,7 +56,8 @@ def check(project: Project, results: Mapping[str, Results]) -> list[Agreement]:
     """Every edition's agreement, oldest first (editions with no facts.csv rows included, with 0 of 0)."""
     agreements = []
     for edition_id, edition in project.editions.items():
-        checks = facts.check(edition.facts, results[edition_id])
+        result = results[edition_id]
+        checks = facts.check(edition.facts, result, facts.previous_edition(result, list(results.values())))
         path = project.data_dir / edition_id / "facts.csv"
         column = _column(path, "value")
         lines = edition.facts["line"].tolist() if "line" in edition.facts else [0] * len(checks)
@@ -81,12 +82,27 @@ def warnings(agreements: list[Agreement]) -> list[FigureWarning]:
 
 def _message(check: facts.FactCheck) -> str:
     level, measure = check.fact.split("_", 1)
+    if check.is_at_least:
+        return _at_least_message(check)
     what = f"{check.iso3} {'overall' if level == 'overall' else check.objective} {measure}"
     text = f"published figure not reproduced: {what} is {_figure(check.published)}, computed"
     if check.computed is None or missing(check.computed):
         return f"{text} none (not ranked)"
     limit = "" if check.is_rank else f" (tolerance {_figure(check.tolerance)})"
     return f"{text} {_figure(check.computed)}{limit}"
+
+
+def _at_least_message(check: facts.FactCheck) -> str:
+    if check.fact == "objective_above":
+        said = f"{check.iso3} above {check.other} on {check.objective}"
+        places = "places above"
+    else:
+        said = f"{check.iso3} rose on {check.objective} since {check.previous or 'the previous edition'}"
+        places = "places risen"
+    text = f"published statement not reproduced: {said}, computed"
+    if check.computed is None or missing(check.computed):
+        return f"{text} none (not ranked)"
+    return f"{text} {_figure(check.computed)} {places} (at least {_figure(check.published)})"
 
 
 def _figure(value: float) -> str:

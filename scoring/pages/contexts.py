@@ -8,6 +8,7 @@ templates format and never compute: no pandas, no lookups. A missing number is N
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,6 +44,8 @@ class SiteContext:
     history: pd.DataFrame  # change.history: iso3, edition, title, year, rank, rank_basis, score, ... changes
     project: Project = field(repr=False)
     audits: dict[str, Audit] = field(default_factory=dict, repr=False)  # by edition id: each has a page
+    # by edition id: the edition's method note (data/<edition>/METHOD.md, project-authored Markdown)
+    method_notes: dict[str, str] = field(default_factory=dict, repr=False)
     _memo: dict[tuple[str, str], Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
@@ -60,7 +63,11 @@ class SiteContext:
         return list(
             self.memo(
                 (result.spec.id, "fact_checks"),
-                lambda: facts.check(self.project.editions[result.spec.id].facts, result),
+                lambda: facts.check(
+                    self.project.editions[result.spec.id].facts,
+                    result,
+                    facts.previous_edition(result, self.editions),
+                ),
             )
         )
 
@@ -80,6 +87,7 @@ class Edition:
     estimated_ranks: bool  # any rank of the edition is an estimate
     figures_published: int  # published figures checked against the computed ones
     figures_reproduced: int  # of those, how many the computed figures reproduce
+    method_note: bool = False  # the edition has a method note page (how its estimates were made)
 
 
 def edition(site: SiteContext, result: Results) -> Edition:
@@ -93,6 +101,7 @@ def edition(site: SiteContext, result: Results) -> Edition:
         estimated_ranks=result.estimated_ranks,
         figures_published=len(checks),
         figures_reproduced=sum(c.agrees for c in checks),
+        method_note=result.spec.id in site.method_notes,
     )
 
 
@@ -418,7 +427,19 @@ FACT_LABELS = {
     "objective_rank": "rank",
     "objective_score": "score",
     "objective_capability": "capability",
+    "objective_above": "rank, above another country",
+    "objective_rise": "rank, risen since the previous edition",
 }
+
+
+@dataclass(frozen=True)
+class FactSource:
+    """A source of a published figure as the figures table names it: title, publisher and date."""
+
+    id: str
+    title: str
+    publisher: str
+    date: str
 
 
 @dataclass(frozen=True)
@@ -429,22 +450,78 @@ class FactRow:
     country: str  # the country's name
     figure: str  # what the figure is, in words ("Financial score", "Overall rank")
     digits: int  # 0 for a rank, 3 otherwise: the precision of the check
+    sources: list[FactSource] = field(default_factory=list)  # in the order facts.csv gives them
+    # a statement that is not a single figure, in words ("5th or 6th", "above North Korea") and what was
+    # computed for it ("6th", "5 places above"); None for a single figure (shown as a number)
+    published: str | None = None
+    computed: str | None = None
 
 
 def fact_rows(site: SiteContext, result: Results, checks: list[facts.FactCheck]) -> list[FactRow]:
     names = objective_names(result)
     countries = site.countries["name"].to_dict()
-    return [
-        FactRow(
-            c,
-            countries.get(c.iso3, c.iso3),
-            f"{names.get(c.objective, c.objective)} {FACT_LABELS[c.fact]}"
-            if c.objective
-            else FACT_LABELS[c.fact],
-            0 if c.is_rank else 3,
+    titles = {e.spec.id: e.spec.title for e in site.editions}
+    rows = []
+    for c in checks:
+        published, computed = _statement(c, countries, titles)
+        rows.append(
+            FactRow(
+                c,
+                countries.get(c.iso3, c.iso3),
+                f"{names.get(c.objective, c.objective)} {FACT_LABELS[c.fact]}"
+                if c.objective
+                else FACT_LABELS[c.fact],
+                0 if c.is_rank else 3,
+                [_fact_source(site, s) for s in c.sources.split()],
+                published,
+                computed,
+            )
         )
-        for c in checks
-    ]
+    return rows
+
+
+def _fact_source(site: SiteContext, id: str) -> FactSource:
+    if id not in site.sources.index:
+        return FactSource(id, id, "", "")
+    row = site.sources.loc[id]
+    return FactSource(id, str(row["title"]), _or_empty(row["publisher"]), _or_empty(row["date"]))
+
+
+def _or_empty(value: object) -> str:
+    return "" if missing(value) else str(value)
+
+
+def _statement(
+    c: facts.FactCheck, countries: dict[str, str], titles: dict[str, str]
+) -> tuple[str | None, str | None]:
+    # the words for a statement that is not a single figure; (None, None) for a single figure
+    done = c.computed is not None and not missing(c.computed)
+    if c.fact == "objective_above":
+        places = int(c.computed) if done else None  # type: ignore[arg-type]
+        said = (
+            "–"
+            if places is None
+            else f"{places} place{'s' if abs(places) != 1 else ''} {'above' if places > 0 else 'below'}"
+            if places
+            else "tied"
+        )
+        return f"above {countries.get(c.other, c.other)}", said
+    if c.fact == "objective_rise":
+        since = titles.get(c.previous, c.previous or "the previous edition")
+        places = int(c.computed) if done else None  # type: ignore[arg-type]
+        said = (
+            "–"
+            if places is None
+            else f"{'up' if places > 0 else 'down'} {abs(places)} place{'s' if abs(places) != 1 else ''}"
+            if places
+            else "no change"
+        )
+        return f"risen since {since}", said
+    if c.is_rank and not c.is_point:
+        low, high = math.ceil(c.low), math.floor(c.high)
+        words = " or ".join(ordinal(r) for r in range(low, high + 1))
+        return words, ordinal(c.computed) if done else "–"
+    return None, None
 
 
 def _kind_label(kind: str) -> str:
@@ -475,7 +552,7 @@ def fact_summary(checks: list[facts.FactCheck]) -> FactSummary:
             s.count,
             s.agreeing,
             s.largest_difference,
-            0 if s.fact.endswith("_rank") else 4,
+            0 if s.fact.endswith("_rank") or s.fact in facts.AT_LEAST else 4,
         )
         for s in facts.summarise(checks)
     ]
@@ -494,6 +571,7 @@ class RankingPage:
     others: list[Edition]  # the other editions, newest first
     previous: str | None  # title of the previous edition, if any
     chart: Chart
+    intervals: Chart | None  # each rank with its 5–95 % interval; None without the uncertainty analysis
     source: str
     rows: list[CountryResult]
     facts: list[FactRow]  # the published figures, checked
@@ -509,6 +587,7 @@ def ranking_page(site: SiteContext, result: Results) -> RankingPage:
         others=[edition(site, e) for e in site.editions if e is not result],
         previous=previous[0].spec.title if previous else None,
         chart=charts.ranking(result),
+        intervals=charts.rank_intervals(result),
         source=source_line(result, site),
         rows=country_results(result.overall, history["rank_change"]),
         facts=fact_rows(site, result, checks),
@@ -894,10 +973,33 @@ class MethodologySection:
 @dataclass(frozen=True)
 class MethodologyPage:
     editions: list[MethodologySection]
+    method_notes: list[Edition] = field(default_factory=list)  # editions with a method note page
 
 
 def methodology_page(site: SiteContext) -> MethodologyPage:
-    return MethodologyPage([_methodology_section(site, e) for e in site.editions])
+    return MethodologyPage(
+        [_methodology_section(site, e) for e in site.editions],
+        [edition(site, e) for e in site.editions if e.spec.id in site.method_notes],
+    )
+
+
+@dataclass(frozen=True)
+class MethodNotePage:
+    """An edition's method note: how its estimated values were made, as the project wrote it.
+
+    `markdown` is data/<edition>/METHOD.md as is: project-authored Markdown, reviewed in the repository
+    like a template, so it is rendered, not escaped (its headings, lists and emphasis are the point).
+    No CSV value goes into it, and the build still refuses any page with an inline script (publish/csp).
+    """
+
+    edition: Edition
+    markdown: Markup
+    path: str  # where the note lives in the project, e.g. data/ncpi-2022/METHOD.md
+
+
+def method_note_page(site: SiteContext, result: Results) -> MethodNotePage:
+    text = site.method_notes[result.spec.id]
+    return MethodNotePage(edition(site, result), Markup(text), f"data/{result.spec.id}/METHOD.md")
 
 
 def _methodology_section(site: SiteContext, result: Results) -> MethodologySection:

@@ -24,6 +24,7 @@ from scoring.pages.markup import nav_title, slug
 PATHS = {
     "home": "index.md",
     "ranking": "rankings/{id}.md",
+    "method_note": "rankings/{id}-estimates.md",
     "countries": "countries/index.md",
     "country": "countries/{lower}.md",
     "objectives": "objectives/index.md",
@@ -155,6 +156,18 @@ def site_registry(
                 "Rankings",
             )
             for e in editions
+        ),
+        *(
+            Page(
+                "method_note",
+                e.spec.id,
+                "method_note.md.j2",
+                f"{e.spec.title}: how the estimates were made",
+                partial(c.method_note_page, site, e),
+                "Rankings",
+            )
+            for e in editions
+            if e.spec.id in site.method_notes
         ),
         Page(
             "countries",

@@ -33,6 +33,7 @@ from scoring.pages.markup import environment, escape
 from scoring.pages.registry import Page, Registry, site_registry
 
 DEFAULT_PAIR = ("PRK", "KOR")  # the home page's comparison and the compare page's first pair
+METHOD_NOTE = "METHOD.md"  # an edition's method note, in its data folder: rendered as a page
 
 
 @dataclass(frozen=True)
@@ -161,8 +162,18 @@ def render(
     editions = sorted(results.values(), key=lambda r: (r.spec.year, r.spec.id), reverse=True)
     if audits is None:
         audits = {i: audit.analyse(project.editions[i], project.countries, r) for i, r in results.items()}
+    notes = {
+        i: path.read_text("utf-8") for i in results if (path := project.data_dir / i / METHOD_NOTE).is_file()
+    }
     site = SiteContext(
-        editions, project.countries, project.sources, project.notes, change.history(results), project, audits
+        editions,
+        project.countries,
+        project.sources,
+        project.notes,
+        change.history(results),
+        project,
+        audits,
+        notes,
     )
     files = {
         f"downloads/{name}": content

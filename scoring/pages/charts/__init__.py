@@ -5,7 +5,7 @@ other request), a one-sentence description for screen readers, and the rows of t
 Specs are pure data: the site embeds them as JSON and vl-convert renders them to static SVG.
 """
 
-from scoring.pages.charts.bars import capability_intent, compare, history, profile, ranking
+from scoring.pages.charts.bars import capability_intent, compare, history, profile, rank_intervals, ranking
 from scoring.pages.charts.base import OBJECTIVE_COLOURS, POSTURE_COLOURS, VALIDATE, Chart
 from scoring.pages.charts.geo import placement, world_map
 from scoring.pages.charts.scatter import posture_map, quadrant
@@ -22,6 +22,7 @@ __all__ = [
     "posture_map",
     "profile",
     "quadrant",
+    "rank_intervals",
     "ranking",
     "world_map",
 ]

@@ -16,19 +16,23 @@ from scoring.pages.charts.base import (
     Chart,
     Data,
     Family,
+    estimate,
     objective_names,
     objective_order,
     per_edition,
+    rank_labels,
 )
 
 
 def ranking(results: Results) -> Chart:
-    """Overall ranking, bars stacked by each objective's contribution to the overall score."""
+    """Overall ranking, bars stacked by each objective's contribution to the overall score. In an
+    estimated edition the tooltips and the table say which values and ranks are estimates."""
     spec = results.spec
     names = objective_names(results)
     total_weight = sum(o.weight for o in spec.objectives)
     weights = {o.id: o.weight for o in spec.objectives}
     ranked = results.ranked
+    estimated = results.estimated
     rows = results.objectives[results.objectives["iso3"].isin(ranked.index)].copy()
     rows["country"] = rows["iso3"].map(ranked["country"])
     rows["objective_name"] = rows["objective"].map(names)
@@ -36,29 +40,41 @@ def ranking(results: Results) -> Chart:
     rows["overall"] = rows["iso3"].map(ranked["score"]).round(2)
     rows["rank"] = rows["iso3"].map(ranked["rank"]).astype(int)
     rows["order"] = rows["objective"].map({o: i for i, o in enumerate(spec.objective_ids)})
-    data = rows[["iso3", "country", "rank", "overall", "objective_name", "order", "contribution"]]
+    columns = ["iso3", "country", "rank", "overall", "objective_name", "order", "contribution"]
+    labels = dict(zip(ranked.index, rank_labels(ranked["rank"], ranked["rank_basis"]), strict=True))
+    if estimated:
+        rows["rank_label"] = rows["iso3"].map(labels)
+        columns.append("rank_label")
+    data = rows[columns]
     order = tuple(ranked["country"])
     top = ranked.iloc[0]
     description = (
         f"Horizontal bar chart of the {spec.title} ranking: {len(ranked)} countries, from "
         f"{top['country']} (score {top['score']:.1f}) to {ranked.iloc[-1]['country']} "
         f"(score {ranked.iloc[-1]['score']:.1f}); each bar is split into the contributions of the "
-        f"{len(spec.objectives)} objectives."
+        f"{len(spec.objectives)} objectives{'; scores are estimates' if estimated else ''}."
     )
     table = ranked.reset_index()[["rank", "country", "score"]].assign(score=lambda f: f["score"].round(2))
+    if estimated:
+        table = table.assign(rank=[labels[i] for i in ranked.index]).rename(
+            columns={"score": estimate("score", True)}
+        )
     title = f"{spec.title}: overall score"
     sort = tuple(names[o] for o in spec.objective_ids)
-    built = RANKING.spec([data], title, description, order=order, sort=sort)
+    built = RANKING.spec([data], title, description, order=order, sort=sort, estimated=estimated)
     return Chart(f"ranking-{spec.id}", title, description, built, table)
 
 
-def _ranking(data: Data, *, order: tuple[str, ...], sort: tuple[str, ...]) -> alt.TopLevelMixin:
+def _ranking(
+    data: Data, *, order: tuple[str, ...], sort: tuple[str, ...], estimated: bool = False
+) -> alt.TopLevelMixin:
+    rank = alt.Tooltip("rank_label:N", title="Rank") if estimated else alt.Tooltip("rank:Q", title="Rank")
     return (
         alt.Chart(data)
         .mark_bar()
         .encode(
             y=alt.Y("country:N", sort=list(order), title=None),
-            x=alt.X("sum(contribution):Q", title="Overall score (0–100)"),
+            x=alt.X("sum(contribution):Q", title=estimate("Overall score (0–100)", estimated)),
             color=alt.Color(
                 "objective_name:N",
                 title="Objective",
@@ -69,10 +85,10 @@ def _ranking(data: Data, *, order: tuple[str, ...], sort: tuple[str, ...]) -> al
             order=alt.Order("order:Q"),
             tooltip=[
                 alt.Tooltip("country:N", title="Country"),
-                alt.Tooltip("rank:Q", title="Rank"),
-                alt.Tooltip("overall:Q", title="Overall score", format=".2f"),
+                rank,
+                alt.Tooltip("overall:Q", title=estimate("Overall score", estimated), format=".2f"),
                 alt.Tooltip("objective_name:N", title="Objective"),
-                alt.Tooltip("contribution:Q", title="Contribution", format=".2f"),
+                alt.Tooltip("contribution:Q", title=estimate("Contribution", estimated), format=".2f"),
             ],
         )
         .properties(width=WIDTH, height=16 * len(order))
@@ -80,6 +96,67 @@ def _ranking(data: Data, *, order: tuple[str, ...], sort: tuple[str, ...]) -> al
 
 
 RANKING = Family(_ranking)
+
+
+def rank_intervals(results: Results) -> Chart | None:
+    """Each ranked country's rank (a dot) and its 5–95 % interval from the uncertainty analysis (a
+    bar), best first; None when the edition has no intervals."""
+    spec = results.spec
+    ranked = results.ranked
+    if ranked.empty or ranked["rank_low"].isna().all():
+        return None
+    estimated = results.estimated_ranks
+    labels = rank_labels(ranked["rank"], ranked["rank_basis"])
+    data = pd.DataFrame(
+        {
+            "country": ranked["country"].to_list(),
+            "rank": ranked["rank"].astype(int).to_list(),
+            "rank_low": ranked["rank_low"].astype(int).to_list(),
+            "rank_high": ranked["rank_high"].astype(int).to_list(),
+            "rank_label": labels,
+        }
+    )
+    width = data["rank_high"] - data["rank_low"]
+    widest = data.loc[width.idxmax()]
+    narrow = int((width == 0).sum())
+    description = (
+        f"Dot and bar chart of the {spec.title} ranks of {len(data)} countries: a dot at each rank and a "
+        f"bar over the range it takes in 90 % of the draws of the uncertainty analysis (5–95 %); the "
+        f"widest is {possessive(widest['country'])} ({widest['rank_low']}–{widest['rank_high']}), "
+        f"{narrow} {'country keeps its' if narrow == 1 else 'countries keep their'} rank in every such draw"
+        f"{'; ranks marked est. are estimates' if estimated else ''}."
+    )
+    table = data[["rank_label", "country", "rank_low", "rank_high"]].rename(
+        columns={"rank_label": "rank", "rank_low": "5 % rank", "rank_high": "95 % rank"}
+    )
+    title = f"{spec.title}: rank with its 5–95 % interval"
+    lowest = int(max(data["rank_high"].max(), data["rank"].max()))
+    built = RANK_INTERVALS.spec(
+        [data], title, description, order=tuple(data["country"]), lowest=lowest, estimated=estimated
+    )
+    return Chart(f"intervals-{spec.id}", title, description, built, table)
+
+
+def _rank_intervals(data: Data, *, order: tuple[str, ...], lowest: int, estimated: bool) -> alt.TopLevelMixin:
+    tooltip = [
+        alt.Tooltip("country:N", title="Country"),
+        alt.Tooltip("rank_label:N", title=estimate("Rank", estimated)),
+        alt.Tooltip("rank_low:Q", title="Interval from (5 %)"),
+        alt.Tooltip("rank_high:Q", title="Interval to (95 %)"),
+    ]
+    scale = alt.Scale(domain=[1, lowest], nice=False, zero=False)
+    base = alt.Chart().encode(y=alt.Y("country:N", sort=list(order), title=None), tooltip=tooltip)
+    bars = base.mark_bar(color="#4e79a7", opacity=0.35, height=10).encode(
+        x=alt.X("rank_low:Q", title="Overall rank (1 = highest), 5–95 % interval", scale=scale),
+        x2="rank_high:Q",
+    )
+    dots = base.mark_point(color="#1f3b57", filled=True, size=50, opacity=1).encode(
+        x=alt.X("rank:Q", scale=scale)
+    )
+    return alt.layer(bars, dots, data=data).properties(width=WIDTH, height=16 * len(order))
+
+
+RANK_INTERVALS = Family(_rank_intervals)
 
 
 def profile(results: Results, iso3: str) -> Chart:

@@ -195,6 +195,19 @@ def objective_order(results: Results) -> tuple[str, ...]:
     return tuple(names[o] for o in results.spec.objective_ids)
 
 
+ESTIMATE = " (estimate)"  # after a tooltip title or table header whose values are estimates
+
+
+def estimate(title: str, estimated: bool) -> str:
+    """`title`, marked "(estimate)" when the values under it are estimates."""
+    return title + ESTIMATE if estimated else title
+
+
+def rank_labels(ranks: pd.Series, bases: pd.Series) -> list[str]:
+    """Ranks as the tables show them: "17 est." where the rank is an estimate, "3" where published."""
+    return [f"{int(r)} est." if b == "estimated" else str(int(r)) for r, b in zip(ranks, bases, strict=True)]
+
+
 def posture_colour() -> alt.Color:
     """Colour by posture class, the same three colours on every chart."""
     return alt.Color(
