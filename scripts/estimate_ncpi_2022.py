@@ -52,7 +52,7 @@ def start_values(project) -> tuple[pd.DataFrame, pd.DataFrame]:  # type: ignore[
     intent = table["intent"].unstack()[list(edition.spec.objective_ids)]
 
     # Unranked countries: their measured indicators against the ranked cohort's range, available-case.
-    values = edition.indicators.pivot(index="iso3", columns="indicator", values="value")
+    values = edition.values.pivot(index="iso3", columns="indicator", values="value")
     cohort = values.loc[results.overall.index[results.overall["ranked"]]]
     low, high = cohort.min(), cohort.max()
     scaled = ((values - low) / (high - low).replace(0, np.nan)).clip(0, 1)

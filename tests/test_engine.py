@@ -36,13 +36,11 @@ def test_tiny_2020_by_hand(tiny_project: Project) -> None:
 
 def test_ties_share_a_rank(tiny_project: Project) -> None:
     edition = tiny_project.editions["tiny-2022"]
-    objectives = edition.objectives.copy()
+    values, intents = edition.values.copy(), edition.intents.copy()
     # make JPN's profile equal to KOR's
-    for column in ("capability", "intent"):
-        objectives.loc[objectives["iso3"] == "JPN", column] = objectives.loc[
-            objectives["iso3"] == "KOR", column
-        ].to_numpy()
-    results = run(replace(edition, objectives=objectives), tiny_project.countries)
+    for rows, column in ((values, "value"), (intents, "intent")):
+        rows.loc[rows["iso3"] == "JPN", column] = rows.loc[rows["iso3"] == "KOR", column].to_numpy()
+    results = run(replace(edition, values=values, intents=intents), tiny_project.countries)
     assert results.overall.loc["KOR", "rank"] == results.overall.loc["JPN", "rank"] == 2
     assert results.overall.loc["PRK", "rank"] == 4
 
