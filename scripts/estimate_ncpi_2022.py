@@ -62,7 +62,7 @@ def start_values(project, results: Results) -> tuple[pd.DataFrame, pd.DataFrame]
     intent = table["intent"].unstack()[list(edition.spec.objective_ids)]
 
     # Unranked countries: their measured indicators against the ranked cohort's range, available-case.
-    values = edition.indicators.pivot(index="iso3", columns="indicator", values="value")
+    values = edition.values.pivot(index="iso3", columns="indicator", values="value")
     cohort = values.loc[results.overall.index[results.overall["ranked"]]]
     low, high = cohort.min(), cohort.max()
     scaled = ((values - low) / (high - low).replace(0, np.nan)).clip(0, 1)
@@ -288,10 +288,11 @@ def main(argv: list[str]) -> int:
 def _verify(project, capability: pd.DataFrame, intent: pd.DataFrame, previous: Results) -> None:  # type: ignore[no-untyped-def]
     """Score the estimates with the engine and check every published figure; stop if one fails."""
     edition = project.editions[EDITION]
-    rows = edition.objectives.copy()
-    rows["capability"] = [capability.loc[i, o] for i, o in zip(rows["iso3"], rows["objective"], strict=True)]
-    rows["intent"] = [intent.loc[i, o] for i, o in zip(rows["iso3"], rows["objective"], strict=True)]
-    results = run(dataclasses.replace(edition, objectives=rows), project.countries)
+    # an objective-level edition is loaded as given capabilities (`values`, one per objective) and intents
+    values, intents = edition.values.copy(), edition.intents.copy()
+    values["value"] = [capability.loc[i, o] for i, o in zip(values["iso3"], values["indicator"], strict=True)]
+    intents["intent"] = [intent.loc[i, o] for i, o in zip(intents["iso3"], intents["objective"], strict=True)]
+    results = run(dataclasses.replace(edition, values=values, intents=intents), project.countries)
     failed = [c for c in published.check(edition.facts, results, previous) if not c.agrees]
     if failed:
         raise SystemExit(

@@ -87,4 +87,4 @@ def synthetic_edition(
     )
     facts = pd.DataFrame(columns=["fact", "iso3", "objective", "value", "tolerance", "sources", "other"])
     names = pd.DataFrame({"name": [f"Country {c}" for c in iso3]}, index=pd.Index(iso3, name="iso3"))
-    return EditionData(spec, indicator_rows, intent_rows, None, facts), names
+    return EditionData(spec, indicator_rows, intent_rows, facts), names

@@ -8,8 +8,11 @@ import pandas as pd
 import pytest
 
 from scoring.inputs.load import Project
+from scoring.inputs.spec import IndicatorUse
 from scoring.method import facts
 from scoring.method.engine import Results, _rank_basis, run
+
+from .conftest import FIXTURES
 
 
 def test_tiny_2020_by_hand(tiny_project: Project) -> None:
@@ -36,13 +39,11 @@ def test_tiny_2020_by_hand(tiny_project: Project) -> None:
 
 def test_ties_share_a_rank(tiny_project: Project) -> None:
     edition = tiny_project.editions["tiny-2022"]
-    objectives = edition.objectives.copy()
+    values, intents = edition.values.copy(), edition.intents.copy()
     # make JPN's profile equal to KOR's
-    for column in ("capability", "intent"):
-        objectives.loc[objectives["iso3"] == "JPN", column] = objectives.loc[
-            objectives["iso3"] == "KOR", column
-        ].to_numpy()
-    results = run(replace(edition, objectives=objectives), tiny_project.countries)
+    for rows, column in ((values, "value"), (intents, "intent")):
+        rows.loc[rows["iso3"] == "JPN", column] = rows.loc[rows["iso3"] == "KOR", column].to_numpy()
+    results = run(replace(edition, values=values, intents=intents), tiny_project.countries)
     assert results.overall.loc["KOR", "rank"] == results.overall.loc["JPN", "rank"] == 2
     assert results.overall.loc["PRK", "rank"] == 4
 
@@ -163,3 +164,50 @@ def test_a_country_without_any_data_for_one_objective_is_not_ranked(tiny_copy) -
     jpn = result.overall.loc["JPN"]
     assert not jpn["ranked"] and jpn["reason"] == "no capability data for defense"
     assert list(result.ranked.index) == ["USA", "KOR"]  # and JPN is out of the normalisation cohort
+
+
+# --- one shape for both kinds of edition ---------------------------------------------------------------
+
+
+def test_both_kinds_of_edition_give_the_same_results_shape(tiny_project: Project) -> None:
+    by_indicator = run(tiny_project.editions["tiny-2020"], tiny_project.countries)
+    by_objective = run(tiny_project.editions["tiny-2022"], tiny_project.countries)
+    for name in ("overall", "objectives", "normalised", "indicators"):
+        a, b = getattr(by_indicator, name), getattr(by_objective, name)
+        assert isinstance(a, pd.DataFrame) and isinstance(b, pd.DataFrame), name
+        assert list(a.columns) == list(b.columns), name
+    assert (by_objective.overall.dtypes == by_indicator.overall.dtypes).all()
+    assert (by_objective.objectives.dtypes == by_indicator.objectives.dtypes).all()
+    # a given capability is neither normalised nor a measured indicator
+    assert by_objective.normalised.empty and by_objective.indicators.empty
+    assert not by_indicator.normalised.empty and not by_indicator.indicators.empty
+
+
+def test_an_objective_level_edition_loads_as_given_capabilities(tiny_project: Project) -> None:
+    edition = tiny_project.editions["tiny-2022"]
+    spec = edition.spec
+    assert not spec.has_indicator_level and tiny_project.editions["tiny-2020"].spec.has_indicator_level
+    assert [o.indicators for o in spec.objectives] == [
+        (IndicatorUse("defense", "positive", 1.0, given=True),),
+        (IndicatorUse("destructive", "positive", 1.0, given=True),),
+    ]
+    assert spec.used_indicators() == () and spec.capability_inputs() == ("defense", "destructive")
+    given = edition.values.set_index(["iso3", "indicator"])["value"]
+    assert given[("PRK", "destructive")] == 60.0 and edition.values["line"].tolist() == list(range(2, 10))
+    assert edition.intents.set_index(["iso3", "objective"])["intent"][("PRK", "destructive")] == 0.9
+
+
+def test_a_given_capability_scores_as_before(tiny_project: Project) -> None:
+    """tiny-2022, given per objective, expressed as one given indicator per objective: the capability
+    passes through bit for bit, and the scores are those the objective-level path computed."""
+    results = run(tiny_project.editions["tiny-2022"], tiny_project.countries)
+    given = pd.read_csv(FIXTURES / "tiny" / "data" / "tiny-2022" / "objectives.csv")
+    objectives = results.objectives.merge(given, on=["iso3", "objective"], suffixes=("", "_given"))
+    assert len(objectives) == 8
+    assert (objectives["capability"] == objectives["capability_given"]).all()
+    assert (objectives["intent"] == objectives["intent_given"]).all()
+    assert (objectives["score"] == objectives["capability_given"] * objectives["intent_given"]).all()
+    overall = results.overall
+    assert overall["score"].tolist() == [45.0, 37.0, 28.0, 21.5]  # as before the one shape
+    assert overall["capability"].tolist() == [90.0, 50.0, 35.0, 40.0]
+    assert overall["rank"].tolist() == [1, 2, 3, 4] and overall["reason"].eq("").all()

@@ -28,10 +28,11 @@ def test_estimates_are_reproducible(tmp_path: Path) -> None:
 
 
 def test_every_value_is_labelled_an_estimate(project: Project) -> None:
-    objectives = project.editions["ncpi-2022"].objectives
-    assert len(objectives) == 30 * 8
-    assert set(objectives["basis"]) == {"estimated"}
-    assert set(objectives["source"]) == {"cyberpower-estimate-2022"}
+    edition = project.editions["ncpi-2022"]
+    for rows in (edition.values, edition.intents):  # the capabilities and intents of objectives.csv
+        assert len(rows) == 30 * 8
+        assert set(rows["basis"]) == {"estimated"}
+        assert set(rows["source"]) == {"cyberpower-estimate-2022"}
 
 
 def test_every_published_fact_is_reproduced(project: Project, results: dict[str, Results]) -> None:

@@ -13,7 +13,7 @@ import pytest
 from scoring.inputs.definition import load_spec
 from scoring.inputs.errors import DefinitionError
 from scoring.inputs.load import EditionData, Project
-from scoring.inputs.spec import Objective, Posture
+from scoring.inputs.spec import IndicatorUse, Objective, Posture
 from scoring.method import posture, posture_rules
 from scoring.method.engine import Results, run
 
@@ -112,26 +112,29 @@ def _with_niche_objective(edition: EditionData, iso3: str) -> EditionData:
     """The edition with one more offensive objective on which every country has capability 0 and
     intent 0, except `iso3` (capability 100, intent 1)."""
     spec = edition.spec
-    niche = Objective("niche", "Niche", "Pursued by one country.", 1.0)
+    niche = Objective(
+        "niche",
+        "Niche",
+        "Pursued by one country.",
+        1.0,
+        (IndicatorUse("niche", "positive", 1.0, given=True),),
+    )
     spec = replace(
         spec,
         objectives=(*spec.objectives, niche),
         posture=replace(spec.posture, offense=(*spec.posture.offense, "niche")),
     )
-    assert edition.objectives is not None
-    countries = edition.objectives["iso3"].unique()
+    countries = edition.intents["iso3"].unique()
     one = (countries == iso3).astype(float)
-    rows = pd.DataFrame(
-        {
-            "iso3": countries,
-            "objective": "niche",
-            "capability": 100.0 * one,
-            "intent": one,
-            "basis": "estimated",
-            "source": "synthetic",
-        }
+    rows = pd.DataFrame({"iso3": countries, "basis": "estimated", "source": "synthetic"})
+    values = rows.assign(indicator="niche", value=100.0 * one)
+    intents = rows.assign(objective="niche", intent=one)
+    return replace(
+        edition,
+        spec=spec,
+        values=pd.concat([edition.values, values], ignore_index=True),
+        intents=pd.concat([edition.intents, intents], ignore_index=True),
     )
-    return replace(edition, spec=spec, objectives=pd.concat([edition.objectives, rows], ignore_index=True))
 
 
 @pytest.mark.parametrize("iso3", ["PRK", "USA"])

@@ -36,7 +36,7 @@ def test_scores_do_not_depend_on_row_order(seed: int, countries: int) -> None:
     edition, names = synthetic_edition(countries=countries, indicators=12, seed=seed)
     shuffled = replace(
         edition,
-        indicators=edition.indicators.sample(frac=1, random_state=seed),
+        values=edition.values.sample(frac=1, random_state=seed),
         intents=edition.intents.sample(frac=1, random_state=seed + 1),
     )
     a, b = run(edition, names), run(shuffled, names)
@@ -56,10 +56,10 @@ def test_positive_linear_rescaling_leaves_minmax_results_unchanged(
 ) -> None:
     edition, names = synthetic_edition(countries=20, indicators=12, seed=seed)
     indicator = f"ind_{which:03d}"
-    rows = edition.indicators.copy()
+    rows = edition.values.copy()
     chosen = rows["indicator"] == indicator
     rows.loc[chosen, "value"] = rows.loc[chosen, "value"] * factor + shift
-    a, b = run(edition, names), run(replace(edition, indicators=rows), names)
+    a, b = run(edition, names), run(replace(edition, values=rows), names)
     np.testing.assert_allclose(
         a.overall["score"].to_numpy(dtype=float),
         b.overall["score"].to_numpy(dtype=float),
@@ -73,7 +73,7 @@ def test_positive_linear_rescaling_leaves_minmax_results_unchanged(
 @given(st.integers(min_value=0, max_value=10_000))
 def test_all_maximal_country_with_full_intent_scores_100(seed: int) -> None:
     edition, names = synthetic_edition(countries=15, indicators=10, seed=seed, missing=0.0)
-    rows = edition.indicators.copy()
+    rows = edition.values.copy()
     directions = {u.id: u.direction for o in edition.spec.objectives for u in o.indicators}
     # one direction per indicator, so that "maximal" is well defined
     spec = replace(
@@ -91,6 +91,6 @@ def test_all_maximal_country_with_full_intent_scores_100(seed: int) -> None:
     ]
     intents = edition.intents.copy()
     intents.loc[intents["iso3"] == "C0000", "intent"] = 1.0
-    results = run(replace(edition, spec=spec, indicators=rows, intents=intents), names)
+    results = run(replace(edition, spec=spec, values=rows, intents=intents), names)
     assert results.overall.loc["C0000", "score"] == 100.0
     assert results.overall.loc["C0000", "rank"] == 1

@@ -72,21 +72,20 @@ def test_zero_perturbation_on_an_indicator_level_edition_with_missing_values() -
 
 def test_a_country_that_dominates_keeps_rank_1_in_every_draw() -> None:
     edition, names = synthetic_edition(countries=30, objectives=8, indicators=40, seed=5, missing=0.0)
-    assert edition.indicators is not None and edition.intents is not None
     # every indicator counted positively, so that "best" means the same in every objective that uses it
     objectives = tuple(
         replace(o, indicators=tuple(replace(u, direction="positive") for u in o.indicators))
         for o in edition.spec.objectives
     )
     edition = replace(edition, spec=replace(edition.spec, objectives=objectives))
-    indicators = edition.indicators.copy()
+    indicators = edition.values.copy()
     top = indicators["iso3"] == "C0007"
     best = indicators.groupby("indicator")["value"].transform("max") + 1
     indicators.loc[top, "value"] = best[top]
     intents = edition.intents.assign(
         intent=edition.intents["intent"].where(~(edition.intents["iso3"] == "C0007"), 1.0)
     )
-    dominant = _with(replace(edition, indicators=indicators, intents=intents), EVERYTHING)
+    dominant = _with(replace(edition, values=indicators, intents=intents), EVERYTHING)
     results = _intervals(dominant, names)
     assert results.intervals is not None
     summary = results.intervals.country("C0007")

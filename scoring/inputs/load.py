@@ -21,7 +21,7 @@ from scoring.inputs.csvfile import Row, Table, read_table
 from scoring.inputs.definition import load_spec
 from scoring.inputs.errors import Collector, DefinitionError, ProjectError, display_path
 from scoring.inputs.files import project_roots
-from scoring.inputs.spec import IndexSpec
+from scoring.inputs.spec import IndexSpec, with_given_capabilities
 
 from .schema import (
     COUNTRIES,
@@ -38,19 +38,23 @@ from .schema import (
 
 @dataclass(frozen=True)
 class EditionData:
-    """One edition's definition and data, as read. Values are floats, NaN where missing."""
+    """One edition's definition and data, as read, in the one shape both kinds of edition take.
+
+    Values are floats, NaN where missing. `values` holds what capabilities come from, one row per
+    country and capability input of `spec.capability_inputs()`: a raw indicator value, or, in an edition
+    given per objective (data_level "objectives"), the objective's given capability (0–100) under the
+    objective's id, which `spec` (converted by `with_given_capabilities`) marks as given. So the method
+    code reads every edition the same way.
+    """
 
     spec: IndexSpec
-    indicators: pd.DataFrame | None  # iso3, indicator, value, basis, source
-    intents: pd.DataFrame | None  # iso3, objective, intent, basis, source
-    objectives: pd.DataFrame | None  # iso3, objective, capability, intent, basis, source
+    values: pd.DataFrame  # iso3, indicator, value, basis, source
+    intents: pd.DataFrame  # iso3, objective, intent, basis, source
     facts: pd.DataFrame  # fact, iso3, objective, value, tolerance, sources
 
     @property
     def countries(self) -> tuple[str, ...]:
-        frame = self.objectives if self.objectives is not None else self.intents
-        assert frame is not None
-        return tuple(sorted(frame["iso3"].unique()))
+        return tuple(sorted(self.intents["iso3"].unique()))
 
 
 @dataclass(frozen=True)
@@ -176,20 +180,29 @@ def _load_edition(
         return None
     frames = {name: _frame(table, schema) for (name, table), schema in zip(read.items(), wanted, strict=True)}
 
-    if spec.data_level == "indicators":
+    if spec.has_indicator_level:
         _check_indicators(spec, read["indicators.csv"], read["intents.csv"], problems, context.countries)
-        indicators, intents, objectives = frames["indicators.csv"], frames["intents.csv"], None
-    else:
-        _check_complete(
-            read["objectives.csv"],
-            "objective",
-            spec.objective_ids,
-            problems,
-            "objective",
-            context.countries,
-        )
-        indicators, intents, objectives = None, None, frames["objectives.csv"]
-    return EditionData(spec, indicators, intents, objectives, _frame(facts_table, FACTS))
+        return EditionData(spec, frames["indicators.csv"], frames["intents.csv"], _frame(facts_table, FACTS))
+    _check_complete(
+        read["objectives.csv"],
+        "objective",
+        spec.objective_ids,
+        problems,
+        "objective",
+        context.countries,
+    )
+    values, intents = _given_capabilities(frames["objectives.csv"])
+    return EditionData(with_given_capabilities(spec), values, intents, _frame(facts_table, FACTS))
+
+
+def _given_capabilities(objectives: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """objectives.csv split into the one shape: the given capabilities as values under the objective's
+    id, and the intents; each row keeps its basis, source and line."""
+    values = objectives[["iso3", "objective", "capability", "basis", "source", "line"]].rename(
+        columns={"objective": "indicator", "capability": "value"}
+    )
+    intents = objectives[["iso3", "objective", "intent", "basis", "source", "line"]]
+    return values.reset_index(drop=True), intents.reset_index(drop=True)
 
 
 def _check_indicators(

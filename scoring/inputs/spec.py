@@ -10,7 +10,7 @@ the posture groups and thresholds, and what the uncertainty analysis varies. A v
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from scoring.inputs.tomlpos import KeyPath, locate
 
@@ -30,6 +30,10 @@ class IndicatorUse:
     direction: str  # "positive": more is stronger; "negative": less is stronger
     weight: float
     goalposts: tuple[float, float] | None = None  # fixed (worst, best) for "goalposts" normalisation
+    # True: the value is the objective's capability itself, already on 0–100, passed through as it is
+    # (not normalised, not oriented). Never written in a definition: loading gives each objective of an
+    # edition with data_level = "objectives" one such use (`with_given_capabilities`).
+    given: bool = False
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,12 @@ class IndexSpec:
     def indicator_ids(self) -> tuple[str, ...]:
         return tuple(i.id for i in self.indicators)
 
+    @property
+    def has_indicator_level(self) -> bool:
+        """Whether capability is computed from measured indicators (data_level "indicators"), so the
+        edition has an indicator level to show; False when capability is given per objective."""
+        return self.data_level == "indicators"
+
     def objective(self, objective_id: str) -> Objective:
         return next(o for o in self.objectives if o.id == objective_id)
 
@@ -130,3 +140,22 @@ class IndexSpec:
         """Indicator ids used by at least one objective, in catalogue order."""
         used = {u.id for o in self.objectives for u in o.indicators}
         return tuple(i for i in self.indicator_ids if i in used)
+
+    def capability_inputs(self) -> tuple[str, ...]:
+        """The ids of the values capabilities come from: the used indicators in catalogue order, then
+        the given capabilities (each objective's own id in an objective-level edition). The coverage
+        rule counts these."""
+        given = (u.id for o in self.objectives for u in o.indicators if u.given)
+        return (*self.used_indicators(), *dict.fromkeys(given))
+
+
+def with_given_capabilities(spec: IndexSpec) -> IndexSpec:
+    """An objective-level definition in the one shape the scoring reads: each objective gets one
+    indicator use, its own id, whose value is the given capability (0–100) passed through. An
+    indicator-level definition comes back as it is."""
+    if spec.has_indicator_level:
+        return spec
+    objectives = tuple(
+        replace(o, indicators=(IndicatorUse(o.id, "positive", 1.0, given=True),)) for o in spec.objectives
+    )
+    return replace(spec, objectives=objectives)

@@ -20,7 +20,8 @@
   `engine.run(replace(spec, ...))`; over the countries ranked both times: the mean and the largest
   absolute change of overall rank (places), and the country that moved most (ties: the better-ranked).
 
-An objective-level edition has no indicators: only `objective_overall` and the objectives' removal.
+An objective-level edition has no indicators (each capability is given): only `objective_overall` and
+the objectives' removal.
 """
 
 from __future__ import annotations
@@ -90,18 +91,20 @@ def analyse(edition: EditionData, countries: pd.DataFrame, results: Results) -> 
     spec = edition.spec
     matrices: dict[str, pd.DataFrame] = {}
     alphas = []
-    if results.normalised is not None:
-        for objective in spec.objectives:
-            values = _oriented(results, objective.id, [u.id for u in objective.indicators])
-            matrices[objective.id] = values.corr()
-            alphas.append(
-                dict(
-                    objective=objective.id,
-                    alpha=cronbach_alpha(values),
-                    k=values.shape[1],
-                    n=int(values.notna().all(axis=1).sum()),
-                )
+    for objective in spec.objectives:
+        measured = [u.id for u in objective.indicators if not u.given]
+        if not measured:  # a given capability: no indicators to check
+            continue
+        values = _oriented(results, objective.id, measured)
+        matrices[objective.id] = values.corr()
+        alphas.append(
+            dict(
+                objective=objective.id,
+                alpha=cronbach_alpha(values),
+                k=values.shape[1],
+                n=int(values.notna().all(axis=1).sum()),
             )
+        )
     alpha = pd.DataFrame(alphas, columns=["objective", "alpha", "k", "n"])
     alpha["flag"] = np.where(alpha["alpha"] < LOW_ALPHA, f"below {LOW_ALPHA}", "")
     return Audit(
@@ -110,14 +113,13 @@ def analyse(edition: EditionData, countries: pd.DataFrame, results: Results) -> 
         matrices=matrices,
         objective_overall=_objective_overall(results),
         alpha=alpha,
-        statistics=_statistics(edition, results),
+        statistics=_statistics(results),
         removal=remove_one(edition, countries, results),
     )
 
 
 def _oriented(results: Results, objective: str, indicators: list[str]) -> pd.DataFrame:
     """Ranked countries × the objective's indicators: the oriented 0–1 values the capability used."""
-    assert results.normalised is not None
     rows = results.normalised[results.normalised["objective"] == objective]
     return rows.pivot(index="iso3", columns="indicator", values="value").reindex(columns=indicators)
 
@@ -163,12 +165,12 @@ def _objective_overall(results: Results) -> pd.DataFrame:
     return frame
 
 
-def _statistics(edition: EditionData, results: Results) -> pd.DataFrame:
+def _statistics(results: Results) -> pd.DataFrame:
     columns = ["indicator", "coverage", "zeros", "skewness", "kurtosis", "n", "flag"]
-    if edition.indicators is None:
-        return pd.DataFrame(columns=columns)
     used = list(results.spec.used_indicators())
-    wide = edition.indicators.pivot(index="iso3", columns="indicator", values="value").reindex(
+    if not used:  # capability given per objective
+        return pd.DataFrame(columns=columns)
+    wide = results.indicators.pivot(index="iso3", columns="indicator", values="value").reindex(
         index=list(results.overall.index), columns=used
     )
     cohort = wide.loc[results.ranked.index]
@@ -192,8 +194,7 @@ def remove_one(edition: EditionData, countries: pd.DataFrame, results: Results) 
     """The remove-one test (see the module docstring): one row per indicator, then per objective."""
     spec = edition.spec
     variants: list[tuple[str, str, IndexSpec]] = []
-    if spec.data_level == "indicators":
-        variants += [("indicator", i, without_indicator(spec, i)) for i in spec.used_indicators()]
+    variants += [("indicator", i, without_indicator(spec, i)) for i in spec.used_indicators()]
     if len(spec.objectives) > 1:
         variants += [("objective", o, without_objectives(spec, {o})) for o in spec.objective_ids]
     rows = []

@@ -35,18 +35,21 @@ class Results:
       what the downloads publish, and in which order, is declared in `scoring/outputs/columns.py`.
     - `objectives`: one row per country and objective: iso3, objective, capability (0–100),
       intent (0–1), score (0–100), rank, basis, rank_low, rank_high.
-    - `normalised`: for indicator-level editions, the oriented 0–1 value of each (country, objective,
-      indicator) used, long format; None otherwise.
-    - `indicators`: for indicator-level editions, the raw rows as read (iso3, indicator, value, basis,
-      source), so every figure can be traced to its value and source; None otherwise.
+    - `normalised`: the oriented 0–1 value of each (country, objective, indicator) used, long format:
+      iso3, objective, indicator, value; no rows in an edition given per objective (a given
+      capability is not normalised).
+    - `indicators`: the raw indicator rows as read (iso3, indicator, value, basis, source), so every
+      figure can be traced to its value and source; no rows in an edition given per objective.
+
+    Both kinds of edition give the same shape: only `spec.has_indicator_level` tells them apart.
     """
 
     spec: IndexSpec
     overall: pd.DataFrame
     objectives: pd.DataFrame
-    normalised: pd.DataFrame | None
+    normalised: pd.DataFrame
+    indicators: pd.DataFrame
     intervals: uncertainty.Intervals | None = None  # the uncertainty analysis, when it was run
-    indicators: pd.DataFrame | None = None
 
     @property
     def estimated(self) -> bool:
@@ -72,37 +75,22 @@ def run(edition: EditionData, countries: pd.DataFrame) -> Results:
     """
     spec = edition.spec
     objective_ids = list(spec.objective_ids)
-    intents = _wide(
-        edition.objectives if edition.objectives is not None else edition.intents, "objective", "intent"
-    ).reindex(columns=objective_ids)
-    if spec.data_level == "indicators":
-        assert edition.indicators is not None and edition.intents is not None
-        values = _wide(edition.indicators, "indicator", "value").reindex(columns=list(spec.used_indicators()))
-        index = intents.index.union(values.index)
-        values, intents = values.reindex(index), intents.reindex(index)
-        coverage = values.notna().mean(axis=1)
-        per_objective = pd.DataFrame(
-            {o.id: values[[u.id for u in o.indicators]].notna().any(axis=1) for o in spec.objectives}
-        )
-        basis_rows = pd.concat([edition.indicators[["iso3", "basis"]], edition.intents[["iso3", "basis"]]])
-    else:
-        assert edition.objectives is not None
-        given = _wide(edition.objectives, "objective", "capability").reindex(columns=objective_ids)
-        index = intents.index.union(given.index)
-        given, intents = given.reindex(index), intents.reindex(index)
-        coverage = given.notna().mean(axis=1)
-        per_objective = given.notna()
-        basis_rows = edition.objectives[["iso3", "basis"]]
+    intents = _wide(edition.intents, "objective", "intent").reindex(columns=objective_ids)
+    values = _wide(edition.values, "indicator", "value").reindex(columns=list(spec.capability_inputs()))
+    index = intents.index.union(values.index)
+    values, intents = values.reindex(index), intents.reindex(index)
+    coverage = values.notna().mean(axis=1)
+    per_objective = pd.DataFrame(
+        {o.id: values[[u.id for u in o.indicators]].notna().any(axis=1) for o in spec.objectives}
+    )
+    basis_rows = pd.concat([edition.values[["iso3", "basis"]], edition.intents[["iso3", "basis"]]])
 
     share = spec.method.min_capability_share
     has_intents = intents.notna().all(axis=1)
     every_objective = per_objective.all(axis=1)
     ranked = (coverage >= share) & every_objective & has_intents  # also the normalisation cohort
-    if spec.data_level == "indicators":
-        capability, normalised = _capabilities_from_indicators(spec, values[ranked])
-        capability = capability.reindex(index)
-    else:
-        capability, normalised = given.where(ranked), None
+    capability, normalised = _capabilities(spec, values[ranked])
+    capability = capability.reindex(index)
     scores = capability * intents  # NaN for every country that is not ranked
 
     weights = pd.Series({o.id: o.weight for o in spec.objectives})
@@ -143,8 +131,9 @@ def run(edition: EditionData, countries: pd.DataFrame) -> Results:
     long["rank_low"] = long["rank_high"] = pd.array([pd.NA] * len(long), dtype="Int64")
     order = {o: i for i, o in enumerate(objective_ids)}
     long = long.sort_values(["iso3", "objective"], key=lambda s: s.map(order) if s.name == "objective" else s)
-    raw = edition.indicators if spec.data_level == "indicators" else None
-    return Results(spec, overall, long.reset_index(drop=True), normalised, indicators=raw)
+    given = {u.id for o in spec.objectives for u in o.indicators if u.given}
+    measured = edition.values[~edition.values["indicator"].isin(given)]
+    return Results(spec, overall, long.reset_index(drop=True), normalised, measured)
 
 
 def _rank_basis(overall: pd.DataFrame, published: dict[str, float]) -> pd.Series:
@@ -158,20 +147,28 @@ def _rank_basis(overall: pd.DataFrame, published: dict[str, float]) -> pd.Series
     return pd.Series(basis, index=overall.index, dtype=object).where(overall["ranked"], None)
 
 
-def _wide(frame: pd.DataFrame | None, column: str, value: str) -> pd.DataFrame:
-    assert frame is not None
+def _wide(frame: pd.DataFrame, column: str, value: str) -> pd.DataFrame:
     return frame.pivot(index="iso3", columns=column, values=value).astype(float)
 
 
-def _capabilities_from_indicators(spec: IndexSpec, cohort: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Capability (0–100) per cohort country and objective, and the oriented 0–1 values used."""
-    goalposts = {u.id: u.goalposts for o in spec.objectives for u in o.indicators if u.goalposts}
-    scaled = normalise.scale(cohort, spec.method.normalisation, goalposts or None)
+def _capabilities(spec: IndexSpec, cohort: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Capability (0–100) per cohort country and objective, and the oriented 0–1 values used.
+
+    An objective's capability is 100 × the weighted mean (`method.aggregation`) of its indicators'
+    values, normalised over the cohort and oriented; a given capability (`IndicatorUse.given`) is
+    the value itself, passed through."""
+    method = spec.method.normalisation
+    measured = cohort[list(spec.used_indicators())]
+    scaled = None if method == "goalposts" else normalise.scale(measured, method)
     capabilities = {}
     pieces = []
     for objective in spec.objectives:
+        given = [u.id for u in objective.indicators if u.given]
+        if given:
+            capabilities[objective.id] = cohort[given[0]]
+            continue
         ids = [u.id for u in objective.indicators]
-        if spec.method.normalisation == "goalposts":  # goalposts may differ per objective
+        if scaled is None:  # goalposts may differ per objective
             posts = {u.id: u.goalposts for u in objective.indicators if u.goalposts is not None}
             part = normalise.scale(cohort[ids], "goalposts", posts)
         else:
@@ -185,16 +182,21 @@ def _capabilities_from_indicators(spec: IndexSpec, cohort: pd.DataFrame) -> tupl
         piece.columns = ["iso3", "indicator", "value"]
         pieces.append(piece.assign(objective=objective.id))
     capability = pd.DataFrame(capabilities, index=cohort.index)
-    normalised = pd.concat(pieces, ignore_index=True)[["iso3", "objective", "indicator", "value"]]
+    columns = ["iso3", "objective", "indicator", "value"]
+    normalised = pd.concat(pieces, ignore_index=True)[columns] if pieces else _empty(columns)
     return capability, normalised
+
+
+def _empty(columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=float if c == "value" else object) for c in columns})
 
 
 def _reasons(
     coverage: pd.Series, per_objective: pd.DataFrame, has_intents: pd.Series, share: float, spec: IndexSpec
 ) -> pd.Series:
     """Why each unranked country is not ranked ('' for the ranked)."""
-    what = "indicators" if spec.data_level == "indicators" else "objectives"
-    total = len(spec.used_indicators()) if spec.data_level == "indicators" else len(spec.objectives)
+    what = "indicators" if spec.has_indicator_level else "objectives"  # what the inputs are called
+    total = len(spec.capability_inputs())
     reasons = pd.Series("", index=coverage.index, dtype=object)
     for iso3 in coverage.index:
         if coverage[iso3] < share:

@@ -43,7 +43,7 @@ CONTRIBUTION_COLUMNS = [
 def indicator_values(result: Results) -> pd.DataFrame | None:
     """iso3, indicator, value (raw), normalised (0–1 over the ranked cohort, before direction; NaN for
     a country that is not ranked or lacks the value), basis, source; by country, then catalogue order."""
-    if result.indicators is None or result.normalised is None:
+    if not result.spec.has_indicator_level:
         return None
     used = list(result.spec.used_indicators())
     rows = result.indicators[result.indicators["indicator"].isin(used)]
@@ -56,7 +56,6 @@ def indicator_values(result: Results) -> pd.DataFrame | None:
 
 def _scaled(result: Results) -> pd.Series:
     """The 0–1 scaled value before direction, by (iso3, indicator), from the first objective using it."""
-    assert result.normalised is not None
     uses = effective_weights(result.spec)[["objective", "indicator", "direction"]]
     frame = result.normalised.merge(uses, on=["objective", "indicator"])
     frame = frame.drop_duplicates(["iso3", "indicator"])
@@ -70,7 +69,7 @@ def contributions(result: Results) -> pd.DataFrame | None:
     """One row per ranked country, objective and indicator use (definition order): the columns of
     `CONTRIBUTION_COLUMNS`; value raw, normalised oriented 0–1, contribution in points of the
     objective's capability (0–100; NaN where the value is missing)."""
-    if result.indicators is None or result.normalised is None:
+    if not result.spec.has_indicator_level:
         return None
     uses = effective_weights(result.spec)
     frame = result.normalised.rename(columns={"value": "normalised"}).merge(

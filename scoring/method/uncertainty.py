@@ -137,60 +137,51 @@ def analyse(edition: EditionData, cohort: Sequence[str], draws: int | None = Non
 
 @dataclass(frozen=True)
 class _Inputs:
-    """The cohort's data as arrays (countries × objectives, or countries × indicator uses)."""
+    """The cohort's data as arrays (countries × objectives, or countries × measured indicator uses)."""
 
     iso3: list[str]
     intent: np.ndarray  # N × O, 0–1
     intent_estimated: np.ndarray  # N × O, bool
     capability_estimated: np.ndarray  # N × O, bool
-    capability: np.ndarray | None  # N × O, 0–100, an objective-level edition's given capabilities
+    given: np.ndarray  # N × O, 0–100: the given capabilities (`IndicatorUse.given`), NaN elsewhere
     oriented: dict[str, np.ndarray]  # normalisation -> N × U oriented 0–1 values (NaN: missing)
-    use_objective: np.ndarray  # U: the objective (column) of each indicator use
-    use_weight: np.ndarray  # U: the declared weight of each indicator use
+    use_objective: np.ndarray  # U: the objective (column) of each measured indicator use
+    use_weight: np.ndarray  # U: the declared weight of each measured indicator use
 
     @classmethod
     def of(cls, edition: EditionData, cohort: list[str]) -> _Inputs:
         spec = edition.spec
         objectives = list(spec.objective_ids)
-        intent_rows = edition.objectives if edition.objectives is not None else edition.intents
-        assert intent_rows is not None
-        intent = _wide(intent_rows, "objective", "intent", cohort, objectives)
-        intent_estimated = _wide_estimated(intent_rows, "objective", cohort, objectives)
-        uses = [(i, u) for i, o in enumerate(spec.objectives) for u in o.indicators]
-        if spec.data_level == "objectives":
-            assert edition.objectives is not None
-            capability = _wide(edition.objectives, "objective", "capability", cohort, objectives)
-            return cls(
-                cohort,
-                intent,
-                intent_estimated,
-                intent_estimated,
-                capability,
-                {},
-                np.zeros(0, dtype=int),
-                np.zeros(0),
-            )
-        assert edition.indicators is not None
-        indicators = list(spec.used_indicators())
-        values = edition.indicators.pivot(index="iso3", columns="indicator", values="value").astype(float)
-        values = values.reindex(index=cohort, columns=indicators)
-        by_indicator = _wide_estimated(edition.indicators, "indicator", cohort, indicators)
-        column = {ind: k for k, ind in enumerate(indicators)}
+        intent = _wide(edition.intents, "objective", "intent", cohort, objectives)
+        intent_estimated = _wide_estimated(edition.intents, "objective", cohort, objectives)
+        inputs = list(spec.capability_inputs())
+        values = edition.values.pivot(index="iso3", columns="indicator", values="value").astype(float)
+        values = values.reindex(index=cohort, columns=inputs)
+        by_input = _wide_estimated(edition.values, "indicator", cohort, inputs)
+        column = {ind: k for k, ind in enumerate(inputs)}
         capability_estimated = np.zeros((len(cohort), len(objectives)), dtype=bool)
-        for i, use in uses:
-            capability_estimated[:, i] |= by_indicator[:, column[use.id]]
+        given = np.full((len(cohort), len(objectives)), np.nan)
+        uses = []  # the measured ones, which the draws weight
+        for i, objective in enumerate(spec.objectives):
+            for use in objective.indicators:
+                capability_estimated[:, i] |= by_input[:, column[use.id]]
+                if use.given:
+                    given[:, i] = values[use.id].to_numpy()
+                else:
+                    uses.append((i, use))
         methods = (spec.uncertainty.normalisations if spec.uncertainty else ()) or (
             spec.method.normalisation,
         )
-        oriented = {m: _oriented(values, spec, m) for m in methods}
+        measured = values[list(spec.used_indicators())]
+        oriented = {m: _oriented(measured, spec, m) for m in methods}
         return cls(
             cohort,
             intent,
             intent_estimated,
             capability_estimated,
-            None,
+            given,
             oriented,
-            np.array([i for i, _ in uses]),
+            np.array([i for i, _ in uses], dtype=int),
             np.array([u.weight for _, u in uses], dtype=float),
         )
 
@@ -207,16 +198,18 @@ def _wide_estimated(frame: pd.DataFrame, column: str, rows: list[str], columns: 
 
 def _oriented(values: pd.DataFrame, spec: IndexSpec, method: str) -> np.ndarray:
     """N × U: each indicator use's values scaled to 0–1 over the cohort by `method`, direction applied."""
-    columns = []
+    columns: list[pd.Series] = []
     scaled = None if method == "goalposts" else normalise.scale(values, method)
     for objective in spec.objectives:
-        for use in objective.indicators:
+        for use in (u for u in objective.indicators if not u.given):
             if scaled is None:  # goalposts may differ per objective
                 assert use.goalposts is not None
                 part = normalise.scale(values[[use.id]], "goalposts", {use.id: use.goalposts})[use.id]
             else:
                 part = scaled[use.id]
             columns.append(1.0 - part if use.direction == "negative" else part)
+    if not columns:  # every capability is given
+        return np.empty((len(values), 0))
     return np.column_stack([c.to_numpy(dtype=float) for c in columns])
 
 
@@ -246,16 +239,13 @@ def simulate(inputs: _Inputs, spec: IndexSpec, settings: Uncertainty) -> Interva
         picked = np.flatnonzero(combination == code)
         rest, overall_way = divmod(int(code), len(overall_ways))
         normalisation, capability_way = divmod(rest, len(capability_ways))
-        if inputs.capability is not None:
-            capability = np.broadcast_to(inputs.capability, (len(picked), n, o))
-        else:
-            capability = _capabilities(
-                inputs,
-                inputs.oriented[normalisations[normalisation]],
-                use_weights[picked],
-                capability_ways[capability_way],
-                o,
-            )
+        capability = _capabilities(
+            inputs,
+            inputs.oriented[normalisations[normalisation]],
+            use_weights[picked],
+            capability_ways[capability_way],
+            o,
+        )
         if capability_noise is not None:
             capability = np.clip(capability + capability_noise[picked], 0.0, 100.0)
         intent = (
@@ -314,17 +304,21 @@ def _capabilities(
     inputs: _Inputs, oriented: np.ndarray, weights: np.ndarray, how: str, objectives: int
 ) -> np.ndarray:
     """Draws × countries × objectives capability (0–100): each objective's weighted mean of its
-    indicator uses, available-case, as `aggregate.weighted_mean` computes it, for all draws at once."""
+    indicator uses, available-case, as `aggregate.weighted_mean` computes it, for all draws at once;
+    a given capability as it is, in every draw."""
     present = ~np.isnan(oriented)
     values = np.log(np.clip(oriented, 0.0, None) + GEOMETRIC_SHIFT) if how == "geometric" else oriented
     values = np.where(present, values, 0.0)
     out = np.empty((weights.shape[0], oriented.shape[0], objectives))
     for k in range(objectives):
         uses = inputs.use_objective == k
+        if not uses.any():  # given: the value passes through, like the engine's
+            out[:, :, k] = inputs.given[:, k]
+            continue
         total = weights[:, uses] @ present[:, uses].T  # draws × countries
         mean = (weights[:, uses] @ values[:, uses].T) / total
-        out[:, :, k] = np.exp(mean) - GEOMETRIC_SHIFT if how == "geometric" else mean
-    return 100.0 * out
+        out[:, :, k] = 100.0 * (np.exp(mean) - GEOMETRIC_SHIFT if how == "geometric" else mean)
+    return out
 
 
 def _weighted_mean(values: np.ndarray, weights: np.ndarray, how: str, scale: float) -> np.ndarray:

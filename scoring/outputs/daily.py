@@ -98,8 +98,7 @@ def _grid(header: Sequence[str], rows: list[list[str]], right: set[str]) -> list
 
 def _estimated_share(edition: EditionData) -> float:
     """The share (0–1) of the edition's data rows whose basis is `estimated`."""
-    frames = [f for f in (edition.indicators, edition.intents, edition.objectives) if f is not None]
-    basis = pd.concat([f["basis"] for f in frames])
+    basis = pd.concat([edition.values["basis"], edition.intents["basis"]])
     return float((basis == "estimated").mean()) if len(basis) else 0.0
 
 

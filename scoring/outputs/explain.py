@@ -74,7 +74,6 @@ def decomposition(result: Results, iso3: str) -> str:
         ]
     elif not row["ranked"]:
         out += ["", "Not ranked, so no indicator is normalised; the raw values measured:"]
-        assert result.indicators is not None
         own = result.indicators[(result.indicators["iso3"] == iso3) & result.indicators["value"].notna()]
         units = {i.id: i.unit for i in spec.indicators}
         out += _table(
@@ -154,7 +153,7 @@ def audit_report(audit: Audit, result: Results) -> str:
         ],
         {1, 2},
     )
-    if spec.data_level == "indicators":
+    if spec.has_indicator_level:
         flagged = audit.correlations[audit.correlations["flag"] != ""]
         out += [
             "",

@@ -713,7 +713,7 @@ def country_page(site: SiteContext, iso3: str) -> CountryPage:
     row_sources = [
         str(s)
         for e in site.editions
-        if e.indicators is not None and iso3 in e.overall.index
+        if iso3 in e.overall.index
         for s in e.indicators.loc[e.indicators["iso3"] == iso3, "source"].dropna().unique()
     ]
     cited = list(
@@ -802,10 +802,7 @@ def uncertainty_sentence(result: Results, iso3: str, posture: str) -> str:
 
 def _measured(site: SiteContext, result: Results, iso3: str) -> list[Measured]:
     """The raw indicators measured for a country (value, unit, basis), for an unranked country's page."""
-    edition_data = site.project.editions[result.spec.id]
-    if edition_data.indicators is None:
-        return []
-    table = edition_data.indicators
+    table = result.indicators  # no rows when capability is given per objective
     rows = table[(table["iso3"] == iso3) & table["value"].notna()]
     catalogue = {i.id: i for i in result.spec.indicators}
     return [

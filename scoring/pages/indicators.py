@@ -49,7 +49,7 @@ class IndicatorsPage:
 
 
 def indicators_page(site: SiteContext, ids: list[str]) -> IndicatorsPage:
-    editions = [e for e in site.editions if e.spec.data_level == "indicators"]
+    editions = [e for e in site.editions if e.spec.has_indicator_level]
     totals = {e.spec.id: weights.indicator_weights(e.spec) for e in editions}
     rows = []
     for i in ids:
@@ -111,7 +111,7 @@ def indicator_page(site: SiteContext, indicator: str) -> IndicatorPage:
     sections = [
         _section(site, e, indicator)
         for e in site.editions
-        if e.spec.data_level == "indicators" and indicator in e.spec.used_indicators()
+        if e.spec.has_indicator_level and indicator in e.spec.used_indicators()
     ]
     return IndicatorPage(indicator, name, unit, description, sections)
 
