@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from markdown.extensions.toc import slugify
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
@@ -39,7 +41,7 @@ HTML_REF = re.compile(r'\b(href|src)="([^"]*)"')
 HEADING = re.compile(r"^(#{1,6}) (.*?)(?: \{ #([^ }]+) \})?$", re.M)
 HTML_ID = re.compile(r'\bid="([^"]+)"')
 ESTIMATED = '!!! warning "Estimated values"'
-CHART_2022 = re.compile(r'<figure class="cp-chart" id="figure-[a-z_-]*ncpi-2022\b[^"]*">.*?</figure>', re.S)
+CHART_2022 = re.compile(r'<figure class="cp-chart" id="chart\.[a-z_-]*ncpi-2022\b[^"]*">.*?</figure>', re.S)
 
 PAGE_PATHS = [
     "about.md",
@@ -554,3 +556,14 @@ def test_every_table_starts_a_block(site: SiteFiles) -> None:
             if TABLE_RULE.match(line.strip()) and i >= 2 and lines[i - 2].strip():
                 glued.append(f"{path}:{i}: {lines[i - 2][:60]}")
     assert glued == []
+
+
+@given(st.text(max_size=60))
+def test_no_heading_can_take_a_charts_anchor(text: str) -> None:
+    """Headings get their ids from the table of contents' slugify; chart anchors start `chart.`."""
+    from markdown.extensions.toc import slugify
+
+    from scoring.pages.render import FIGURE_ID
+
+    assert not slugify(text, "-").startswith(FIGURE_ID)
+    assert "." in FIGURE_ID

@@ -46,6 +46,11 @@ class SiteFiles:
     registry: Registry | None = None  # which pages exist, and their paths
 
 
+# A figure's anchor: the dot keeps it apart from every heading id, which the Markdown table of contents
+# makes of letters, digits, _ and - only, so no country or objective name can take a chart's anchor.
+FIGURE_ID = "chart."
+
+
 def _depth(path: str) -> int:
     """How many folders deep the page's URL is (use_directory_urls: a/b.md is served at a/b/)."""
     parts = PurePosixPath(path).parts
@@ -96,7 +101,7 @@ class _Renderer:
         # and every page loads the index
         files = f"{prefix}charts/{c.id}"
         return Markup(
-            f'<figure class="cp-chart" id="figure-{c.id}">\n'
+            f'<figure class="cp-chart" id="{FIGURE_ID}{c.id}">\n'
             f'<div class="cp-chart__view" data-chart="{c.id}" data-spec="{files}.vg.json">'
             f'<img src="{files}.svg" alt="{escape(c.description)}" loading="lazy"></div>\n'
             f"<figcaption>{escape(c.title)}. Source: {escape(source)}.{escape(note)}</figcaption>\n"
@@ -104,7 +109,7 @@ class _Renderer:
             f'<li><a href="{files}.svg" download>Image (SVG)</a></li>'
             f'<li><a href="{files}.png" download>Image (PNG)</a></li>'
             f'<li><a href="{files}.csv" download>Data shown (CSV)</a></li>'
-            f'<li><a href="#figure-{c.id}" class="cp-chart__anchor">Link to this chart</a></li>'
+            f'<li><a href="#{FIGURE_ID}{c.id}" class="cp-chart__anchor">Link to this chart</a></li>'
             f"</ul></details>\n"
             f'<details class="cp-table" data-search-exclude>'
             f"<summary>Data table: {escape(c.title)}</summary>\n"
