@@ -61,14 +61,16 @@ def quadrant(results: Results, objective: str) -> Chart:
     points, table = _quadrant_rows(results)[objective]
     data = points.assign(labelled=uncrowded(points, "capability", "intent", (100, 1), QUADRANT_HEIGHT))
     medians = pd.DataFrame({"capability": [data["capability"].median()], "intent": [data["intent"].median()]})
+    estimated = results.estimated
+    places = digits(1, estimated), digits(2, estimated, unit_scale=True)
     description = (
         f"Scatter plot of capability against intent on {name} in {spec.title} "
         f"for {len(data)} ranked countries; "
-        f"dashed lines mark the medians (capability {medians['capability'][0]:.1f}, intent "
-        f"{medians['intent'][0]:.2f}), so the top-right quadrant holds the capable and intent-driven; "
+        f"dashed lines mark the medians (capability {medians['capability'][0]:.{places[0]}f}, intent "
+        f"{medians['intent'][0]:.{places[1]}f}), "
+        "so the top-right quadrant holds the capable and intent-driven; "
         "crowded points are labelled only in the tooltip and the table."
     )
-    estimated = results.estimated
     if estimated:
         table = estimate_columns(table, {"rank": None, "capability": 0, "intent": 1, "score": 0})
     title = f"{spec.title}: {name}, capability against intent"
