@@ -242,7 +242,7 @@ def test_ranking_table_and_bars(real: dict[str, Chart], results: dict[str, Resul
     assert list(table.columns) == ["rank", "country", "score (estimate)"]
     assert len(table) == 30
     assert table["rank"].tolist()[:3] == ["1", "2", "3"] and table["rank"].tolist()[16] == "17 est."
-    assert table.iloc[0].to_dict() == {"rank": "1", "country": "United States", "score (estimate)": 43.96}
+    assert table.iloc[0].to_dict() == {"rank": "1", "country": "United States", "score (estimate)": "44"}
     tooltips = {t["title"] for t in chart.spec["encoding"]["tooltip"]}
     assert {"Overall score (estimate)", "Contribution (estimate)"} <= tooltips
     ranked = results["ncpi-2022"].ranked
@@ -286,17 +286,25 @@ def test_ranking_2020_leaves_out_the_unranked(real: dict[str, Chart]) -> None:
 
 def test_profile_table(real: dict[str, Chart]) -> None:
     table = real["profile-ncpi-2022-prk"].table
-    assert list(table.columns) == ["objective", "score", "median", "rank"]
+    assert list(table.columns) == ["objective", "score (estimate)", "median (estimate)", "rank (estimate)"]
     assert len(table) == 8
-    assert table.set_index("objective").loc["Financial"].to_dict()["score"] == 50.0
-    assert table.set_index("objective").loc["Financial", "rank"] == 1
-    assert len(real["profile-ncpi-2020-kor"].table) == 7
+    assert table.set_index("objective").loc["Financial"].to_dict()["score (estimate)"] == "50"
+    assert table.set_index("objective").loc["Financial", "rank (estimate)"] == 1
+    published = real["profile-ncpi-2020-kor"].table
+    assert list(published.columns) == ["objective", "score", "median", "rank"]
+    assert len(published) == 7
 
 
 def test_capability_intent_table(real: dict[str, Chart]) -> None:
     table = real["capint-ncpi-2022-prk"].table
-    assert list(table.columns) == ["objective", "Capability (0–100)", "Intent (0–1, ×100)"]
-    assert table.iloc[-1].tolist() == ["Financial", 50.0, 100.0]
+    assert list(table.columns) == [
+        "objective",
+        "Capability (0–100) (estimate)",
+        "Intent (0–1, ×100) (estimate)",
+    ]
+    assert table.iloc[-1].tolist() == ["Financial", "50", "100"]
+    # an estimated intent to one decimal: ×100, to the ten
+    assert table.iloc[0].tolist() == ["Surveillance", "2", "60"]
     unranked = real["capint-ncpi-2020-prk"].table
     assert list(unranked.columns) == ["objective", "Intent (0–1, ×100)"]  # no capability data
     assert len(unranked) == 7
@@ -305,22 +313,38 @@ def test_capability_intent_table(real: dict[str, Chart]) -> None:
 
 def test_quadrant_table(real: dict[str, Chart]) -> None:
     table = real["quadrant-ncpi-2022-financial"].table
-    assert list(table.columns) == ["rank", "country", "capability", "intent", "score"]
+    assert list(table.columns) == [
+        "rank (estimate)",
+        "country",
+        "capability (estimate)",
+        "intent (estimate)",
+        "score (estimate)",
+    ]
     assert len(table) == 30
-    assert table["rank"].is_monotonic_increasing
-    assert table.iloc[0].tolist() == [1, "North Korea", 50.0, 1.0, 50.0]
-    assert len(real["quadrant-ncpi-2020-defense"].table) == 29
+    assert table["rank (estimate)"].is_monotonic_increasing
+    assert table.iloc[0].tolist() == [1, "North Korea", "50", "1.0", "50"]
+    published = real["quadrant-ncpi-2020-defense"].table
+    assert list(published.columns) == ["rank", "country", "capability", "intent", "score"]
+    assert len(published) == 29
 
 
 def test_posture_table(real: dict[str, Chart], results: dict[str, Results]) -> None:
     chart = real["posture-ncpi-2022"]
     table = chart.table
-    assert list(table.columns) == ["rank", "country", "offense", "defense", "balance", "posture"]
+    assert list(table.columns) == [
+        "rank",
+        "country",
+        "offense (estimate)",
+        "defense (estimate)",
+        "balance (estimate)",
+        "posture",
+    ]
+    assert table["rank"].tolist()[-1] == "30 est."
     assert len(table) == 30
     assert table["posture"].value_counts().to_dict() == {"defensive": 20, "balanced": 9, "attack-heavy": 1}
     assert "1 attack-heavy" in chart.description and "9 balanced and 20 defensive" in chart.description
     prk = table.set_index("country").loc["North Korea"]
-    assert (prk["posture"], prk["balance"]) == ("attack-heavy", 0.73)
+    assert (prk["posture"], prk["balance (estimate)"]) == ("attack-heavy", 0.73)
 
 
 @pytest.mark.parametrize(
@@ -371,10 +395,14 @@ def test_uncrowded_keeps_every_label_when_points_are_apart() -> None:
 
 
 def test_history_table(real: dict[str, Chart]) -> None:
+    # editions mixed: an estimate is marked on its own row, a published edition's row is as published
     assert real["history-prk"].table.to_dict("records") == [
-        {"edition": NCPI_2022, "rank": 14, "score": 14.57}
+        {"edition": NCPI_2022, "rank": "14", "score": "15 est."}
     ]
-    assert real["history-kor"].table["rank"].tolist() == [7, 16]
+    assert real["history-kor"].table.to_dict("records") == [
+        {"edition": NCPI_2022, "rank": "7", "score": "16 est."},
+        {"edition": NCPI_2020, "rank": "16", "score": "15.81"},
+    ]
 
 
 def test_compare_selects_two_countries(real: dict[str, Chart], results: dict[str, Results]) -> None:
@@ -388,9 +416,18 @@ def test_compare_selects_two_countries(real: dict[str, Chart], results: dict[str
         assert p["bind"]["options"] == ranked.index.tolist()
         assert p["bind"]["labels"] == ranked["country"].tolist()
     assert {"filter": "datum.iso3 == country_a || datum.iso3 == country_b"} in chart.spec["transform"]
-    assert list(chart.table.columns) == ["objective", "North Korea", "Republic of Korea"]
+    assert list(chart.table.columns) == [
+        "objective",
+        "North Korea (estimate)",
+        "Republic of Korea (estimate)",
+    ]
     assert len(chart.table) == 8
-    assert chart.table.iloc[-1].tolist() == ["Financial", 50.0, 0.0]
+    assert chart.table.iloc[-1].tolist() == ["Financial", "50", "0"]
+    assert list(real["compare-ncpi-2020"].table.columns) == [
+        "objective",
+        "Republic of Korea",
+        "United States",
+    ]
 
 
 def test_world_map_joins_by_iso_numeric_code(
@@ -417,7 +454,9 @@ def test_world_map_joins_by_iso_numeric_code(
     shapes = {g.get("id") for g in topology["objects"]["countries"]["geometries"]}
     # Singapore is too small for the 110m map; the map page says so
     assert sorted(iso3 for iso3, row in rows.items() if row["id"] not in shapes) == ["SGP"]
-    assert len(chart.table) == 30 and chart.table["rank"].is_monotonic_increasing
+    assert len(chart.table) == 30 and chart.table["rank"].tolist()[-1] == "30 est."
+    assert list(real["map-ncpi-2020"].table.columns) == ["rank", "country", "score"]
+    assert real["map-ncpi-2020"].table["rank"].is_monotonic_increasing
 
 
 def test_world_map_draws_small_countries_as_dots(
@@ -439,6 +478,43 @@ def test_world_map_draws_small_countries_as_dots(
     assert charts.placement(["SGP"], topology, dots) == {"SGP": "dot"}
 
 
+def tooltips(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every tooltip of a spec, its layers' included."""
+    return [t for t in spec.get("encoding", {}).get("tooltip", []) if isinstance(t, dict)] + [
+        t for layer in spec.get("layer", []) for t in tooltips(layer)
+    ]
+
+
+MARKED = ("(estimate)", " est.")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_estimates_are_marked_in_tooltips_and_tables(real: dict[str, Chart], kind: str) -> None:
+    """Every chart of the estimated 2022 edition says which values are estimates, in its data table and
+    its tooltips (a history, which mixes editions, on the estimated edition's own values); no chart of
+    the published 2020 edition does."""
+    for chart_id, chart in real.items():
+        if chart_id.split("-")[0] != kind:
+            continue
+        table = " ".join(map(str, chart.table.columns)) + " " + chart.table.astype(str).to_string()
+        if chart_id.startswith("history"):
+            tooltip = {t.get("title", t["field"]): t["field"] for t in tooltips(chart.spec)}
+            assert (tooltip["rank"], tooltip["score"]) == ("rank_label", "score_label")
+            scores = dict(zip(chart.table["edition"], chart.table["score"], strict=True))
+            assert scores[NCPI_2022].endswith(" est.") and scores.get(NCPI_2020, "").count("est.") == 0
+            continue
+        titles = [t.get("title", t["field"]) for t in tooltips(chart.spec)]
+        if "2022" in chart_id:
+            assert any(mark in table for mark in MARKED), chart_id
+            assert any("(estimate)" in t for t in titles), (chart_id, titles)
+            # every number in the tooltips: none with more digits than an estimate has
+            formats = [t.get("format", "") for t in tooltips(chart.spec)]
+            assert {f for f in formats if f.endswith("f")} <= {".0f", ".1f", "+.2f"}, (chart_id, formats)
+        else:
+            assert not any(mark in table for mark in MARKED), chart_id
+            assert not any(mark in t for t in titles for mark in MARKED), (chart_id, titles)
+
+
 # --- building a kind of chart once, binding each chart's rows ----------------------------------------
 
 # two charts of each kind from the tiny project, which share their family's structure
@@ -447,7 +523,7 @@ PAIRS: dict[str, tuple[Builder, Builder]] = {
     "intervals": (lambda r, t: intervals(r["tiny-2022"]), lambda r, t: intervals(r["tiny-2020"])),
     "profile": (
         lambda r, t: charts.profile(r["tiny-2022"], "PRK"),
-        lambda r, t: charts.profile(r["tiny-2022"], "USA"),
+        lambda r, t: charts.profile(r["tiny-2022"], "KOR"),  # both estimated: one structure
     ),
     "capint": (
         lambda r, t: charts.capability_intent(r["tiny-2022"], "KOR"),
@@ -500,8 +576,9 @@ def test_bound_spec_equals_the_spec_altair_builds(
         assert (b.id, b.title, b.description) == (d.id, d.title, d.description)
     assert bound[0].json() != bound[1].json()
     # a ranking's structure has its countries' order, a posture map's its axes' range, a comparison its
-    # first pair: each is built for itself; the other pairs share their structure
-    assert hits == (0 if kind in {"ranking", "intervals", "posture", "compare"} else 1)
+    # first pair: each is built for itself; so is a chart of an estimated edition (its tooltips say so)
+    # and one of a published edition; the other pairs share their structure
+    assert hits == (0 if kind in {"ranking", "intervals", "posture", "compare", "quadrant", "map"} else 1)
 
 
 def test_bound_map_with_a_dot_equals_the_spec_altair_builds(

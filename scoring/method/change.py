@@ -43,10 +43,11 @@ def previous_of(results: dict[str, Results], edition_id: str) -> Results | None:
 def history(results: dict[str, Results]) -> pd.DataFrame:
     """Every country's rank and score in every edition, oldest first, with the change since the
     previous edition: iso3, edition, title, year, rank, rank_basis (published or estimated), score,
-    ranked, of (ranked countries), rank_change, score_change."""
+    basis (of the country's values: published or estimated), ranked, of (ranked countries),
+    rank_change, score_change."""
     frames = []
     for edition_id, result in results.items():
-        frame = result.overall[["rank", "rank_basis", "score", "ranked"]].reset_index()
+        frame = result.overall[["rank", "rank_basis", "score", "basis", "ranked"]].reset_index()
         frame["edition"], frame["title"], frame["year"] = edition_id, result.spec.title, result.spec.year
         frame["of"] = int(result.overall["ranked"].sum())
         frames.append(frame)
@@ -70,6 +71,7 @@ def history(results: dict[str, Results]) -> pd.DataFrame:
         "rank",
         "rank_basis",
         "score",
+        "basis",
         "ranked",
         "of",
         "rank_change",

@@ -16,7 +16,10 @@ from scoring.pages.charts.base import (
     Chart,
     Data,
     Family,
+    digits,
     estimate,
+    estimate_columns,
+    number_tooltip,
     objective_names,
     objective_order,
     per_edition,
@@ -56,9 +59,7 @@ def ranking(results: Results) -> Chart:
     )
     table = ranked.reset_index()[["rank", "country", "score"]].assign(score=lambda f: f["score"].round(2))
     if estimated:
-        table = table.assign(rank=[labels[i] for i in ranked.index]).rename(
-            columns={"score": estimate("score", True)}
-        )
+        table = estimate_columns(table.assign(rank=[labels[i] for i in ranked.index]), {"score": 0})
     title = f"{spec.title}: overall score"
     sort = tuple(names[o] for o in spec.objective_ids)
     built = RANKING.spec([data], title, description, order=order, sort=sort, estimated=estimated)
@@ -86,9 +87,9 @@ def _ranking(
             tooltip=[
                 alt.Tooltip("country:N", title="Country"),
                 rank,
-                alt.Tooltip("overall:Q", title=estimate("Overall score", estimated), format=".2f"),
+                number_tooltip("overall", digits(2, estimated), estimated, "Overall score"),
                 alt.Tooltip("objective_name:N", title="Objective"),
-                alt.Tooltip("contribution:Q", title=estimate("Contribution", estimated), format=".2f"),
+                number_tooltip("contribution", digits(2, estimated), estimated, "Contribution"),
             ],
         )
         .properties(width=WIDTH, height=16 * len(order))
@@ -164,14 +165,20 @@ def profile(results: Results, iso3: str) -> Chart:
     spec = results.spec
     data, table = _profile_rows(results)[iso3]
     country = results.overall.loc[iso3, "country"]
+    estimated = bool(results.overall.loc[iso3, "basis"] == "estimated")
+    if estimated:
+        table = estimate_columns(table, {"score": 0, "median": 0, "rank": None})
     best = data.loc[data["score"].sort_values(ascending=False).index[0]]
     description = (
         f"Bar chart of {possessive(country)} {len(data)} objective scores in {spec.title}, "
         "each against the median of the ranked countries (red tick); "
-        f"highest: {best['objective_name']} at {best['score']:.1f}."
+        f"highest: {best['objective_name']} at {best['score']:.{digits(1, estimated)}f}"
+        f"{'; scores are estimates' if estimated else ''}."
     )
     title = f"{spec.title}: {country}, objective scores against the median"
-    built = PROFILE.spec([data], title, description, sort=objective_order(results), bars=len(data))
+    built = PROFILE.spec(
+        [data], title, description, sort=objective_order(results), bars=len(data), estimated=estimated
+    )
     return Chart(f"profile-{spec.id}-{iso3.lower()}", title, description, built, table)
 
 
@@ -194,18 +201,19 @@ def _profile_rows(results: Results) -> dict[str, tuple[pd.DataFrame, pd.DataFram
     return {iso3: (frame, tables[iso3]) for iso3, frame in data.groupby(rows["iso3"], sort=False)}
 
 
-def _profile(data: Data, *, sort: tuple[str, ...], bars: int) -> alt.TopLevelMixin:
+def _profile(data: Data, *, sort: tuple[str, ...], bars: int, estimated: bool = False) -> alt.TopLevelMixin:
     tooltip = [
         alt.Tooltip("objective_name:N", title="Objective"),
-        alt.Tooltip("score:Q", title="Score", format=".2f"),
-        alt.Tooltip("median:Q", title="Median of ranked countries", format=".2f"),
-        alt.Tooltip("capability:Q", title="Capability", format=".1f"),
-        alt.Tooltip("intent:Q", title="Intent", format=".2f"),
-        alt.Tooltip("rank:Q", title="Rank"),
+        number_tooltip("score", digits(2, estimated), estimated, "Score"),
+        number_tooltip("median", digits(2, estimated), estimated, "Median of ranked countries"),
+        number_tooltip("capability", digits(1, estimated), estimated, "Capability"),
+        number_tooltip("intent", digits(2, estimated, unit_scale=True), estimated, "Intent"),
+        alt.Tooltip("rank:Q", title=estimate("Rank", estimated)),
     ]
     base = alt.Chart().encode(y=alt.Y("objective_name:N", sort=list(sort), title=None))
+    axis_title = estimate("Objective score (0–100)", estimated)
     score = base.mark_bar(color="#4e79a7").encode(
-        x=alt.X("score:Q", title="Objective score (0–100)", scale=alt.Scale(domain=[0, 100]), axis=TENS),
+        x=alt.X("score:Q", title=axis_title, scale=alt.Scale(domain=[0, 100]), axis=TENS),
         tooltip=tooltip,
     )
     ticks = base.mark_tick(color="#e15759", thickness=3, size=18).encode(x="median:Q", tooltip=tooltip)
@@ -222,20 +230,28 @@ def capability_intent(results: Results, iso3: str) -> Chart:
     order = objective_order(results)
     long = _capability_intent_rows(results).get(iso3, _NO_MEASURES)
     country = results.overall.loc[iso3, "country"]
+    estimated = bool(results.overall.loc[iso3, "basis"] == "estimated")
     description = (
         f"Paired bar chart of {possessive(country)} capability and intent on each objective of {spec.title}; "
-        f"intent is shown multiplied by 100 to share the 0–100 axis."
+        "intent is shown multiplied by 100 to share the 0–100 axis"
+        f"{'; values are estimates' if estimated else ''}."
     )
+    values = long["value"]
+    if estimated:  # an estimated capability to the whole point, an intent to one decimal (×100: tens)
+        values = values.where(long["measure"] == CAPABILITY, (values / 100).round(1) * 100).round(0)
+        long = long.assign(shown=estimate_columns(values.to_frame(), {"value": 0})[estimate("value", True)])
     # one column per measure the country has a value of, one row per objective
     by_measure: dict[str, dict[str, float]] = {}
-    for name, measure, value in zip(long["objective_name"], long["measure"], long["value"], strict=True):
+    for name, measure, value in zip(long["objective_name"], long["measure"], values, strict=True):
         by_measure.setdefault(measure, {})[name] = value
     table = pd.DataFrame(
         {"objective": list(order)}
         | {measure: [by_measure[measure].get(o, math.nan) for o in order] for measure in sorted(by_measure)}
     )
+    if estimated:
+        table = estimate_columns(table, dict.fromkeys(sorted(by_measure), 0))
     title = f"{spec.title}: {country}, capability and intent"
-    built = CAPABILITY_INTENT.spec([long], title, description, sort=order)
+    built = CAPABILITY_INTENT.spec([long], title, description, sort=order, estimated=estimated)
     return Chart(f"capint-{spec.id}-{iso3.lower()}", title, description, built, table)
 
 
@@ -260,7 +276,12 @@ def _capability_intent_rows(results: Results) -> dict[str, pd.DataFrame]:
     return dict(list(long[present].groupby(country[present], sort=False)))
 
 
-def _capability_intent(long: Data, *, sort: tuple[str, ...]) -> alt.TopLevelMixin:
+def _capability_intent(long: Data, *, sort: tuple[str, ...], estimated: bool = False) -> alt.TopLevelMixin:
+    value = (
+        alt.Tooltip("shown:N", title=estimate("Value", True))
+        if estimated
+        else alt.Tooltip("value:Q", title="Value", format=".1f")
+    )
     return (
         alt.Chart(long)
         .mark_bar()
@@ -281,7 +302,7 @@ def _capability_intent(long: Data, *, sort: tuple[str, ...]) -> alt.TopLevelMixi
             tooltip=[
                 alt.Tooltip("objective_name:N", title="Objective"),
                 alt.Tooltip("measure:N", title="Measure"),
-                alt.Tooltip("value:Q", title="Value", format=".1f"),
+                value,
             ],
         )
         .properties(width=WIDTH, height=24 * len(sort))
@@ -292,7 +313,9 @@ CAPABILITY_INTENT = Family(_capability_intent)
 
 
 def history(history_rows: pd.DataFrame, country: str, iso3: str) -> Chart:
-    """A country's overall rank across editions; `history_rows` are its rows of `change.history`."""
+    """A country's overall rank across editions; `history_rows` are its rows of `change.history`.
+    Editions mix published and estimated values, so an estimate is marked on its point: in the tooltip
+    and the table a rank reads "17 est." and a score "44 est." (to the whole point)."""
     ranked = history_rows[history_rows["rank"].notna()]
     data = pd.DataFrame(
         {
@@ -302,15 +325,37 @@ def history(history_rows: pd.DataFrame, country: str, iso3: str) -> Chart:
             "score": ranked["score"].round(2),
         }
     )
-    ranks = ", ".join(f"{year}: {rank}" for year, rank in zip(data["year"], data["rank"], strict=True))
+    estimated = bool(ranked["basis"].eq("estimated").any() or ranked["rank_basis"].eq("estimated").any())
+    table = data[["edition", "rank", "score"]]
+    if estimated:
+        scores = [
+            f"{s:.0f} est." if b == "estimated" else f"{s:.2f}"
+            for s, b in zip(ranked["score"], ranked["basis"], strict=True)
+        ]
+        data = data.assign(rank_label=rank_labels(ranked["rank"], ranked["rank_basis"]), score_label=scores)
+        table = data[["edition", "rank_label", "score_label"]].rename(
+            columns={"rank_label": "rank", "score_label": "score"}
+        )
+    ranks = ", ".join(f"{year}: {rank}" for year, rank in zip(data["year"], table["rank"], strict=True))
     by_edition = ranks or "not ranked in any edition"
     description = f"Line chart of {possessive(country)} overall rank by edition ({by_edition})."
     title = f"{country}: rank across editions"
-    built = HISTORY.spec([data], title, description, lowest=int(history_rows["of"].max()))
-    return Chart(f"history-{iso3.lower()}", title, description, built, data[["edition", "rank", "score"]])
+    built = HISTORY.spec(
+        [data], title, description, lowest=int(history_rows["of"].max()), estimated=estimated
+    )
+    return Chart(f"history-{iso3.lower()}", title, description, built, table)
 
 
-def _history(data: Data, *, lowest: int) -> alt.TopLevelMixin:
+def _history(data: Data, *, lowest: int, estimated: bool = False) -> alt.TopLevelMixin:
+    tooltip = (
+        [
+            alt.Tooltip("edition:N"),
+            alt.Tooltip("rank_label:N", title="rank"),
+            alt.Tooltip("score_label:N", title="score"),
+        ]
+        if estimated
+        else [alt.Tooltip("edition:N"), alt.Tooltip("rank:Q"), alt.Tooltip("score:Q", format=".2f")]
+    )
     return (
         alt.Chart(data)
         .mark_line(point=alt.OverlayMarkDef(size=80))
@@ -321,7 +366,7 @@ def _history(data: Data, *, lowest: int) -> alt.TopLevelMixin:
                 title="Overall rank (1 = highest)",
                 scale=alt.Scale(reverse=True, domain=[1, lowest]),
             ),
-            tooltip=[alt.Tooltip("edition:N"), alt.Tooltip("rank:Q"), alt.Tooltip("score:Q", format=".2f")],
+            tooltip=tooltip,
         )
         .properties(width=WIDTH, height=180)
     )
@@ -355,14 +400,24 @@ def compare(results: Results, first: str, second: str) -> Chart:
     )
     table.columns.name = None
     table = table.rename(columns={"objective_name": "objective"})
+    estimated = results.estimated
+    if estimated:  # scores of both countries, to the whole point
+        table = estimate_columns(table, {one: 0, two: 0})
     title = f"{spec.title}: compare two countries"
     choices = (tuple(options.index), tuple(options["country"]))
-    built = COMPARE.spec([data], title, description, sort=sort, pair=(first, second), choices=choices)
+    built = COMPARE.spec(
+        [data], title, description, sort=sort, pair=(first, second), choices=choices, estimated=estimated
+    )
     return Chart(f"compare-{spec.id}", title, description, built, table)
 
 
 def _compare(
-    data: Data, *, sort: tuple[str, ...], pair: tuple[str, str], choices: tuple[tuple[str, ...], ...]
+    data: Data,
+    *,
+    sort: tuple[str, ...],
+    pair: tuple[str, str],
+    choices: tuple[tuple[str, ...], ...],
+    estimated: bool = False,
 ) -> alt.TopLevelMixin:
     iso3s, labels = list(choices[0]), list(choices[1])
     first, second = pair
@@ -382,7 +437,12 @@ def _compare(
         .encode(
             y=alt.Y("objective_name:N", sort=list(sort), title=None),
             yOffset=alt.YOffset("side:N", sort=["A", "B"]),
-            x=alt.X("score:Q", title="Objective score (0–100)", scale=alt.Scale(domain=[0, 100]), axis=TENS),
+            x=alt.X(
+                "score:Q",
+                title=estimate("Objective score (0–100)", estimated),
+                scale=alt.Scale(domain=[0, 100]),
+                axis=TENS,
+            ),
             color=alt.Color(
                 "side:N",
                 title="Side (A red, B blue)",
@@ -392,10 +452,10 @@ def _compare(
             tooltip=[
                 alt.Tooltip("country:N", title="Country"),
                 alt.Tooltip("objective_name:N", title="Objective"),
-                alt.Tooltip("score:Q", format=".2f"),
-                alt.Tooltip("capability:Q", format=".1f"),
-                alt.Tooltip("intent:Q", format=".2f"),
-                alt.Tooltip("rank:Q", title="Rank on objective"),
+                number_tooltip("score", digits(2, estimated), estimated),
+                number_tooltip("capability", digits(1, estimated), estimated),
+                number_tooltip("intent", digits(2, estimated, unit_scale=True), estimated),
+                alt.Tooltip("rank:Q", title=estimate("Rank on objective", estimated)),
             ],
         )
         .transform_filter(f"datum.iso3 == {a.name} || datum.iso3 == {b.name}")

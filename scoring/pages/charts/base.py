@@ -203,9 +203,44 @@ def estimate(title: str, estimated: bool) -> str:
     return title + ESTIMATE if estimated else title
 
 
-def rank_labels(ranks: pd.Series, bases: pd.Series) -> list[str]:
-    """Ranks as the tables show them: "17 est." where the rank is an estimate, "3" where published."""
-    return [f"{int(r)} est." if b == "estimated" else str(int(r)) for r, b in zip(ranks, bases, strict=True)]
+def rank_labels(ranks: pd.Series, bases: pd.Series) -> list[str | None]:
+    """Ranks as the tables show them: "17 est." where the rank is an estimate, "3" where published,
+    None where there is no rank."""
+    return [
+        None if pd.isna(r) else f"{int(r)} est." if b == "estimated" else str(int(r))
+        for r, b in zip(ranks, bases, strict=True)
+    ]
+
+
+def digits(published: int, estimated: bool, unit_scale: bool = False) -> int:
+    """Decimals to show a value with: `published` for published values; for an estimate no more than
+    it has, as the site's tables show them: none on 0–100 (scores, capabilities), one on 0–1 (intents)."""
+    return min(published, 1 if unit_scale else 0) if estimated else published
+
+
+def number_tooltip(
+    field: str, places: int, estimated: bool, title: str | None = None, signed: bool = False
+) -> alt.Tooltip:
+    """The tooltip of a number with `places` decimals, its title (the field's name if None) marked
+    "(estimate)" when the value is one."""
+    named = estimate(title or field, estimated) if title is not None or estimated else alt.Undefined
+    return alt.Tooltip(f"{field}:Q", format=f"{'+' if signed else ''}.{places}f", title=named)
+
+
+def estimate_columns(table: pd.DataFrame, places: dict[str, int | None]) -> pd.DataFrame:
+    """An estimated edition's table: each column of `places` headed "... (estimate)" and its values
+    shown as text with that many decimals (None: as they are), so that the page, the CSV and a screen
+    reader give no more digits than the estimate has; missing values stay missing."""
+    shown = table.copy()
+    for column, count in places.items():
+        if count is not None:
+            shown[column] = [None if pd.isna(v) else _decimals(float(v), count) for v in shown[column]]
+    return shown.rename(columns={c: estimate(c, True) for c in places})
+
+
+def _decimals(value: float, places: int) -> str:
+    text = f"{value:.{places}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text  # no "-0" for -0.2
 
 
 def posture_colour() -> alt.Color:

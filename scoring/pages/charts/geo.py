@@ -9,7 +9,17 @@ import pandas as pd
 import pycountry
 
 from scoring.method.engine import Results
-from scoring.pages.charts.base import WIDTH, Chart, Data, Family
+from scoring.pages.charts.base import (
+    WIDTH,
+    Chart,
+    Data,
+    Family,
+    digits,
+    estimate,
+    estimate_columns,
+    number_tooltip,
+    rank_labels,
+)
 
 ANTARCTICA = "010"
 TOPOLOGY = "countries-110m"  # Natural Earth 1:110m, from world-atlas (site/assets/data)
@@ -39,6 +49,9 @@ def world_map(results: Results, topology: dict[str, Any], dots: pd.DataFrame | N
     data = overall[["id", "iso3", "country", "rank", "score", "posture"]].copy()
     data["score"] = data["score"].round(2)
     data["rank"] = data["rank"].astype("float")
+    estimated = results.estimated
+    if estimated:
+        data["rank_label"] = rank_labels(overall["rank"], overall["rank_basis"])
     ranked = results.ranked
     where = placement(list(ranked.index), topology, dots)
     small = [c for c, how in where.items() if how == "dot"]
@@ -54,8 +67,11 @@ def world_map(results: Results, topology: dict[str, Any], dots: pd.DataFrame | N
         + (f" Drawn as a dot: {', '.join(names[small])}." if small else "")
     )
     table = ranked.reset_index()[["rank", "country", "score"]].assign(score=lambda f: f["score"].round(2))
+    if estimated:
+        labels = rank_labels(ranked["rank"], ranked["rank_basis"])
+        table = estimate_columns(table.assign(rank=labels), {"score": 0})
     title = f"{spec.title}: overall score on the map"
-    finished = WORLD_MAP.spec(frames, title, description)
+    finished = WORLD_MAP.spec(frames, title, description, estimated=estimated)
     # one copy of the topology per chart, named by both shape layers (two inline copies doubled the page)
     finished.pop("data", None)  # Altair hoists the shape layers' shared data; they name it themselves
     finished["datasets"] = {**finished.get("datasets", {}), TOPOLOGY: topology}
@@ -64,15 +80,21 @@ def world_map(results: Results, topology: dict[str, Any], dots: pd.DataFrame | N
     return Chart(f"map-{spec.id}", title, description, finished, table)
 
 
-def _world_map(data: Data, points: Data | None = None) -> alt.TopLevelMixin:
+def _world_map(data: Data, points: Data | None = None, *, estimated: bool = False) -> alt.TopLevelMixin:
     """The map's layers: grey shapes, shapes shaded by score, and dots for `points` if given."""
-    colour = alt.Color("score:Q", title="Overall score", scale=alt.Scale(scheme="blues", domain=[0, 60]))
+    colour = alt.Color(
+        "score:Q",
+        title=estimate("Overall score", estimated),
+        scale=alt.Scale(scheme="blues", domain=[0, 60]),
+    )
+    rank = alt.Tooltip("rank_label:N", title="Rank") if estimated else alt.Tooltip("rank:Q", title="Rank")
     tooltip = [
         alt.Tooltip("country:N", title="Country"),
-        alt.Tooltip("rank:Q", title="Rank"),
-        alt.Tooltip("score:Q", format=".2f"),
+        rank,
+        number_tooltip("score", digits(2, estimated), estimated),
         alt.Tooltip("posture:N"),
     ]
+    fields = ["iso3", "country", "rank", "score", "posture"] + (["rank_label"] if estimated else [])
     # the topology goes in after Altair has built the spec: walking its 100 kB of arcs is slow
     shapes = alt.NamedData(name=TOPOLOGY, format=alt.DataFormat(type="topojson", feature="countries"))
     background = (
@@ -84,9 +106,7 @@ def _world_map(data: Data, points: Data | None = None) -> alt.TopLevelMixin:
     scored = (
         alt.Chart(shapes)
         .mark_geoshape(stroke="white", strokeWidth=0.4)
-        .transform_lookup(
-            lookup="id", from_=alt.LookupData(data, "id", ["iso3", "country", "rank", "score", "posture"])
-        )
+        .transform_lookup(lookup="id", from_=alt.LookupData(data, "id", fields))
         .transform_filter("isValid(datum.score)")
         .encode(color=colour, tooltip=tooltip)
     )

@@ -12,9 +12,14 @@ from scoring.pages.charts.base import (
     Chart,
     Data,
     Family,
+    digits,
+    estimate,
+    estimate_columns,
+    number_tooltip,
     objective_names,
     per_edition,
     posture_colour,
+    rank_labels,
 )
 
 # Labels are placed for a plot this many pixels wide (the static fallback's width, less the axes): a
@@ -56,15 +61,20 @@ def quadrant(results: Results, objective: str) -> Chart:
     points, table = _quadrant_rows(results)[objective]
     data = points.assign(labelled=uncrowded(points, "capability", "intent", (100, 1), QUADRANT_HEIGHT))
     medians = pd.DataFrame({"capability": [data["capability"].median()], "intent": [data["intent"].median()]})
+    estimated = results.estimated
+    places = digits(1, estimated), digits(2, estimated, unit_scale=True)
     description = (
         f"Scatter plot of capability against intent on {name} in {spec.title} "
         f"for {len(data)} ranked countries; "
-        f"dashed lines mark the medians (capability {medians['capability'][0]:.1f}, intent "
-        f"{medians['intent'][0]:.2f}), so the top-right quadrant holds the capable and intent-driven; "
+        f"dashed lines mark the medians (capability {medians['capability'][0]:.{places[0]}f}, intent "
+        f"{medians['intent'][0]:.{places[1]}f}), "
+        "so the top-right quadrant holds the capable and intent-driven; "
         "crowded points are labelled only in the tooltip and the table."
     )
+    if estimated:
+        table = estimate_columns(table, {"rank": None, "capability": 0, "intent": 1, "score": 0})
     title = f"{spec.title}: {name}, capability against intent"
-    built = QUADRANT.spec([data, medians], title, description, name=name)
+    built = QUADRANT.spec([data, medians], title, description, name=name, estimated=estimated)
     return Chart(f"quadrant-{spec.id}-{objective}", title, description, built, table)
 
 
@@ -88,25 +98,27 @@ def _quadrant_rows(results: Results) -> dict[str, tuple[pd.DataFrame, pd.DataFra
     }
 
 
-def _quadrant(data: Data, medians: Data, *, name: str) -> alt.TopLevelMixin:
+def _quadrant(data: Data, medians: Data, *, name: str, estimated: bool = False) -> alt.TopLevelMixin:
     points = (
         alt.Chart()
         .mark_circle(size=90, opacity=0.85)
         .encode(
             x=alt.X(
                 "capability:Q",
-                title=f"{name} capability (0–100)",
+                title=estimate(f"{name} capability (0–100)", estimated),
                 scale=alt.Scale(domain=[0, 100]),
                 axis=TENS,
             ),
-            y=alt.Y("intent:Q", title=f"{name} intent (0–1)", scale=alt.Scale(domain=[0, 1])),
+            y=alt.Y(
+                "intent:Q", title=estimate(f"{name} intent (0–1)", estimated), scale=alt.Scale(domain=[0, 1])
+            ),
             color=posture_colour(),
             tooltip=[
                 alt.Tooltip("country:N", title="Country"),
-                alt.Tooltip("capability:Q", format=".1f"),
-                alt.Tooltip("intent:Q", format=".2f"),
-                alt.Tooltip("score:Q", format=".2f"),
-                alt.Tooltip("rank:Q", title="Rank on this objective"),
+                number_tooltip("capability", digits(1, estimated), estimated),
+                number_tooltip("intent", digits(2, estimated, unit_scale=True), estimated),
+                number_tooltip("score", digits(2, estimated), estimated),
+                alt.Tooltip("rank:Q", title=estimate("Rank on this objective", estimated)),
             ],
         )
     )
@@ -150,6 +162,9 @@ def posture_map(results: Results) -> Chart:
             },
         ]
     )
+    estimated = results.estimated
+    if estimated:
+        data["rank_label"] = rank_labels(data["rank"], ranked["rank_basis"].reset_index(drop=True))
     counts = data["posture"].value_counts()
     description = (
         f"Scatter plot of offense against defense for the {len(data)} ranked countries of {spec.title}: "
@@ -158,12 +173,22 @@ def posture_map(results: Results) -> Chart:
         "(above the upper line); crowded points are labelled only in the tooltip and the table."
     )
     table = data[["rank", "country", "offense", "defense", "balance", "posture"]]
+    if estimated:
+        # the balance keeps two decimals: the posture classes part at ±0.20 of it
+        table = estimate_columns(
+            table.assign(rank=data["rank_label"]), {"offense": 0, "defense": 0, "balance": None}
+        )
     title = f"{spec.title}: offense against defense"
-    built = POSTURE.spec([lines, data], title, description, top=top)
+    built = POSTURE.spec([lines, data], title, description, top=top, estimated=estimated)
     return Chart(f"posture-{spec.id}", title, description, built, table)
 
 
-def _posture(lines: Data, data: Data, *, top: float) -> alt.TopLevelMixin:
+def _posture(lines: Data, data: Data, *, top: float, estimated: bool = False) -> alt.TopLevelMixin:
+    rank = (
+        alt.Tooltip("rank_label:N", title="Overall rank")
+        if estimated
+        else alt.Tooltip("rank:Q", title="Overall rank")
+    )
     boundaries = (
         alt.Chart(lines)
         .mark_line(strokeDash=[4, 4], color="#888")
@@ -175,21 +200,21 @@ def _posture(lines: Data, data: Data, *, top: float) -> alt.TopLevelMixin:
         .encode(
             x=alt.X(
                 "offense:Q",
-                title="Offense (0–100)",
+                title=estimate("Offense (0–100)", estimated),
                 scale=alt.Scale(domain=[0, top]),
             ),
             y=alt.Y(
                 "defense:Q",
-                title="Defense (0–100)",
+                title=estimate("Defense (0–100)", estimated),
                 scale=alt.Scale(domain=[0, top]),
             ),
             color=posture_colour(),
             tooltip=[
                 alt.Tooltip("country:N", title="Country"),
-                alt.Tooltip("rank:Q", title="Overall rank"),
-                alt.Tooltip("offense:Q", format=".2f"),
-                alt.Tooltip("defense:Q", format=".2f"),
-                alt.Tooltip("balance:Q", format="+.2f"),
+                rank,
+                number_tooltip("offense", digits(2, estimated), estimated),
+                number_tooltip("defense", digits(2, estimated), estimated),
+                number_tooltip("balance", 2, estimated, signed=True),
                 alt.Tooltip("posture:N"),
             ],
         )
