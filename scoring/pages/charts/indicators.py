@@ -179,11 +179,7 @@ def correlations(results: Results, audit: Audit, objective: str) -> Chart | None
     description = (
         f"Heatmap of the correlations between the {len(ids)} indicators of {name} in {spec.title} over "
         f"the ranked countries, from −1 (red) to +1 (blue)"
-        + (
-            f"; r ranges from {off['r'].min():.2f} to {off['r'].max():.2f} between different indicators."
-            if len(off)
-            else "."
-        )
+        + _spread(off["r"])
     )
     table = pd.DataFrame(
         {"indicator": labels}
@@ -192,6 +188,15 @@ def correlations(results: Results, audit: Audit, objective: str) -> Chart | None
     title = f"{spec.title}: correlations within {name}"
     built = HEATMAP.spec([data], title, description, order=tuple(labels))
     return Chart(f"heatmap-{spec.id}-{objective}", title, description, built, table)
+
+
+def _spread(r: pd.Series) -> str:
+    # how far apart the r values of the distinct pairs (each counted twice) lie, ending the description
+    if r.empty:
+        return "."
+    if r.min() == r.max():
+        return f"; r = {r.min():.2f}."
+    return f"; r ranges from {r.min():.2f} to {r.max():.2f} between different indicators."
 
 
 def _heatmap(data: Data, *, order: tuple[str, ...]) -> alt.TopLevelMixin:
