@@ -640,7 +640,11 @@ AUDIT_CHARTS: dict[str, Callable[[Project, dict[str, Results]], Chart | None]] =
     "objective-overall-tiny-2020": lambda p, r: charts.objective_overall(*audited(p, r, "tiny-2020")),
     "objective-overall-tiny-2022": lambda p, r: charts.objective_overall(*audited(p, r, "tiny-2022")),
 }
-SNAPSHOT_AUDIT_CHARTS = ["indicator-tiny-2020-firms", "heatmap-tiny-2020-defense", "objective-overall-tiny-2020"]
+SNAPSHOT_AUDIT_CHARTS = [
+    "indicator-tiny-2020-firms",
+    "heatmap-tiny-2020-defense",
+    "objective-overall-tiny-2020",
+]
 
 
 @pytest.fixture(scope="module")
@@ -690,7 +694,8 @@ def test_indicator_chart_rows_and_scale(audit_charts: dict[str, Chart]) -> None:
     ]
     rows = dataset(linear.spec)
     assert [(r["country"], r["value"], r["normalised"], r["order"]) for r in rows] == [
-        (r["country"], r["value (count)"], r["normalised (0–1)"], i) for i, r in enumerate(records(linear.table))
+        (r["country"], r["value (count)"], r["normalised (0–1)"], i)
+        for i, r in enumerate(records(linear.table))
     ]
     x = linear.spec["encoding"]["x"]
     assert x["title"] == "Cyber firms (count)" and "type" not in x.get("scale", {})

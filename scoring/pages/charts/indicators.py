@@ -178,12 +178,10 @@ def correlations(results: Results, audit: Audit, objective: str) -> Chart | None
     off = data[data["indicator"] != data["other"]].dropna(subset=["r"])
     description = (
         f"Heatmap of the correlations between the {len(ids)} indicators of {name} in {spec.title} over "
-        f"the ranked countries, from −1 (red) to +1 (blue)"
-        + _spread(off["r"])
+        f"the ranked countries, from −1 (red) to +1 (blue)" + _spread(off["r"])
     )
     table = pd.DataFrame(
-        {"indicator": labels}
-        | {label: [data.loc[i * len(ids) + j, "r"] for i in range(len(ids))] for j, label in enumerate(labels)}
+        {"indicator": labels} | {label: list(data["r"].iloc[j :: len(ids)]) for j, label in enumerate(labels)}
     )
     title = f"{spec.title}: correlations within {name}"
     built = HEATMAP.spec([data], title, description, order=tuple(labels))
@@ -248,7 +246,9 @@ def objective_overall(results: Results, audit: Audit) -> Chart:
         f"overall score, over the ranked countries, on a scale from −1 to +1"
         + (f"; the lowest is {lowest['objective_name']} at {lowest['r']:.2f}." if lowest is not None else ".")
     )
-    table = data[["objective_name", "r"]].rename(columns={"objective_name": "objective", "r": "r with overall"})
+    table = data[["objective_name", "r"]].rename(
+        columns={"objective_name": "objective", "r": "r with overall"}
+    )
     title = f"{spec.title}: each objective's correlation with the overall score"
     built = OBJECTIVE_OVERALL.spec([data], title, description, order=tuple(data["objective_name"]))
     return Chart(f"objective-overall-{spec.id}", title, description, built, table)
@@ -277,4 +277,3 @@ def _objective_overall(data: Data, *, order: tuple[str, ...]) -> alt.TopLevelMix
 
 
 OBJECTIVE_OVERALL = Family(_objective_overall)
-
