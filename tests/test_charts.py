@@ -708,7 +708,7 @@ def test_indicator_chart_rows_and_scale(audit_charts: dict[str, Chart]) -> None:
     x = wide.spec["encoding"]["x"]
     assert x["title"] == "Cyber firms (count, symmetric log scale)"
     assert x["scale"] == {"type": "symlog", "constant": 1.0}
-    assert x["axis"]["values"] == [0, 1, 10, 100, 1000]
+    assert x["axis"]["values"] == [0, 10, 100, 1000]  # 1 would crowd 0
     assert [r["value (count)"] for r in records(wide.table)] == [1000, 30, 1]
     assert "symmetric log scale" in wide.description
 

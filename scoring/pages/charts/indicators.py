@@ -101,9 +101,10 @@ def _number(value: float) -> str:
 
 
 def _log_ticks(smallest: float, largest: float) -> tuple[float, ...]:
-    # 0 and the powers of ten from below the smallest positive value to above the largest: on a symlog
-    # axis Vega's own ticks are spaced linearly, so all but one crowd at the top
-    low, high = math.floor(math.log10(smallest)), math.ceil(math.log10(largest))
+    # 0 and the powers of ten from the decade above the smallest positive value (closer, its label would
+    # run into 0's) to above the largest: on a symlog axis Vega's own ticks are spaced linearly, so all
+    # but one would crowd at the top
+    low, high = math.floor(math.log10(smallest)) + 1, math.ceil(math.log10(largest))
     return (0.0, *(float(10**k) for k in range(low, high + 1)))
 
 
@@ -119,7 +120,7 @@ def _indicator(
 ) -> alt.TopLevelMixin:
     colours = {RANKED: "#4e79a7", NOT_RANKED: "#bab0ac"}
     x_scale = alt.Scale(type="symlog", constant=constant) if scale == "symlog" else alt.Scale()
-    x_axis = alt.Axis(values=list(ticks), format="~g") if ticks else alt.Axis()
+    x_axis = alt.Axis(values=list(ticks), format=",~r") if ticks else alt.Axis()
     return (
         alt.Chart(data)
         .mark_bar()
@@ -134,7 +135,7 @@ def _indicator(
             ),
             tooltip=[
                 alt.Tooltip("country:N", title="Country"),
-                alt.Tooltip("value:Q", title="Value", format=",~g"),
+                alt.Tooltip("value:Q", title="Value", format=",~r"),
                 alt.Tooltip("normalised:Q", title="Normalised (0–1)", format=".3f"),
                 alt.Tooltip("status:N", title="Status"),
             ],
