@@ -30,7 +30,7 @@ from syrupy.extensions.json import JSONSnapshotExtension
 
 from scoring.inputs import mapdata
 from scoring.inputs.load import Project
-from scoring.method import change
+from scoring.method import audit, change
 from scoring.method.engine import Results, run_all
 from scoring.pages import charts
 from scoring.pages.charts import Chart, bars, base, geo, scatter
@@ -685,5 +685,168 @@ def test_tiny_chart_snapshot(tiny: dict[str, Chart], kind: str, snapshot: Any) -
         "description": chart.description,
         "table": records(chart.table),
         "spec": spec,
+    }
+    assert document == snapshot.use_extension(JSONSnapshotExtension)
+
+
+# --- indicator and audit charts (scoring/pages/charts/indicators.py) ------------------------------------
+
+
+def spread(results: Results) -> Results:
+    """The tiny 2020 edition with Cyber firms spread over more than a factor of 100 (1 to 1,000)."""
+    rows = results.indicators
+    assert rows is not None
+    firms = rows["indicator"] == "firms"
+    wide = rows["value"].where(~firms, rows["iso3"].map({"JPN": 1.0, "KOR": 30.0, "USA": 1000.0}))
+    return dataclasses.replace(results, indicators=rows.assign(value=wide))
+
+
+def audited(project: Project, results: dict[str, Results], edition: str) -> tuple[Results, Any]:
+    return results[edition], audit.analyse(project.editions[edition], project.countries, results[edition])
+
+
+# chart id -> builder, on the tiny project; the first of each kind is snapshotted
+AUDIT_CHARTS: dict[str, Callable[[Project, dict[str, Results]], Chart | None]] = {
+    "indicator-tiny-2020-firms": lambda p, r: charts.indicator_values(r["tiny-2020"], "firms"),
+    "indicator-tiny-2020-units": lambda p, r: charts.indicator_values(r["tiny-2020"], "units"),
+    "indicator-tiny-2020-firms-symlog": lambda p, r: charts.indicator_values(spread(r["tiny-2020"]), "firms"),
+    "heatmap-tiny-2020-defense": lambda p, r: charts.correlations(*audited(p, r, "tiny-2020"), "defense"),
+    "heatmap-tiny-2020-destructive": lambda p, r: charts.correlations(
+        *audited(p, r, "tiny-2020"), "destructive"
+    ),
+    "objective-overall-tiny-2020": lambda p, r: charts.objective_overall(*audited(p, r, "tiny-2020")),
+    "objective-overall-tiny-2022": lambda p, r: charts.objective_overall(*audited(p, r, "tiny-2022")),
+}
+SNAPSHOT_AUDIT_CHARTS = [
+    "indicator-tiny-2020-firms",
+    "heatmap-tiny-2020-defense",
+    "objective-overall-tiny-2020",
+]
+
+
+@pytest.fixture(scope="module")
+def audit_charts(tiny_project: Project) -> dict[str, Chart]:
+    results = run_all(tiny_project)
+    built = {chart_id: build(tiny_project, results) for chart_id, build in AUDIT_CHARTS.items()}
+    assert all(c is not None for c in built.values())
+    return {chart_id: c for chart_id, c in built.items() if c is not None}
+
+
+@pytest.mark.parametrize("chart_id", AUDIT_CHARTS)
+def test_indicator_and_audit_charts_are_valid_vega_lite(
+    audit_charts: dict[str, Chart], schema: dict[str, Any], chart_id: str
+) -> None:
+    chart = audit_charts[chart_id]
+    assert chart.id == chart_id.removesuffix("-symlog")
+    error = validate_jsonschema(chart.spec, schema, raise_error=False)
+    assert error is None, str(error)[:3000]
+    assert chart.spec["description"] == chart.description
+    assert chart.description.endswith(".") and chart.description.count(". ") == 0  # one sentence
+    assert strict_json(chart.json()) == chart.spec
+
+
+@pytest.mark.parametrize(
+    ("values", "scale"),
+    [
+        ([1, 30, 100], "linear"),  # a factor of 100 exactly
+        ([1, 30, 101], "symlog"),
+        ([0, 0, 0.5, 60], "symlog"),  # zeros do not count in the spread, and keep their (empty) bar
+        ([-1, 1, 1000], "linear"),  # a negative value: no log scale
+        ([0, 0], "linear"),
+        ([float("nan"), 2, 500], "symlog"),
+        ([], "linear"),
+    ],
+)
+def test_value_scale(values: list[float], scale: str) -> None:
+    assert charts.value_scale(pd.Series(values, dtype=float)) == scale
+
+
+def test_indicator_chart_rows_and_scale(audit_charts: dict[str, Chart]) -> None:
+    linear = audit_charts["indicator-tiny-2020-firms"]
+    # North Korea has no value of firms: left out; the others highest first, as in the table
+    assert records(linear.table) == [
+        {"country": "United States", "value (count)": 10.0, "normalised (0–1)": 1.0},
+        {"country": "Japan", "value (count)": 7.0, "normalised (0–1)": 0.5},
+        {"country": "Republic of Korea", "value (count)": 4.0, "normalised (0–1)": 0.0},
+    ]
+    rows = dataset(linear.spec)
+    assert [(r["country"], r["value"], r["normalised"], r["order"]) for r in rows] == [
+        (r["country"], r["value (count)"], r["normalised (0–1)"], i)
+        for i, r in enumerate(records(linear.table))
+    ]
+    x = linear.spec["encoding"]["x"]
+    assert x["title"] == "Cyber firms (count)" and "type" not in x.get("scale", {})
+    assert linear.spec["encoding"]["tooltip"][1]["title"] == "Value (count)"
+    assert linear.spec["encoding"]["y"]["sort"] == {"field": "order", "order": "ascending"}
+    assert "href" not in linear.spec["encoding"]
+    assert "symmetric log" not in linear.description
+
+    wide = audit_charts["indicator-tiny-2020-firms-symlog"]
+    x = wide.spec["encoding"]["x"]
+    assert x["title"] == "Cyber firms (count, symmetric log scale)"
+    assert x["scale"] == {"type": "symlog", "constant": 1.0}
+    assert x["axis"]["values"] == [0, 10, 100, 1000]  # 1 would crowd 0
+    assert [r["value (count)"] for r in records(wide.table)] == [1000, 30, 1]
+    assert "symmetric log scale" in wide.description
+
+
+def test_indicator_chart_greys_the_unranked(audit_charts: dict[str, Chart]) -> None:
+    chart = audit_charts["indicator-tiny-2020-units"]  # North Korea has units but is not ranked in 2020
+    rows = {r["country"]: r for r in dataset(chart.spec)}
+    assert rows["North Korea"]["status"] == "not ranked" and rows["North Korea"]["normalised"] is None
+    assert chart.spec["encoding"]["color"]["scale"]["domain"] == ["ranked", "not ranked"]
+    assert "1 not ranked (grey)" in chart.description
+
+
+def test_heatmap_cells_and_table(audit_charts: dict[str, Chart], tiny_project: Project) -> None:
+    chart = audit_charts["heatmap-tiny-2020-defense"]
+    results = run_all(tiny_project)
+    _, found = audited(tiny_project, results, "tiny-2020")
+    r = round(float(found.matrices["defense"].loc["firms", "infections"]), 2)
+    assert records(chart.table) == [
+        {"indicator": "Cyber firms", "Cyber firms": 1.0, "Infection rate": r},
+        {"indicator": "Infection rate", "Cyber firms": r, "Infection rate": 1.0},
+    ]
+    cells = {(c["indicator"], c["other"]): c for c in chart.spec["datasets"][chart.spec["data"]["name"]]}
+    assert cells["Cyber firms", "Infection rate"]["r"] == r
+    assert cells["Cyber firms", "Infection rate"]["label"] == f"{r:.2f}"
+    assert cells["Cyber firms", "Infection rate"]["n"] == 3  # JPN, KOR, USA: North Korea is not ranked
+    colour = chart.spec["layer"][0]["encoding"]["color"]["scale"]
+    assert colour == {"domain": [-1, 1], "scheme": "redblue"}
+
+
+def test_objective_overall_bars(audit_charts: dict[str, Chart], tiny_project: Project) -> None:
+    results = run_all(tiny_project)
+    _, found = audited(tiny_project, results, "tiny-2022")
+    chart = audit_charts["objective-overall-tiny-2022"]
+    expected = [round(float(v), 2) for v in found.objective_overall["r"]]
+    assert [row["r with overall"] for row in records(chart.table)] == expected
+    assert [row["r"] for row in dataset(chart.spec)] == expected
+    assert chart.spec["encoding"]["x"]["scale"] == {"domain": [-1, 1]}
+
+
+@pytest.mark.parametrize("chart_id", AUDIT_CHARTS)
+def test_indicator_and_audit_bound_spec_equals_the_spec_altair_builds(
+    tiny_project: Project, chart_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    results = run_all(tiny_project)
+    bound = AUDIT_CHARTS[chart_id](tiny_project, results)
+    monkeypatch.setattr(base, "BIND", False)
+    direct = AUDIT_CHARTS[chart_id](tiny_project, results)
+    assert bound is not None and direct is not None
+    assert bound.json() == direct.json()
+
+
+@pytest.mark.parametrize("chart_id", SNAPSHOT_AUDIT_CHARTS)
+def test_tiny_indicator_and_audit_chart_snapshot(
+    audit_charts: dict[str, Chart], chart_id: str, snapshot: Any
+) -> None:
+    chart = audit_charts[chart_id]
+    document = {
+        "id": chart.id,
+        "title": chart.title,
+        "description": chart.description,
+        "table": records(chart.table),
+        "spec": chart.spec,
     }
     assert document == snapshot.use_extension(JSONSnapshotExtension)

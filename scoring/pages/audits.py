@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from scoring.method import audit
 from scoring.method.engine import Results
-from scoring.pages.contexts import Edition, SiteContext, _plain, edition
+from scoring.pages import charts
+from scoring.pages.charts import Chart
+from scoring.pages.contexts import Edition, SiteContext, _plain, edition, source_line
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,7 @@ class Matrix:
     name: str
     indicators: list[str]
     values: list[list[float | None]]
+    chart: Chart | None  # the matrix as a heatmap; None with fewer than two indicators
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,8 @@ class AuditPage:
     indicators: list[Removal]  # most moving first
     removed_objectives: list[Removal]
     matrices: list[Matrix]
+    overall_chart: Chart  # each objective's r with the overall score, as bars
+    source: str  # the charts' source line
 
 
 def audit_page(site: SiteContext, result: Results) -> AuditPage:
@@ -175,7 +180,10 @@ def audit_page(site: SiteContext, result: Results) -> AuditPage:
                 name=names[o],
                 indicators=list(m.columns),
                 values=[[_plain(v) for v in row] for row in m.to_numpy().tolist()],
+                chart=charts.correlations(result, found, o),
             )
             for o, m in found.matrices.items()
         ],
+        overall_chart=charts.objective_overall(result, found),
+        source=source_line(result, site),
     )

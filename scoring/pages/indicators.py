@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from scoring.method import explain, weights
 from scoring.method.engine import Results
 from scoring.method.rank import rank_descending
-from scoring.pages.contexts import Edition, SiteContext, Source, _plain, _source, edition
+from scoring.pages import charts
+from scoring.pages.charts import Chart
+from scoring.pages.contexts import Edition, SiteContext, Source, _plain, _source, edition, source_line
 
 
 def indicator_ids(site: SiteContext) -> list[str]:
@@ -95,6 +97,8 @@ class IndicatorSection:
     sources: list[Source]  # the sources of this indicator's values
     rows: list[Value]  # every listed country, highest value first, missing last
     missing: list[str]  # names of the listed countries without a value
+    chart: Chart | None  # every country's value as a bar, highest first; None when no country has one
+    source: str  # the chart's source line
 
 
 @dataclass(frozen=True)
@@ -159,4 +163,6 @@ def _section(site: SiteContext, result: Results, indicator: str) -> IndicatorSec
             for iso3, r in rows.iterrows()
         ],
         missing=sorted(str(c) for c in rows.loc[rows["value"].isna(), "country"]),
+        chart=charts.indicator_values(result, indicator),
+        source=source_line(result, site),
     )

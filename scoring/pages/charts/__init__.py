@@ -8,6 +8,7 @@ Specs are pure data: the site embeds them as JSON and vl-convert renders them to
 from scoring.pages.charts.bars import capability_intent, compare, history, profile, rank_intervals, ranking
 from scoring.pages.charts.base import OBJECTIVE_COLOURS, POSTURE_COLOURS, VALIDATE, Chart
 from scoring.pages.charts.geo import placement, world_map
+from scoring.pages.charts.indicators import correlations, indicator_values, objective_overall, value_scale
 from scoring.pages.charts.scatter import posture_map, quadrant
 
 __all__ = [
@@ -17,12 +18,16 @@ __all__ = [
     "Chart",
     "capability_intent",
     "compare",
+    "correlations",
     "history",
+    "indicator_values",
+    "objective_overall",
     "placement",
     "posture_map",
     "profile",
     "quadrant",
     "rank_intervals",
     "ranking",
+    "value_scale",
     "world_map",
 ]
