@@ -214,7 +214,7 @@ def _heatmap(data: Data, *, order: tuple[str, ...]) -> alt.TopLevelMixin:
             "r:Q",
             title="r",
             scale=alt.Scale(scheme="redblue", domain=[-1, 1]),
-            legend=alt.Legend(orient="bottom", values=[-1, -0.5, 0, 0.5, 1]),
+            legend=alt.Legend(orient="bottom", values=[-1, -0.5, 0, 0.5, 1], format="+.1~f"),
         )
     )
     text = base.mark_text(fontSize=11).encode(

@@ -97,3 +97,16 @@ document.addEventListener("click", (event) => {
 
 // Material's search overlay is a dialog without a name; screen readers announce it as "Search".
 document.querySelector(".md-search[role='dialog']")?.setAttribute("aria-label", "Search");
+
+// Material wraps wide tables in a scrolling box; a keyboard user must be able to reach and scroll it
+// (WCAG 2.1.1), so each box takes focus and is named after the table it holds.
+function focusableScrollBoxes() {
+  document.querySelectorAll(".md-typeset__scrollwrap:not([tabindex])").forEach((box) => {
+    box.setAttribute("tabindex", "0");
+    box.setAttribute("role", "region");
+    const heading = box.querySelector("th")?.textContent?.trim();
+    box.setAttribute("aria-label", heading ? `Table (scrolls sideways), first column: ${heading}` : "Table");
+  });
+}
+focusableScrollBoxes();
+new MutationObserver(focusableScrollBoxes).observe(document.body, { childList: true, subtree: true });
