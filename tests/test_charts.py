@@ -850,3 +850,18 @@ def test_tiny_indicator_and_audit_chart_snapshot(
         "spec": chart.spec,
     }
     assert document == snapshot.use_extension(JSONSnapshotExtension)
+
+
+def test_an_objective_with_too_many_indicators_for_a_heatmap_gets_none(
+    tiny_project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """71 or more indicators would pass Altair's 5,000-row limit in one heatmap: the page keeps the
+    audit's tables instead of failing the build."""
+    from scoring.pages.charts import indicators as module
+
+    results = run_all(tiny_project)
+    result, found = audited(tiny_project, results, "tiny-2020")
+    assert charts.correlations(result, found, "defense") is not None
+    k = found.matrices["defense"].shape[1]
+    monkeypatch.setattr(module, "MAX_ROWS", k * k - 1)
+    assert charts.correlations(result, found, "defense") is None

@@ -11,7 +11,16 @@ import pandas as pd
 from scoring.method import explain
 from scoring.method.audit import Audit
 from scoring.method.engine import Results
-from scoring.pages.charts.base import WIDTH, Chart, Data, Family, estimate, objective_names, per_edition
+from scoring.pages.charts.base import (
+    MAX_ROWS,
+    WIDTH,
+    Chart,
+    Data,
+    Family,
+    estimate,
+    objective_names,
+    per_edition,
+)
 
 # an indicator whose positive values span more than this factor (max ÷ min) gets a symmetric log scale,
 # if none is negative: on a linear axis all but the top few bars would be slivers
@@ -149,10 +158,11 @@ INDICATOR = Family(_indicator)
 
 def correlations(results: Results, audit: Audit, objective: str) -> Chart | None:
     """The correlation matrix of one objective's indicators (Pearson r, −1…+1, over the ranked
-    countries, oriented values) as a heatmap; None with fewer than two indicators."""
+    countries, oriented values) as a heatmap; None with fewer than two indicators, or with so many
+    that the cells pass Altair's row limit (71 or more): the audit's tables and downloads still have them."""
     spec = results.spec
     matrix = audit.matrices.get(objective)
-    if matrix is None or matrix.shape[1] < 2:
+    if matrix is None or matrix.shape[1] < 2 or matrix.shape[1] ** 2 > MAX_ROWS:
         return None
     name = objective_names(results)[objective]
     catalogue = {i.id: i.name for i in spec.indicators}
