@@ -263,9 +263,7 @@ def _score(args: argparse.Namespace) -> int:
 
     project = load_project(args.data, args.indices)
     if args.edition not in project.editions:
-        known = ", ".join(project.editions)
-        print(printable(f"cyberpower: unknown edition '{args.edition}' (editions: {known})"), file=sys.stderr)
-        return EXIT_PROBLEMS
+        return _unknown_edition(args.edition, project.editions)
     every = run_all(project, draws=0)  # the previous edition gives the rank and score change
     edition = project.editions[args.edition]
     results = with_intervals(every[args.edition], edition, args.draws)
