@@ -53,9 +53,15 @@ def cached(cache: Path | None, kind: str, inputs: dict[str, str], compute: Calla
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         pass
     value = compute()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle_no, partial = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
-    with os.fdopen(handle_no, "wb") as out:
-        pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(partial, path)
+    write_atomically(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
     return value
+
+
+def write_atomically(path: Path, content: bytes) -> None:
+    """Write a cache file under a name of its own, then rename it into place: builds running at once
+    never read half a file nor take each other's partial file away."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, partial = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
+    with os.fdopen(handle, "wb") as out:
+        out.write(content)
+    os.replace(partial, path)

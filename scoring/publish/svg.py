@@ -15,13 +15,14 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 import vl_convert
+
+from scoring.publish.memo import write_atomically
 
 VL_CONVERT = version("vl-convert-python")
 SVG_FORMAT = 2  # raise when what is made of vl-convert's SVG changes, so that cached images are redone
@@ -35,13 +36,7 @@ def _cached(cache: Path | None, name: str, make: Callable[[], bytes]) -> bytes:
         return path.read_bytes()
     content = make()
     if path:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # a name of its own, then an atomic rename: builds running at once never read half a file
-        # nor take each other's partial file away
-        handle, partial = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
-        with os.fdopen(handle, "wb") as out:
-            out.write(content)
-        os.replace(partial, path)
+        write_atomically(path, content)
     return content
 
 
