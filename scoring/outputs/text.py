@@ -41,3 +41,9 @@ def rank(value: object) -> str:
     if missing(value):
         return "–"
     return str(int(value))  # type: ignore[call-overload]
+
+
+def digits(published: int, estimated: bool, unit_scale: bool = False) -> int:
+    """Decimals to show a value with: `published` for published values; for an estimate no more than
+    it has: none on 0–100 (scores, capabilities), one on 0–1 (intents). Tables and charts share it."""
+    return min(published, 1 if unit_scale else 0) if estimated else published

@@ -18,7 +18,7 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
-from scoring.outputs.text import number, ordinal, possessive, rank
+from scoring.outputs.text import digits, number, ordinal, possessive, rank
 
 # HTML's five plus every ASCII character that starts Markdown, attr_list or pymdownx syntax
 _ENTITIES = {c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()#+-!|~:=^$%@"}
@@ -77,4 +77,5 @@ def environment(templates: Path) -> jinja2.Environment:
     env.filters.update(
         num=number, ordinal=ordinal, e=escape, href=href, slug=slug, rank=rank, possessive=possessive
     )
+    env.globals["digits"] = digits  # the precision of a published or an estimated value
     return env

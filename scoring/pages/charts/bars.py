@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 
 from scoring.method.engine import Results
-from scoring.outputs.text import possessive
+from scoring.outputs.text import digits, possessive
 from scoring.pages.charts.base import (
     OBJECTIVE_COLOURS,
     TENS,
@@ -16,7 +16,6 @@ from scoring.pages.charts.base import (
     Chart,
     Data,
     Family,
-    digits,
     estimate,
     estimate_columns,
     number_tooltip,

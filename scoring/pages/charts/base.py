@@ -214,12 +214,6 @@ def rank_labels(ranks: pd.Series, bases: pd.Series) -> list[str | None]:
     ]
 
 
-def digits(published: int, estimated: bool, unit_scale: bool = False) -> int:
-    """Decimals to show a value with: `published` for published values; for an estimate no more than
-    it has, as the site's tables show them: none on 0–100 (scores, capabilities), one on 0–1 (intents)."""
-    return min(published, 1 if unit_scale else 0) if estimated else published
-
-
 def number_tooltip(
     field: str, places: int, estimated: bool, title: str | None = None, signed: bool = False
 ) -> alt.Tooltip:

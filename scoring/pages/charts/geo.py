@@ -9,12 +9,12 @@ import pandas as pd
 import pycountry
 
 from scoring.method.engine import Results
+from scoring.outputs.text import digits
 from scoring.pages.charts.base import (
     WIDTH,
     Chart,
     Data,
     Family,
-    digits,
     estimate,
     estimate_columns,
     number_tooltip,

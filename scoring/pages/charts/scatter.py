@@ -6,13 +6,13 @@ import altair as alt
 import pandas as pd
 
 from scoring.method.engine import Results
+from scoring.outputs.text import digits
 from scoring.pages.charts.base import (
     TENS,
     WIDTH,
     Chart,
     Data,
     Family,
-    digits,
     estimate,
     estimate_columns,
     number_tooltip,
