@@ -1,9 +1,9 @@
 """Everything the site generates from the data, as in-memory files, for the MkDocs hook to hand over.
 
 `load_and_generate(paths)` loads, validates and scores the project once, then `generate` renders the
-pages, the downloads, the static SVG fallback of every chart and the chart JavaScript bundle. It writes
-nothing into the MkDocs source folder; only the SVG and bundle caches (under the cache folder) touch the
-disk.
+pages, the downloads, each chart's files (static SVG and PNG, compiled Vega spec, data as CSV) and the
+chart runtime. It writes nothing into the MkDocs source folder; only its caches (chart files, the
+runtime and the audits, under the cache folder) touch the disk.
 """
 
 from __future__ import annotations
@@ -122,7 +122,7 @@ def generate(project: Project, results: dict[str, Results], paths: Paths) -> Gen
     files = dict(site.files)
     log.info("cyberpower: rendering %d chart images (cached ones are reused)", len(site.charts))
     specs = {i: c.spec for i, c in sorted(site.charts.items())}
-    for kind, extension in (("svg", "svg"), ("png", "png"), ("vega", "vg.json")):
+    for kind, (_, extension) in svg.KINDS.items():
         made = svg.render_many(specs, paths.cache, kind)
         files.update({f"charts/{chart_id}.{extension}": content for chart_id, content in made.items()})
     files[BUNDLE] = svg.javascript_bundle(paths.cache)
