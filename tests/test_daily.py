@@ -116,6 +116,8 @@ def test_unranked_country_says_why(tiny_copy: Path, capsys: pytest.CaptureFixtur
         ("korea", "unknown country 'korea'; did you mean KOR (Republic of Korea) or PRK (North Korea)?"),
         ("KRO", "unknown country 'KRO'; did you mean KOR (Republic of Korea)?"),
         ("South Korea", "unknown country 'South Korea'; did you mean KOR (Republic of Korea)?"),
+        ("ROK", "unknown country 'ROK'; did you mean KOR (Republic of Korea)?"),
+        ("Korea, Rep.", "unknown country 'Korea, Rep.'; did you mean KOR (Republic of Korea)?"),
         ("Japan", "unknown country 'Japan'; did you mean JPN (Japan)?"),
         (
             "XYZ",

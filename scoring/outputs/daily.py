@@ -8,13 +8,13 @@ capabilities are on 0–100, intents on 0–1. Every text from the data shown in
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 
+from scoring.inputs.countries_match import did_you_mean, match, names_of
 from scoring.inputs.errors import printable
 from scoring.inputs.load import EditionData, Project
 from scoring.method import change
@@ -37,23 +37,11 @@ def find_country(countries: pd.DataFrame, query: str) -> str:
     code = query.strip().upper()
     if code in countries.index:
         return str(code)
-    wanted = query.strip().casefold()
-    names = {
-        str(i): [str(v).casefold() for v in row[["name", "short_name"]]] for i, row in countries.iterrows()
-    }
-    by_name = [i for i, n in names.items() if wanted and any(wanted in name for name in n)]
-    every_name = {name: i for i, n in names.items() for name in n}
-    close = difflib.get_close_matches(wanted, list(every_name), n=3, cutoff=0.75)
-    codes = [str(i) for i in countries.index]
-    swapped = [c for c in codes if sorted(c) == sorted(code)]  # KRO for KOR: letters swapped
-    by_code = difflib.get_close_matches(code, codes, n=3, cutoff=0.6)
-    guesses = list(dict.fromkeys([*by_name, *(every_name[n] for n in close), *swapped, *by_code]))[:3]
-    if wanted in every_name:  # a name, exactly: that country alone
-        guesses = [every_name[wanted]]
+    names = names_of((str(i), (str(row["name"]), str(row["short_name"]))) for i, row in countries.iterrows())
+    found = match(query, names)
     message = f"unknown country '{query}'"
-    if guesses:
-        named = [f"{g} ({countries.loc[g, 'name']})" for g in guesses]
-        return _raise(f"{message}; did you mean {' or '.join(named)}?")
+    if found.codes:
+        return _raise(f"{message}; {did_you_mean(found.codes, names)}")
     return _raise(f"{message}: give an ISO 3166-1 alpha-3 code from data/countries.csv, such as USA")
 
 
