@@ -66,7 +66,7 @@ def _load_or_project_error(root: Path) -> None:
     except ProjectError as error:
         assert error.problems, "a ProjectError always lists its problems"
         for problem in error.problems:
-            assert problem.line >= 1 and problem.column >= 0 and problem.message
+            assert problem.line >= 1 and problem.column >= 1 and problem.message
 
 
 @SETTINGS

@@ -45,5 +45,5 @@ def test_a_missing_column_or_an_empty_file_is_reported(tmp_path: Path) -> None:
         "dots.csv:1:1: missing column(s): latitude; hint: columns: iso3, latitude, longitude"
     ]
     assert problems(tmp_path, "") == [
-        "dots.csv:1:0: the file is empty; hint: a CSV starts with a header line of column names"
+        "dots.csv:1:1: the file is empty; hint: a CSV starts with a header line of column names"
     ]

@@ -53,20 +53,20 @@ def read_limited(
     try:
         own = os.lstat(path)
     except OSError as error:
-        problems.add(shown, 1, 0, f"cannot read the file ({error.strerror})")
+        problems.add(shown, 1, 1, f"cannot read the file ({error.strerror})")
         return None
     if stat.S_ISLNK(own.st_mode):
         target = os.path.realpath(path)
         if not os.path.exists(target):
             problems.add(
-                shown, 1, 0, f"the file is a broken link (to {os.readlink(path)})", "fix or remove the link"
+                shown, 1, 1, f"the file is a broken link (to {os.readlink(path)})", "fix or remove the link"
             )
             return None
         if roots and not _inside(target, roots):
             problems.add(
                 shown,
                 1,
-                0,
+                1,
                 f"the file is a link to {target}, outside the project folder",
                 "copy the file into the project; links may only point inside it",
             )
@@ -74,16 +74,16 @@ def read_limited(
     try:
         before = os.stat(path)
     except OSError as error:
-        problems.add(shown, 1, 0, f"cannot read the file ({error.strerror})")
+        problems.add(shown, 1, 1, f"cannot read the file ({error.strerror})")
         return None
     if not stat.S_ISREG(before.st_mode):
-        problems.add(shown, 1, 0, f"the path is {_kind(before.st_mode)}, not a file", "put a file here")
+        problems.add(shown, 1, 1, f"the path is {_kind(before.st_mode)}, not a file", "put a file here")
         return None
     if before.st_size > limit:
         problems.add(
             shown,
             1,
-            0,
+            1,
             f"the file is {before.st_size / MIB:.1f} MiB; at most {_size(limit)} is read",
             "split it, or remove what the scores do not use",
         )
@@ -92,19 +92,19 @@ def read_limited(
         # non-blocking, so that a file swapped for a pipe after the check cannot hang the open
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as error:
-        problems.add(shown, 1, 0, f"cannot read the file ({error.strerror})")
+        problems.add(shown, 1, 1, f"cannot read the file ({error.strerror})")
         return None
     with os.fdopen(descriptor, "rb") as handle:
         opened = os.fstat(handle.fileno())
         if not stat.S_ISREG(opened.st_mode):
-            problems.add(shown, 1, 0, f"the path is {_kind(opened.st_mode)}, not a file", "put a file here")
+            problems.add(shown, 1, 1, f"the path is {_kind(opened.st_mode)}, not a file", "put a file here")
             return None
         try:
             raw = handle.read(limit + 1)
         except OSError as error:
-            problems.add(shown, 1, 0, f"cannot read the file ({error.strerror})")
+            problems.add(shown, 1, 1, f"cannot read the file ({error.strerror})")
             return None
     if len(raw) > limit:  # grew after the check
-        problems.add(shown, 1, 0, f"the file is larger than {_size(limit)}; at most that is read")
+        problems.add(shown, 1, 1, f"the file is larger than {_size(limit)}; at most that is read")
         return None
     return raw
