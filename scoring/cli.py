@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from scoring.outputs.agreement import Agreement
 
 EXIT_PROBLEMS = 2
+DATA = Path("data")  # the default of --data: the project root is the working directory
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -42,7 +43,7 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument(
             "--data",
             type=Path,
-            default=Path("data"),
+            default=DATA,
             metavar="DIR",
             help="folder of the CSV data (default: data)",
         )
@@ -216,6 +217,14 @@ def _draws(text: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if not args.data.is_dir():  # not a project: one line, not a problem for each missing file
+        where = (
+            f"no data/ folder in {os.getcwd()}: run from the project root, or pass --data DIR"
+            if args.data is DATA
+            else f"no folder {args.data} (given as --data)"
+        )
+        print(printable(f"cyberpower: {where}"), file=sys.stderr)
+        return EXIT_PROBLEMS
     try:
         return int(args.run(args))
     except ProjectError as error:

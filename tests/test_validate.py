@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from scoring.cli import main
+from scoring.inputs.errors import Problem, ProjectError
 from scoring.method.validate import validate
 
 from .conftest import FIXTURES
@@ -28,11 +29,11 @@ def _expect(case: str, *lines: str) -> None:
 
 _expect(
     "missing_column",
-    "data/tiny-2020/intents.csv:1:0: missing column 'basis'; hint: expected columns: iso3, objective, intent, basis, source",
+    "data/tiny-2020/intents.csv:1:1: missing column 'basis'; hint: expected columns: iso3, objective, intent, basis, source",
 )
 _expect(
     "renamed_column",
-    "data/tiny-2020/indicators.csv:1:0: missing column 'iso3'; hint: expected columns: iso3, indicator, value, basis, source",
+    "data/tiny-2020/indicators.csv:1:1: missing column 'iso3'; hint: expected columns: iso3, indicator, value, basis, source",
     "data/tiny-2020/indicators.csv:1:1: unknown column 'iso'; hint: did you mean 'iso3'?",
 )
 _expect(
@@ -70,7 +71,7 @@ _expect(
 _expect(
     "unknown_iso3",
     "data/tiny-2020/intents.csv:8:1: country USA has no intent for objective destructive; hint: every country needs a row for each objective",
-    "data/tiny-2020/intents.csv:9:1: unknown country 'USB' (row USB, destructive); hint: add it to data/countries.csv, or check the ISO 3166-1 alpha-3 code",
+    "data/tiny-2020/intents.csv:9:1: unknown country 'USB' (row USB, destructive); hint: did you mean USA (United States)?",
 )
 _expect(
     "unknown_objective",
@@ -88,19 +89,19 @@ _expect(
 )
 _expect(
     "empty_file",
-    "data/tiny-2020/intents.csv:1:0: the file is empty; hint: a CSV starts with a header line of column names",
+    "data/tiny-2020/intents.csv:1:1: the file is empty; hint: a CSV starts with a header line of column names",
 )
 _expect(
     "header_only",
-    "data/tiny-2022/objectives.csv:1:0: the file has a header but no data rows; hint: add rows of iso3, objective, capability, intent, basis, source",
+    "data/tiny-2022/objectives.csv:1:1: the file has a header but no data rows; hint: add rows of iso3, objective, capability, intent, basis, source",
 )
 _expect(
     "binary_file",
-    "data/tiny-2020/intents.csv:3:0: the file is binary, not CSV text; hint: export the sheet as CSV UTF-8",
+    "data/tiny-2020/intents.csv:3:1: the file is binary, not CSV text; hint: export the sheet as CSV UTF-8",
 )
 _expect(
     "latin1_text",
-    "data/notes.csv:2:34: the file is not UTF-8 (byte 0xE9 cannot be decoded); hint: save it as UTF-8; it may be Latin-1 or Windows-1252",
+    "data/notes.csv:2:34: the file is not UTF-8 (byte 0xE9, 'é' in Windows-1252, cannot be decoded); hint: save it as UTF-8; it may be Latin-1 or Windows-1252",
 )
 _expect(
     "semicolon_separated",
@@ -108,12 +109,11 @@ _expect(
 )
 _expect(
     "unclosed_quote",
-    'data/notes.csv:2:0: malformed CSV: a quoted field is never closed; hint: check for a quote (") that is opened but never closed',
+    'data/notes.csv:2:1: malformed CSV: a quoted field is never closed; hint: check for a quote (") that is opened but never closed',
 )
 _expect(
     "wrong_field_count",
     "data/tiny-2020/intents.csv:2:5: the row has 4 fields; the header has 5; hint: a comma inside a value needs the value in double quotes",
-    "data/tiny-2020/intents.csv:3:1: country JPN has no intent for objective defense; hint: every country needs a row for each objective",
 )
 _expect(
     "invalid_iso_code",
@@ -155,17 +155,17 @@ _expect(
 )
 _expect(
     "edition_without_definition",
-    "data/tiny-2024/objectives.csv:1:0: edition folder 'tiny-2024' has no definition indices/tiny-2024.toml; hint: add the definition, or remove the folder",
+    "data/tiny-2024/objectives.csv:1:1: edition folder 'tiny-2024' has no definition indices/tiny-2024.toml; hint: add the definition, or remove the folder",
 )
 _expect(
     "definition_without_data",
-    "indices/tiny-2024.toml:1:0: edition 'tiny-2024' has no data folder data/tiny-2024/; hint: create it, or remove the definition",
+    "indices/tiny-2024.toml:1:1: edition 'tiny-2024' has no data folder data/tiny-2024/; hint: create it, or remove the definition",
 )
 
 
 _expect(
     "duplicate_column",
-    "data/tiny-2020/intents.csv:1:0: missing column 'basis'; hint: expected columns: iso3, objective, intent, basis, source",
+    "data/tiny-2020/intents.csv:1:1: missing column 'basis'; hint: expected columns: iso3, objective, intent, basis, source",
     "data/tiny-2020/intents.csv:1:4: column 'intent' appears twice",
 )
 _expect(
@@ -213,7 +213,7 @@ _expect(
 )
 _expect(
     "notes_unknown_country",
-    "data/notes.csv:3:1: unknown country 'XKX' (row XKX, tiny-2022, A note on Kosovo.); hint: add it to data/countries.csv, or check the ISO 3166-1 alpha-3 code",
+    "data/notes.csv:3:1: unknown country 'XKX' (row XKX, tiny-2022, A note on Kosovo.); hint: use the ISO 3166-1 alpha-3 code of a country listed in data/countries.csv",
 )
 _expect(
     "tab_separated",
@@ -230,7 +230,7 @@ _expect(
 
 _expect(
     "csv_in_subfolder",
-    "data/tiny-2020/old/intents.csv:1:0: unexpected folder old/ in the edition folder: its CSVs are not read; "
+    "data/tiny-2020/old/intents.csv:1:1: unexpected folder old/ in the edition folder: its CSVs are not read; "
     "hint: move the edition's CSVs up into data/tiny-2020/, or the authors' original files into data/tiny-2020/raw/",
 )
 
@@ -258,6 +258,69 @@ _expect(
 )
 
 
+# the analyst's loop: each message leads to the fix, and one mistake is one problem
+_expect(
+    "countries_windows_1252",
+    "data/countries.csv:6:6: the file is not UTF-8 (byte 0xF4, 'ô' in Windows-1252, cannot be decoded); "
+    "hint: save it as UTF-8; it may be Latin-1 or Windows-1252",
+    "data/countries.csv:6:6: … and 37 more problems caused by the line above, in data/notes.csv (1), "
+    "data/tiny-2020/facts.csv (8), data/tiny-2020/indicators.csv (12) and 2 more files; "
+    "hint: fix the line above; these go with it",
+)
+_expect(
+    "country_missing",
+    "data/tiny-2020/facts.csv:4:2: unknown country 'KOR' (row overall_rank, KOR); "
+    "hint: add KOR (Korea, Republic of) to data/countries.csv, or check the code",
+    "data/tiny-2020/facts.csv:4:2: … and 10 more problems caused by the line above, in "
+    "data/tiny-2020/facts.csv (3), data/tiny-2020/indicators.csv (3), data/tiny-2020/intents.csv (2) "
+    "and 1 more file; hint: fix the line above; these go with it",
+)
+_expect(
+    "country_code_lower_case",
+    "data/notes.csv:2:1: unknown country 'kor' (row kor, tiny-2022, A note on North Korea.); "
+    "hint: did you mean KOR (Republic of Korea)?",
+)
+_expect(
+    "country_alias",
+    "data/notes.csv:2:1: unknown country 'Korea, Rep.' (row Korea, Rep., tiny-2022, A note on North Korea.); "
+    "hint: did you mean KOR (Republic of Korea)?",
+)
+_expect(
+    "decimal_comma_quoted",
+    "data/tiny-2020/intents.csv:2:3: intent '0,6843' is not a number: it has a decimal comma (row JPN, defense); "
+    "hint: use '.' for decimals: 0.6843 (a number has no thousands separator)",
+)
+_expect(
+    "decimal_comma_unquoted",
+    "data/tiny-2020/intents.csv:2:3: 0,6843 in column intent looks like a decimal comma (the row has 6 fields; "
+    "the header has 5); hint: write 0.6843: use '.' for decimals",
+)
+_expect(
+    "header_repeated",
+    "data/tiny-2020/intents.csv:6:1: line 6 repeats the header (line 1); "
+    "hint: remove it; two files pasted together keep both headers",
+)
+_expect(
+    "spreadsheet_in_edition_folder",
+    "data/tiny-2022/objectives.xlsx:1:1: objectives.xlsx is a spreadsheet (.xlsx); only CSV files are read; "
+    "hint: export it as CSV UTF-8 (comma-separated) to data/tiny-2022/objectives.csv, then remove it; "
+    "the authors' original sheets go in data/tiny-2022/raw/",
+)
+_expect(
+    "spreadsheet_in_data",
+    "data/Countries.ods:1:1: Countries.ods is a spreadsheet (.ods); only CSV files are read; "
+    "hint: export it as CSV UTF-8 (comma-separated) to data/countries.csv, then remove it",
+)
+_expect(
+    "utf16_with_bom",
+    "data/tiny-2020/intents.csv:1:1: the file is UTF-16, not UTF-8; hint: save it as CSV UTF-8 (comma-separated)",
+)
+_expect(
+    "utf16_without_bom",
+    "data/tiny-2020/intents.csv:1:1: the file is UTF-16, not UTF-8; hint: save it as CSV UTF-8 (comma-separated)",
+)
+
+
 # Cases a fixture folder cannot hold (pipes, links, huge files): made in the copy by a function.
 GENERATED: dict[str, tuple[Callable[[Path], None], list[str]]] = {}
 
@@ -276,8 +339,37 @@ def _replace(path: Path) -> Path:
 
 
 @_generated(
+    "folder_case_differs",
+    "indices/tiny-2022.toml:2:1: folder TINY-2022 has no definition; indices/tiny-2022.toml has no folder: "
+    "rename one to match; hint: rename data/TINY-2022/ to data/tiny-2022/",
+)
+def _folder_case(root: Path) -> None:
+    (root / "data/tiny-2022").rename(root / "data/TINY-2022")
+
+
+@_generated(
+    "folder_misspelt",
+    "indices/tiny-2022.toml:2:1: folder tiny_2O22 has no definition; indices/tiny-2022.toml has no folder: "
+    "rename one to match; hint: rename data/tiny_2O22/ to data/tiny-2022/",
+)
+def _folder_misspelt(root: Path) -> None:
+    (root / "data/tiny-2022").rename(root / "data/tiny_2O22")
+
+
+@_generated(
+    "spreadsheet_package",
+    "data/tiny-2020/indicators.numbers:1:1: indicators.numbers is a spreadsheet (.numbers); only CSV files "
+    "are read; hint: export it as CSV UTF-8 (comma-separated) to data/tiny-2020/indicators.csv, then remove "
+    "it; the authors' original sheets go in data/tiny-2020/raw/",
+)
+def _numbers_package(root: Path) -> None:
+    (root / "data/tiny-2020/indicators.numbers/Data").mkdir(parents=True)  # Numbers saves a folder
+    (root / "data/tiny-2020/~$indicators.xlsx").write_bytes(b"lock")  # the lock file of an open sheet
+
+
+@_generated(
     "fifo_csv",
-    "data/tiny-2020/intents.csv:1:0: the path is a named pipe (FIFO), not a file; hint: put a file here",
+    "data/tiny-2020/intents.csv:1:1: the path is a named pipe (FIFO), not a file; hint: put a file here",
 )
 def _fifo_csv(root: Path) -> None:
     os.mkfifo(_replace(root / "data/tiny-2020/intents.csv"))
@@ -285,7 +377,7 @@ def _fifo_csv(root: Path) -> None:
 
 @_generated(
     "fifo_toml",
-    "indices/tiny-2022.toml:1:0: the path is a named pipe (FIFO), not a file; hint: put a file here",
+    "indices/tiny-2022.toml:1:1: the path is a named pipe (FIFO), not a file; hint: put a file here",
 )
 def _fifo_toml(root: Path) -> None:
     os.mkfifo(_replace(root / "indices/tiny-2022.toml"))
@@ -293,7 +385,7 @@ def _fifo_toml(root: Path) -> None:
 
 @_generated(
     "link_to_dev_zero",
-    "data/notes.csv:1:0: the file is a link to /dev/zero, outside the project folder; hint: copy the "
+    "data/notes.csv:1:1: the file is a link to /dev/zero, outside the project folder; hint: copy the "
     "file into the project; links may only point inside it",
 )
 def _dev_zero(root: Path) -> None:
@@ -302,7 +394,7 @@ def _dev_zero(root: Path) -> None:
 
 @_generated(
     "link_outside_project",
-    "indices/tiny-2022.toml:1:0: the file is a link to {outside}, outside the project folder; hint: "
+    "indices/tiny-2022.toml:1:1: the file is a link to {outside}, outside the project folder; hint: "
     "copy the file into the project; links may only point inside it",
 )
 def _outside(root: Path) -> None:
@@ -313,7 +405,7 @@ def _outside(root: Path) -> None:
 
 @_generated(
     "toml_is_a_folder",
-    "indices/tiny-2022.toml:1:0: the path is a folder, not a file; hint: put a file here",
+    "indices/tiny-2022.toml:1:1: the path is a folder, not a file; hint: put a file here",
 )
 def _toml_folder(root: Path) -> None:
     _replace(root / "indices/tiny-2022.toml").mkdir()
@@ -321,7 +413,7 @@ def _toml_folder(root: Path) -> None:
 
 @_generated(
     "toml_broken_link",
-    "indices/tiny-2030.toml:1:0: the file is a broken link (to nowhere.toml); hint: fix or remove the link",
+    "indices/tiny-2030.toml:1:1: the file is a broken link (to nowhere.toml); hint: fix or remove the link",
 )
 def _toml_broken_link(root: Path) -> None:
     (root / "indices/tiny-2030.toml").symlink_to("nowhere.toml")
@@ -329,7 +421,7 @@ def _toml_broken_link(root: Path) -> None:
 
 @_generated(
     "csv_broken_link",
-    "data/notes.csv:1:0: the file is a broken link (to gone.csv); hint: fix or remove the link",
+    "data/notes.csv:1:1: the file is a broken link (to gone.csv); hint: fix or remove the link",
 )
 def _csv_broken_link(root: Path) -> None:
     _replace(root / "data/notes.csv").symlink_to("gone.csv")
@@ -337,7 +429,7 @@ def _csv_broken_link(root: Path) -> None:
 
 @_generated(
     "csv_too_large",
-    "data/tiny-2020/indicators.csv:1:0: the file is 20.0 MiB; at most 20 MiB is read; hint: split it, "
+    "data/tiny-2020/indicators.csv:1:1: the file is 20.0 MiB; at most 20 MiB is read; hint: split it, "
     "or remove what the scores do not use",
 )
 def _csv_too_large(root: Path) -> None:
@@ -346,7 +438,7 @@ def _csv_too_large(root: Path) -> None:
 
 @_generated(
     "toml_too_large",
-    "indices/tiny-2020.toml:1:0: the file is 1.5 MiB; at most 1 MiB is read; hint: split it, "
+    "indices/tiny-2020.toml:1:1: the file is 1.5 MiB; at most 1 MiB is read; hint: split it, "
     "or remove what the scores do not use",
 )
 def _toml_too_large(root: Path) -> None:
@@ -361,6 +453,38 @@ def _toml_too_large(root: Path) -> None:
 def _toml_deep(root: Path) -> None:
     with (root / "indices/tiny-2020.toml").open("a") as file:
         file.write('a = "[[[" # [[[[[\nb = ' + "[" * 5000 + "]" * 5000 + "\n")
+
+
+def test_outside_the_project_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for command in (["validate"], ["build"], ["score", "ncpi-2022"]):
+        assert main(command) == 2
+        assert capsys.readouterr().err == (
+            f"cyberpower: no data/ folder in {tmp_path}: run from the project root, or pass --data DIR\n"
+        )
+    assert main(["validate", "--data", "elsewhere/data"]) == 2
+    assert capsys.readouterr().err == "cyberpower: no folder elsewhere/data (given as --data)\n"
+
+
+def test_a_problem_with_a_whole_file_points_at_column_1(tiny_copy: Path) -> None:
+    """Columns are 1-based; a problem with no column of its own (a definition's) shows column 1, not 0."""
+    assert str(Problem("indices/x.toml", 0, 0, "m")) == "indices/x.toml:1:1: m"
+
+
+def test_consequences_are_counted_under_their_cause() -> None:
+    root = Problem("data/z.csv", 3, 2, "unreadable")
+    follow = [Problem(f"data/a{i}.csv", i, 1, "unknown", cause="data/z.csv:3:2") for i in range(1, 5)]
+    peers = [Problem("data/b.csv", line, 1, "unknown country 'X'", cause="X") for line in (7, 5)]
+    assert [str(p) for p in ProjectError([*follow, *peers, root]).problems] == [
+        "data/z.csv:3:2: unreadable",  # the cause first, though its file sorts last
+        "data/z.csv:3:2: … and 4 more problems caused by the line above, in data/a1.csv (1), data/a2.csv (1), "
+        "data/a3.csv (1) and 1 more file; hint: fix the line above; these go with it",
+        "data/b.csv:5:1: unknown country 'X'",  # two of a kind stay two lines: a count would save none
+        "data/b.csv:7:1: unknown country 'X'",
+    ]
+    assert len(ProjectError([*follow, root]).every_problem) == 5
 
 
 def test_links_inside_the_project_are_followed(tiny_copy: Path) -> None:

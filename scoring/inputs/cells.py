@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import pycountry
 
+from scoring.inputs.countries_match import unknown_country_hint
 from scoring.inputs.schema import BASES, FACT_KINDS, Column
 from scoring.inputs.text import NAME, PROSE, text_problem
 
@@ -31,6 +32,8 @@ class Context:
     editions: set[str] = field(default_factory=set)
     objectives: set[str] = field(default_factory=set)
     indicators: dict[str, str] = field(default_factory=dict)  # id -> unit
+    country_names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # iso3 -> names, for hints
+    country_cause: str = ""  # the place of the problem that left countries.csv unread, if any
 
 
 def number(text: str) -> float | None:
@@ -64,7 +67,7 @@ def check_cell(column: Column, text: str, cells: dict[str, str], context: Contex
             if text in context.countries
             else (
                 f"unknown country '{text}'",
-                "add it to data/countries.csv, or check the ISO 3166-1 alpha-3 code",
+                unknown_country_hint(text, context.country_names or {c: () for c in context.countries}),
             )
         ),
         "id": lambda: (
@@ -140,10 +143,22 @@ def _iso_code(text: str) -> tuple[str, str] | None:
     return None
 
 
+def _decimal_comma(name: str, text: str) -> tuple[str, str] | None:
+    """A number written with a comma (`0,6843`, `1,234`): a spreadsheet in a comma-decimal locale."""
+    if not re.fullmatch(r"[+-]?\d+(,\d+)+", text):
+        return None
+    if text.count(",") > 1:
+        return (f"{name} '{text[:40]}' is not a number: it has commas", "write it without separators")
+    return (
+        f"{name} '{text[:40]}' is not a number: it has a decimal comma",
+        f"use '.' for decimals: {text.replace(',', '.')} (a number has no thousands separator)",
+    )
+
+
 def _checknumber(name: str, text: str, cells: dict[str, str], context: Context) -> tuple[str, str] | None:
     value = number(text)
     if value is None:
-        return (
+        return _decimal_comma(name, text) or (
             f"{name} '{text[:40]}' is not a number",
             "write digits with a '.' for decimals, or leave it empty with basis 'missing'",
         )
@@ -157,7 +172,7 @@ def _checknumber(name: str, text: str, cells: dict[str, str], context: Context) 
 def _check_range(name: str, text: str, low: float, high: float, hint: str) -> tuple[str, str] | None:
     value = number(text)
     if value is None:
-        return (f"{name} '{text[:40]}' is not a number", hint)
+        return _decimal_comma(name, text) or (f"{name} '{text[:40]}' is not a number", hint)
     if not low <= value <= high:
         return (f"{name} {text} is outside {low:g}–{high:g}", hint)
     return None

@@ -1,6 +1,7 @@
 """Reading one CSV file strictly: UTF-8 (BOM allowed), comma-separated, every row with a line number.
 
-The reader never guesses: a file in another encoding, with another separator or with an unclosed quote
+The reader never guesses: a file in another encoding (UTF-16 and Windows-1252 are named), with another
+separator, with an unclosed quote or with its header repeated further down (two files pasted together)
 is reported with its line and column, so an analyst can fix it in any editor.
 """
 
@@ -47,7 +48,7 @@ def read_table(path: Path, shown: str, problems: Collector, roots: tuple[Path, .
     if text is None:
         return None
     if not text.strip():
-        problems.add(shown, 1, 0, "the file is empty", "a CSV starts with a header line of column names")
+        problems.add(shown, 1, 1, "the file is empty", "a CSV starts with a header line of column names")
         return None
 
     first_line = text.splitlines()[0]
@@ -65,7 +66,7 @@ def read_table(path: Path, shown: str, problems: Collector, roots: tuple[Path, .
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[Row] = []
     header: tuple[str, ...] | None = None
-    start = 1
+    header_line = start = 1
     try:
         for cells in reader:
             line, start = start, reader.line_num + 1
@@ -73,28 +74,40 @@ def read_table(path: Path, shown: str, problems: Collector, roots: tuple[Path, .
                 continue
             trimmed = tuple(c.strip() for c in cells)
             if header is None:
-                header = trimmed
+                header, header_line = trimmed, line
+            elif [c.casefold() for c in trimmed] == [c.casefold() for c in header]:
+                problems.add(
+                    shown,
+                    line,
+                    1,
+                    f"line {line} repeats the header (line {header_line})",
+                    "remove it; two files pasted together keep both headers",
+                )
             else:
                 rows.append(Row(line, trimmed))
     except csv.Error as error:
         problems.add(
             shown,
             start,
-            0,
+            1,
             f"malformed CSV: {_csv_reason(error)}",
             'check for a quote (") that is opened but never closed',
         )
         return None
     if header is None:  # only blank lines
-        problems.add(shown, 1, 0, "the file is empty", "a CSV starts with a header line of column names")
+        problems.add(shown, 1, 1, "the file is empty", "a CSV starts with a header line of column names")
         return None
     return Table(shown, header, tuple(rows))
 
 
 def _decode(raw: bytes, shown: str, problems: Collector) -> str | None:
+    if _utf16(raw):
+        problems.add(shown, 1, 1, "the file is UTF-16, not UTF-8", "save it as CSV UTF-8 (comma-separated)")
+        return None
     if b"\x00" in raw:
-        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        problems.add(shown, line, 0, "the file is binary, not CSV text", "export the sheet as CSV UTF-8")
+        before = raw[: raw.index(b"\x00")]
+        line, column = before.count(b"\n") + 1, len(before) - before.rfind(b"\n")
+        problems.add(shown, line, column, "the file is binary, not CSV text", "export the sheet as CSV UTF-8")
         return None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -108,10 +121,32 @@ def _decode(raw: bytes, shown: str, problems: Collector) -> str | None:
             shown,
             line,
             column,
-            f"the file is not UTF-8 (byte 0x{raw[error.start]:02X} cannot be decoded)",
+            f"the file is not UTF-8 (byte 0x{raw[error.start]:02X}{_as_cp1252(raw[error.start])}"
+            " cannot be decoded)",
             "save it as UTF-8; it may be Latin-1 or Windows-1252",
         )
         return None
+
+
+def _utf16(raw: bytes) -> bool:
+    """UTF-16 (what Excel's "Unicode text" writes): a byte-order mark, or text whose every other byte is
+    0 (the high byte of ASCII characters, little- or big-endian)."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    sample = raw[:4096]
+    if len(sample) < 4:
+        return False
+    for zeros, text in ((sample[1::2], sample[0::2]), (sample[0::2], sample[1::2])):
+        if zeros.count(0) > 0.7 * len(zeros) and text.count(0) < 0.1 * len(text):
+            return True
+    return False
+
+
+def _as_cp1252(byte: int) -> str:
+    try:
+        return f", '{bytes([byte]).decode('cp1252')}' in Windows-1252,"
+    except UnicodeDecodeError:
+        return ""
 
 
 def _csv_reason(error: csv.Error) -> str:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -21,6 +22,7 @@ from scoring.inputs.csvfile import Row, Table, read_table
 from scoring.inputs.definition import load_spec
 from scoring.inputs.errors import Collector, DefinitionError, ProjectError, display_path
 from scoring.inputs.files import project_roots
+from scoring.inputs.layout import edition_folders, spreadsheets
 from scoring.inputs.spec import IndexSpec, with_given_capabilities
 
 from .schema import (
@@ -75,12 +77,16 @@ def load_project(data_dir: Path, indices_dir: Path) -> Project:
     specs = _load_specs(indices_dir, problems)
     defined = {p.stem for p in indices_dir.glob("*.toml")} if indices_dir.is_dir() else set()
     roots = project_roots(data_dir)
+    before = len(problems.problems)
     countries_table = _read(data_dir / "countries.csv", COUNTRIES, problems, Context(), roots)
     for distinct in ("name", "short_name"):
         _check_distinct(countries_table, distinct, problems)
     countries = _frame(countries_table, COUNTRIES)
     sources = _frame(_read(data_dir / "sources.csv", SOURCES, problems, Context(), roots), SOURCES)
     context = Context(countries=set(countries["iso3"]), sources=set(sources["id"]), editions=defined)
+    context.country_names = {r.iso3: (r.name, r.short_name) for r in countries.itertuples()}
+    if countries_table is None and len(problems.problems) > before:  # every country is unknown: one cause
+        context.country_cause = problems.problems[before].place
     for spec in specs.values():
         line, column = spec.locate(("edition", "sources"))
         for source in spec.sources:
@@ -90,31 +96,13 @@ def load_project(data_dir: Path, indices_dir: Path) -> Project:
                 )
 
     editions: dict[str, EditionData] = {}
+    with_folder = edition_folders(data_dir, indices_dir, specs.values(), defined, problems)
+    spreadsheets(data_dir, problems)
     for spec in sorted(specs.values(), key=lambda s: (s.year, s.id)):
-        folder = data_dir / spec.id
-        if not folder.is_dir():
-            problems.add(
-                spec.path,
-                1,
-                0,
-                f"edition '{spec.id}' has no data folder {display_path(folder)}/",
-                "create it, or remove the definition",
-            )
-            continue
-        edition = _load_edition(spec, folder, problems, context, roots)
-        if edition is not None:
-            editions[spec.id] = edition
-    for folder in sorted(p for p in data_dir.iterdir() if p.is_dir()) if data_dir.is_dir() else []:
-        if folder.name not in defined and any(folder.glob("*.csv")):
-            first = sorted(folder.glob("*.csv"))[0]
-            problems.add(
-                display_path(first),
-                1,
-                0,
-                f"edition folder '{folder.name}' has no definition "
-                f"{display_path(indices_dir)}/{folder.name}.toml",
-                "add the definition, or remove the folder",
-            )
+        if spec.id in with_folder:
+            edition = _load_edition(spec, data_dir / spec.id, problems, context, roots)
+            if edition is not None:
+                editions[spec.id] = edition
     notes = _frame(_read(data_dir / "notes.csv", NOTES, problems, context, roots, required=False), NOTES)
     problems.raise_if_any(ProjectError)
     return Project(
@@ -125,7 +113,7 @@ def load_project(data_dir: Path, indices_dir: Path) -> Project:
 def _load_specs(indices_dir: Path, problems: Collector) -> dict[str, IndexSpec]:
     specs: dict[str, IndexSpec] = {}
     if not indices_dir.is_dir():
-        problems.add(display_path(indices_dir), 1, 0, "the indices folder does not exist")
+        problems.add(display_path(indices_dir), 1, 1, "the indices folder does not exist")
         return specs
     roots = project_roots(indices_dir)
     for path in sorted(indices_dir.glob("*.toml")):
@@ -134,19 +122,15 @@ def _load_specs(indices_dir: Path, problems: Collector) -> dict[str, IndexSpec]:
         except DefinitionError as error:
             problems.problems.extend(error.problems)
     if not specs and not problems.problems:
-        problems.add(display_path(indices_dir), 1, 0, "no index definitions (*.toml) found")
+        problems.add(display_path(indices_dir), 1, 1, "no index definitions (*.toml) found")
     return specs
 
 
 def _load_edition(
     spec: IndexSpec, folder: Path, problems: Collector, base: Context, roots: tuple[Path, ...]
 ) -> EditionData | None:
-    context = Context(
-        base.countries,
-        base.sources,
-        base.editions,
-        set(spec.objective_ids),
-        {i.id: i.unit for i in spec.indicators},
+    context = replace(
+        base, objectives=set(spec.objective_ids), indicators={i.id: i.unit for i in spec.indicators}
     )
     wanted = {"indicators": (INDICATORS, INTENTS), "objectives": (OBJECTIVES,)}[spec.data_level]
     known = {s.name.split("/")[1] for s in (INDICATORS, INTENTS, OBJECTIVES, FACTS)}
@@ -158,14 +142,14 @@ def _load_edition(
                 if path.name in known
                 else f"expected: {', '.join(sorted(expected))}"
             )
-            problems.add(display_path(path), 1, 0, f"unexpected file {path.name} ({reason})")
+            problems.add(display_path(path), 1, 1, f"unexpected file {path.name} ({reason})")
     for sub in sorted(p for p in folder.iterdir() if p.is_dir() and p.name != RAW_FOLDER):
         stray = sorted(sub.rglob("*.csv"))
         if stray:  # a CSV that would silently not be read
             problems.add(
                 display_path(stray[0]),
                 1,
-                0,
+                1,
                 f"unexpected folder {sub.name}/ in the edition folder: its CSVs are not read",
                 f"move the edition's CSVs up into {display_path(folder)}/, "
                 f"or the authors' original files into {display_path(folder / RAW_FOLDER)}/",
@@ -268,7 +252,8 @@ def _check_complete(
     have: dict[str, set[str]] = {}
     first: dict[str, int] = {}
     for row in table.rows:
-        if len(row.cells) == len(table.header) and row.cells[iso3] in countries:
+        # a row with a field too many or too few still names its country and id: it is reported as is
+        if len(row.cells) > max(iso3, other) and row.cells[iso3] in countries:
             have.setdefault(row.cells[iso3], set()).add(row.cells[other])
             first.setdefault(row.cells[iso3], row.line)
     for country, ids in have.items():
@@ -296,14 +281,14 @@ def _read(
     shown = display_path(path)
     if not os.path.lexists(path):  # a broken link is there, and reported as one
         if required:
-            problems.add(shown, 1, 0, f"missing file {path.name}: {schema.description}")
+            problems.add(shown, 1, 1, f"missing file {path.name}: {schema.description}")
         return None
     table = read_table(path, shown, problems, roots)
     if table is None or not _check_header(table, schema, problems):
         return None
     if required and not table.rows:
         problems.add(
-            shown, 1, 0, "the file has a header but no data rows", f"add rows of {', '.join(schema.names)}"
+            shown, 1, 1, "the file has a header but no data rows", f"add rows of {', '.join(schema.names)}"
         )
         return None
     _check_rows(table, schema, problems, context)
@@ -334,7 +319,7 @@ def _check_header(table: Table, schema: FileSchema, problems: Collector) -> bool
     for name in schema.names:
         if name not in table.header:
             problems.add(
-                table.path, 1, 0, f"missing column '{name}'", f"expected columns: {', '.join(schema.names)}"
+                table.path, 1, 1, f"missing column '{name}'", f"expected columns: {', '.join(schema.names)}"
             )
             ok = False
     return ok
@@ -345,13 +330,7 @@ def _check_rows(table: Table, schema: FileSchema, problems: Collector, context: 
     seen: dict[tuple[str, ...], int] = {}
     for row in table.rows:
         if len(row.cells) != len(table.header):
-            problems.add(
-                table.path,
-                row.line,
-                min(len(row.cells), len(table.header)) + 1,
-                f"the row has {len(row.cells)} fields; the header has {len(table.header)}",
-                "a comma inside a value needs the value in double quotes",
-            )
+            problems.add(table.path, row.line, *_field_count(table, schema, row, context))
             continue
         cells = dict(zip(table.header, row.cells, strict=True))
         label = "row " + ", ".join(_short(cells[k]) for k in schema.key if cells[k])
@@ -359,7 +338,10 @@ def _check_rows(table: Table, schema: FileSchema, problems: Collector, context: 
             message = check_cell(schema.column(name), cells[name], cells, context)
             if message:
                 text, hint = message
-                problems.add(table.path, row.line, number, f"{text} ({label})", hint)
+                # an unknown country is one mistake however often it is used, or one of countries.csv
+                cause = context.country_cause or f"unknown country {cells[name]}"
+                why = cause if schema.column(name).kind == "iso3" else ""
+                problems.add(table.path, row.line, number, f"{text} ({label})", hint, why)
         key = tuple(row.cells[i] for i in key_at)
         if key in seen:
             problems.add(
@@ -371,6 +353,35 @@ def _check_rows(table: Table, schema: FileSchema, problems: Collector, context: 
             )
         else:
             seen[key] = row.line
+
+
+def _field_count(table: Table, schema: FileSchema, row: Row, context: Context) -> tuple[int, str, str]:
+    """(column, message, hint) for a row with more or fewer fields than the header; one field too many
+    that joins with the next into a number (`0,6843` unquoted) is a decimal comma (where two could, the
+    one that makes a valid row)."""
+    counts = f"the row has {len(row.cells)} fields; the header has {len(table.header)}"
+    numeric = {c.name for c in schema.columns if c.kind in ("number", "capability", "intent")}
+    joins = []
+    if len(row.cells) == len(table.header) + 1:
+        for at, name in enumerate(table.header):
+            whole, part = row.cells[at], row.cells[at + 1]
+            if name in numeric and re.fullmatch(r"[+-]?\d+", whole) and re.fullmatch(r"\d+", part):
+                joined = (*row.cells[:at], f"{whole}.{part}", *row.cells[at + 2 :])
+                cells = dict(zip(table.header, joined, strict=True))
+                valid = not any(check_cell(schema.column(n), cells[n], cells, context) for n in table.header)
+                joins.append((not valid, at, name, whole, part))
+    if joins:
+        _, at, name, whole, part = min(joins)
+        return (
+            at + 1,
+            f"{whole},{part} in column {name} looks like a decimal comma ({counts})",
+            f"write {whole}.{part}: use '.' for decimals",
+        )
+    return (
+        min(len(row.cells), len(table.header)) + 1,
+        counts,
+        "a comma inside a value needs the value in double quotes",
+    )
 
 
 def _short(text: str, limit: int = 40) -> str:
