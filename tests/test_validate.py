@@ -276,6 +276,14 @@ _expect(
     "and 1 more file; hint: fix the line above; these go with it",
 )
 _expect(
+    "country_row_unread",
+    "data/countries.csv:3:5: the row has 5 fields; the header has 4; "
+    "hint: a comma inside a value needs the value in double quotes",
+    "data/countries.csv:3:5: … and 11 more problems caused by the line above, in data/tiny-2020/facts.csv (4), "
+    "data/tiny-2020/indicators.csv (3), data/tiny-2020/intents.csv (2) and 1 more file; "
+    "hint: fix the line above; these go with it",
+)
+_expect(
     "country_code_lower_case",
     "data/notes.csv:2:1: unknown country 'kor' (row kor, tiny-2022, A note on North Korea.); "
     "hint: did you mean KOR (Republic of Korea)?",

@@ -34,6 +34,7 @@ class Context:
     indicators: dict[str, str] = field(default_factory=dict)  # id -> unit
     country_names: dict[str, tuple[str, ...]] = field(default_factory=dict)  # iso3 -> names, for hints
     country_cause: str = ""  # the place of the problem that left countries.csv unread, if any
+    country_causes: dict[str, str] = field(default_factory=dict)  # iso3 -> place of its unread row
 
 
 def number(text: str) -> float | None:

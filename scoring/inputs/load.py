@@ -87,6 +87,11 @@ def load_project(data_dir: Path, indices_dir: Path) -> Project:
     context.country_names = {r.iso3: (r.name, r.short_name) for r in countries.itertuples()}
     if countries_table is None and len(problems.problems) > before:  # every country is unknown: one cause
         context.country_cause = problems.problems[before].place
+    elif countries_table is not None:  # a row not read leaves its country unknown
+        at = {(p.path, p.line): p.place for p in problems.problems[before:]}
+        for row in countries_table.rows:
+            if len(row.cells) != len(countries_table.header) and (countries_table.path, row.line) in at:
+                context.country_causes.setdefault(row.cells[0], at[countries_table.path, row.line])
     for spec in specs.values():
         line, column = spec.locate(("edition", "sources"))
         for source in spec.sources:
@@ -339,7 +344,8 @@ def _check_rows(table: Table, schema: FileSchema, problems: Collector, context: 
             if message:
                 text, hint = message
                 # an unknown country is one mistake however often it is used, or one of countries.csv
-                cause = context.country_cause or f"unknown country {cells[name]}"
+                code = cells[name]
+                cause = context.country_cause or context.country_causes.get(code, f"unknown country {code}")
                 why = cause if schema.column(name).kind == "iso3" else ""
                 problems.add(table.path, row.line, number, f"{text} ({label})", hint, why)
         key = tuple(row.cells[i] for i in key_at)
