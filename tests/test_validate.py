@@ -476,6 +476,16 @@ def test_outside_the_project_is_one_line(
     assert capsys.readouterr().err == "cyberpower: no folder elsewhere/data (given as --data)\n"
 
 
+def test_a_decimal_comma_is_placed_where_it_makes_a_valid_row(tiny_copy: Path) -> None:
+    """`70,0,6` could be 70,0 (capability 70.0, intent 6) or 0,6 (intent 0.6): only the second is valid."""
+    path = tiny_copy / "data/tiny-2022/objectives.csv"
+    path.write_text(path.read_text().replace("JPN,defense,70,0.6,", "JPN,defense,70,0,6,"))
+    assert [str(p) for p in validate(Path("data"), Path("indices"))] == [
+        "data/tiny-2022/objectives.csv:2:4: 0,6 in column intent looks like a decimal comma (the row has 7 "
+        "fields; the header has 6); hint: write 0.6: use '.' for decimals"
+    ]
+
+
 def test_a_problem_with_a_whole_file_points_at_column_1(tiny_copy: Path) -> None:
     """Columns are 1-based; a problem with no column of its own (a definition's) shows column 1, not 0."""
     assert str(Problem("indices/x.toml", 0, 0, "m")) == "indices/x.toml:1:1: m"
