@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -308,3 +309,74 @@ def test_terminal_output_escapes_control_characters() -> None:
         "data/x.csv:3:2: unknown country 'A\\x1b]0;pwned\\x07\\n::error file=x::B\\u202e'; hint: fix"
     )
     assert "\n" not in str(problem)
+
+
+def _project_copy(tmp_path: Path) -> Path:
+    project = tmp_path / "project"
+    for name in ("data", "indices", "templates", "site"):
+        shutil.copytree(ROOT / name, project / name)
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    (project / "scoring").symlink_to(ROOT / "scoring")
+    return project
+
+
+@pytest.mark.parametrize(
+    ("template", "edit", "expected"),
+    [
+        (  # an unclosed block: Jinja names the line where the template ended
+            "country.md.j2",
+            lambda text: text + "{% if page.name %}\n",
+            lambda text: (
+                rf"templates/country\.md\.j2:{len(text.splitlines()) + 1}:0: template syntax error: "
+                r"Unexpected end of template\. .*'endif'[^;]*"
+            ),
+        ),
+        (  # a syntax error in the macros a page imports is reported in that file
+            "_macros.md.j2",
+            lambda text: "{{ oops(}}\n" + text,
+            lambda _: r"templates/_macros\.md\.j2:1:0: template syntax error: .*",
+        ),
+        (  # an undefined attribute is an error while rendering: the line, and the page being rendered
+            "country.md.j2",
+            lambda text: text.replace("# {{ page.name }}\n", "# {{ page.nmae }}\n", 1),
+            lambda text: (
+                rf"templates/country\.md\.j2:{text.splitlines().index('# {{ page.name }}') + 1}:0: "
+                r"template error: .* has no attribute 'nmae'; hint: while rendering countries/[a-z]{3}\.md"
+            ),
+        ),
+        (  # a theme override breaks the MkDocs render: named by its file, not the build's copy of it
+            "theme/main.html",
+            lambda text: text + "{% if page %}\n",
+            lambda text: (
+                rf"templates/theme/main\.html:{len(text.splitlines()) + 1}:0: template syntax error: "
+                r"Unexpected end of template\. .*'endif'[^;]*"
+            ),
+        ),
+    ],
+    ids=["unclosed-if", "macros", "undefined", "theme"],
+)
+def test_a_broken_template_is_one_located_line_and_leaves_the_last_good_site(
+    template: str,
+    edit: Callable[[str], str],
+    expected: Callable[[str], str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    project = _project_copy(tmp_path)
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / ".cyberpower-site").write_text("built by cyberpower; a rebuild replaces this folder\n")
+    (site / "index.html").write_text("the last good site")
+    before = _tree(site)
+    path = project / "templates" / template
+    good = path.read_text("utf-8")
+    path.write_text(edit(good), encoding="utf-8")
+    monkeypatch.chdir(project)
+    assert main(["build", "--site-dir", str(site)]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 2, lines  # the problem and the count: no traceback
+    assert re.fullmatch(expected(good), lines[0]), lines[0]
+    assert lines[1] == "cyberpower: 1 problem found"
+    assert _tree(site) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]  # no staging folder left

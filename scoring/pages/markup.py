@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import html
 import re
+import traceback
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -18,6 +19,7 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
+from scoring.inputs.errors import Problem, display_path
 from scoring.outputs.text import digits, number, ordinal, possessive, rank
 
 # HTML's five plus every ASCII character that starts Markdown, attr_list or pymdownx syntax
@@ -79,3 +81,32 @@ def environment(templates: Path) -> jinja2.Environment:
     )
     env.globals["digits"] = digits  # the precision of a published or an estimated value
     return env
+
+
+def template_problem(
+    error: jinja2.TemplateError, template: Path, page: str = "", copied: tuple[Path, Path] | None = None
+) -> Problem:
+    """A template mistake as a located problem (`templates/country.md.j2:12:0: ...`).
+
+    A syntax error names the file and line Jinja reports; an error while rendering (an undefined
+    attribute under StrictUndefined, a missing include) names the innermost template line on its
+    traceback, which Jinja rewrites to template lines. `template` is the file being rendered, the place
+    when no template line is known; `page`, when given, is named in the hint of a run-time error.
+    `copied` (copy, original) names a template rendered from a copied folder by its original."""
+    where, line = template, 1
+    if isinstance(error, jinja2.TemplateSyntaxError):  # raised while compiling: no template frame yet
+        where, line = Path(error.filename or template), error.lineno
+    else:
+        for frame in traceback.extract_tb(error.__traceback__):
+            if frame.filename.endswith((".j2", ".html")):
+                where, line = Path(frame.filename), frame.lineno or 1
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        message = f"template syntax error: {error.message}"
+    elif isinstance(error, jinja2.TemplateNotFound):
+        message = f"template not found: {error.name}"
+    else:
+        message = f"template error: {error.message or type(error).__name__}"
+    if copied and where.is_relative_to(copied[0]):
+        where = copied[1] / where.relative_to(copied[0])
+    rendering = page and not isinstance(error, jinja2.TemplateSyntaxError)  # which page: only at run time
+    return Problem(display_path(where), line, 0, message, f"while rendering {page}" if rendering else "")

@@ -17,10 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import jinja2
 import pandas as pd
 from markupsafe import Markup
 
 from scoring import __version__
+from scoring.inputs.errors import ProjectError
 from scoring.inputs.load import Project
 from scoring.method import audit, change
 from scoring.method.audit import Audit
@@ -29,7 +31,7 @@ from scoring.outputs import export
 from scoring.outputs.text import number as format_number
 from scoring.pages.charts import Chart
 from scoring.pages.contexts import SiteContext
-from scoring.pages.markup import environment, escape
+from scoring.pages.markup import environment, escape, template_problem
 from scoring.pages.registry import Page, Registry, site_registry
 
 DEFAULT_PAIR = ("PRK", "KOR")  # the home page's comparison and the compare page's first pair
@@ -60,6 +62,7 @@ def _depth(path: str) -> int:
 class _Renderer:
     def __init__(self, registry: Registry, templates: Path) -> None:
         self.registry = registry
+        self.templates = templates
         self.env = environment(templates)
         self.pages: dict[str, str] = {}
         self.charts: dict[str, Chart] = {}
@@ -81,9 +84,14 @@ class _Renderer:
         def download(edition: str, name: str) -> Markup:
             return Markup(_relative(path, self.registry.download(edition, name)))
 
-        text = self.env.get_template(page.template).render(
-            page=page.context(), chart=chart, link=link, download=download
-        )
+        context = page.context()  # outside the try: an error here is the code's, with its traceback
+        try:
+            text = self.env.get_template(page.template).render(
+                page=context, chart=chart, link=link, download=download
+            )
+        except jinja2.TemplateError as error:  # the analyst's template: its file and line, no traceback
+            where = self.templates / page.template
+            raise ProjectError([template_problem(error, where, path)]) from None
         self.pages[path] = _front_matter(text, f"charts/{used[0]}.png") if used else text
 
     def _figure(self, c: Chart, prefix: str, estimated: bool | str, source: str) -> Markup:

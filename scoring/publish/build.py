@@ -17,11 +17,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
 from scoring.inputs.errors import ProjectError
 from scoring.outputs import agreement
+from scoring.pages.markup import template_problem
 from scoring.publish import csp, source
 from scoring.publish.sitegen import BUNDLE, MARKER, Paths, generate, load_and_score, log
 
@@ -65,8 +67,9 @@ def build(
     complete MkDocs source (into `docs_dir` when given, else a temporary folder) and rendered by MkDocs
     in strict mode with no hook. `strict` also makes a published figure (`facts.csv`) that the data no
     longer reproduces an error, before anything is rendered. Raises ProjectError on bad input (and on
-    such a figure when `strict`), UnsafeTarget for a target that is not
-    a site, csp.PolicyViolation for a page with an inline script, MkDocsException for a failed render.
+    such a figure when `strict`) and on a broken template (theme overrides included), UnsafeTarget for
+    a target that is not a site, csp.PolicyViolation for a page with an inline script, MkDocsException
+    for a failed render.
     """
     started = time.perf_counter()
     root = config_file.resolve().parent
@@ -89,7 +92,16 @@ def build(
     try:
         source.write_source(generated, config_file, written / "source")
         log.info("cyberpower: rendering %d pages with MkDocs (strict mode)", len(generated.pages))
-        mkdocs_build(load_config(str(written / "source" / "mkdocs.yml"), strict=True, site_dir=str(staging)))
+        try:
+            mkdocs_build(
+                load_config(str(written / "source" / "mkdocs.yml"), strict=True, site_dir=str(staging))
+            )
+        except jinja2.TemplateError as error:  # a theme override that does not compile or render
+            copy = written / "source" / "theme"  # named by the original: templates/theme/main.html:32:0
+            original = root / str((config.get("theme") or {}).get("custom_dir") or "templates/theme")
+            raise ProjectError(
+                [template_problem(error, copy / "main.html", copied=(copy, original))]
+            ) from None
         csp.check_site(staging)
         (staging / MARKER).write_text("built by cyberpower; a rebuild replaces this folder\n")
     except BaseException:

@@ -2,9 +2,13 @@
 pages to MkDocs. The work is in `scoring.publish.sitegen`; `cyberpower build` does not use this hook (it
 writes the whole MkDocs source with `scoring.publish.source` and builds that).
 
-Under `mkdocs serve`, bad data does not stop the preview: the problems are logged and shown as the
-site's only page until the files are fixed, when the live reload brings the site back. The preview
-carries no Content-Security-Policy, since MkDocs injects its reload script inline.
+Under `mkdocs serve`, a mistake does not stop the preview: bad data or definitions, a template that
+does not compile or fails while rendering (and, with its traceback in the terminal, any other error
+while generating) are logged and shown as the problem page, at every address: the home page is the
+problem page, and the theme's 404 page, which the server sends for every other address, shows it too.
+Each carries MkDocs' reload script, so once the files are fixed the page the analyst was on comes back
+by itself at the same address. The preview carries no Content-Security-Policy, since MkDocs injects its
+reload script inline; `mkdocs build` and `cyberpower build` do.
 """
 
 from __future__ import annotations
@@ -12,12 +16,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, file_sort_key
 
 from scoring.inputs.errors import ProjectError
 from scoring.publish import csp, source
-from scoring.publish.sitegen import MARKER, Generated, Paths, error_site, load_and_generate, log
+from scoring.publish.sitegen import (
+    MARKER,
+    Generated,
+    Paths,
+    error_site,
+    load_and_generate,
+    log,
+    problems_html,
+)
 
 _state: dict[str, Any] = {}
 
@@ -36,18 +49,34 @@ def on_config(config: Any) -> Any:
         _state["site"] = load_and_generate(paths)
     except ProjectError as error:
         if not _serving():
-            raise PluginError(f"cyberpower: {len(error.problems)} problem(s) in the data:\n{error}") from None
+            raise PluginError(f"cyberpower: {len(error.problems)} problem(s):\n{error}") from None
         for problem in error.problems:
             log.info("cyberpower: PROBLEM %s", problem)
-        _state["site"] = error_site(error)
-    except csp.PolicyViolation as error:
-        raise PluginError(f"cyberpower: {error}") from None
+        _show_problems(config, error)
+    except csp.PolicyViolation as error:  # an inline script a template wrote
+        if not _serving():
+            raise PluginError(f"cyberpower: {error}") from None
+        log.info("cyberpower: PROBLEM %s", error)
+        _show_problems(config, error)
+    except Exception as error:  # a bug, not a mistake in the files: a build fails with its traceback
+        if not _serving():
+            raise
+        # while serving, a failed build would leave every request waiting for a good one
+        log.exception("cyberpower: the preview cannot be generated")
+        _show_problems(config, error)
     config.nav = _state["site"].nav
     config.site_url = source.site_url({"site_url": config.site_url}) or config.site_url
     config.extra["cyberpower"] = source.footer()
     if not _serving():
         config.extra["csp"] = csp.POLICY
     return config
+
+
+def _show_problems(config: Any, error: Exception) -> None:
+    """Serve the problem page: as the site's only page, and as its 404 page (templates/theme/404.html
+    shows `config.extra.problems`), which the preview server sends for every address the site lacks."""
+    _state["site"] = error_site(error)
+    config.extra["problems"] = Markup(problems_html(error))  # escaped inside
 
 
 def on_files(files: Files, config: Any) -> Files:
@@ -76,4 +105,23 @@ def on_post_build(config: Any) -> None:
 def on_serve(server: Any, config: Any, builder: Any) -> Any:
     for path in Paths.for_config(Path(config.config_file_path)).watched():
         server.watch(str(path))
+    server.error_handler = _reloading(server, server.error_handler)
     return server
+
+
+def _reloading(server: Any, error_page: Any) -> Any:
+    """The server's error page (the theme's 404 page, the problem page while the files are broken) with
+    the reload script MkDocs injects into every page it serves but not into its error page, so the
+    problem page shown at /countries/prk/ becomes that country's page again once the files are fixed.
+
+    Uses two internals of MkDocs' LiveReloadServer (1.6); without them the page is served as it is."""
+    inject = getattr(server, "_inject_js_into_html", None)
+
+    def handler(code: int) -> bytes | None:
+        content: bytes | None = error_page(code)
+        epoch = getattr(server, "_visible_epoch", None)  # the build this page belongs to
+        if content is None or inject is None or epoch is None:
+            return content
+        return bytes(inject(content, epoch))
+
+    return handler

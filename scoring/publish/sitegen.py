@@ -20,7 +20,7 @@ from typing import Any
 
 from scoring import __version__
 from scoring.inputs import mapdata
-from scoring.inputs.errors import ProjectError
+from scoring.inputs.errors import ProjectError, printable
 from scoring.inputs.load import Project, load_project
 from scoring.method import audit
 from scoring.method.engine import Results, run_all
@@ -153,16 +153,34 @@ def load_and_generate(paths: Paths) -> Generated:
     return generate(*load_and_score(paths), paths)
 
 
-def error_site(error: ProjectError) -> Generated:
-    """A one-page site listing the data problems, for the live preview while the data is broken.
+def problems_html(error: Exception) -> str:
+    """The live preview's problem page, as an HTML fragment: a ProjectError's problems, one an item, a
+    page the policy forbids, or an unexpected error's type and message (its traceback goes to the
+    terminal).
 
     Each problem is one line of inert text: control characters shown escaped (`printable`), and every
     character that HTML or Markdown could act on written as an entity, so a cell holding a newline and
     `<img onerror=...>` shows as typed and never runs."""
-    items = "\n".join(f"1. {escape(str(problem))}" for problem in error.problems)
-    page = (
-        "# The data has problems\n\n"
-        f"The preview cannot be built: {len(error.problems)} problem(s) were found. Fix them and save; "
-        "this page reloads by itself.\n\n" + items + "\n"
+    if isinstance(error, ProjectError):
+        lines = [str(problem) for problem in error.problems]
+        noun = "problem" if len(lines) == 1 else "problems"
+        found = f"{len(lines)} {noun} in the data, the index definitions or the templates"
+    elif isinstance(error, csp.PolicyViolation):
+        lines = [printable(str(error))]
+        found = "a generated page that the site's Content-Security-Policy forbids"
+    else:
+        lines = [printable(f"{type(error).__name__}: {error}")]
+        found = "an unexpected error (its traceback is in the terminal)"
+    items = "\n".join(f"<li>{escape(line)}</li>" for line in lines)
+    return (
+        f'<h1 id="problems">The preview cannot be built</h1>\n'
+        f"<p>Found {found}. Fix and save: this page reloads by itself, at the address it has now.</p>\n"
+        f'<ol class="cp-problems">\n{items}\n</ol>\n'
     )
-    return Generated({"index.md": page}, {}, [{"Data problems": "index.md"}], {}, {})
+
+
+def error_site(error: Exception) -> Generated:
+    """A one-page site listing the problems (`problems_html`), for the live preview while the data, a
+    definition or a template is broken. The hook also shows it at every other address (the theme's
+    404 page), so the page being previewed shows the problems and comes back once they are fixed."""
+    return Generated({"index.md": problems_html(error)}, {}, [{"Problems": "index.md"}], {}, {})
