@@ -327,20 +327,20 @@ def _project_copy(tmp_path: Path) -> Path:
             "country.md.j2",
             lambda text: text + "{% if page.name %}\n",
             lambda text: (
-                rf"templates/country\.md\.j2:{len(text.splitlines()) + 1}:0: template syntax error: "
+                rf"templates/country\.md\.j2:{len(text.splitlines()) + 1}:1: template syntax error: "
                 r"Unexpected end of template\. .*'endif'[^;]*"
             ),
         ),
         (  # a syntax error in the macros a page imports is reported in that file
             "_macros.md.j2",
             lambda text: "{{ oops(}}\n" + text,
-            lambda _: r"templates/_macros\.md\.j2:1:0: template syntax error: .*",
+            lambda _: r"templates/_macros\.md\.j2:1:1: template syntax error: .*",
         ),
         (  # an undefined attribute is an error while rendering: the line, and the page being rendered
             "country.md.j2",
             lambda text: text.replace("# {{ page.name }}\n", "# {{ page.nmae }}\n", 1),
             lambda text: (
-                rf"templates/country\.md\.j2:{text.splitlines().index('# {{ page.name }}') + 1}:0: "
+                rf"templates/country\.md\.j2:{text.splitlines().index('# {{ page.name }}') + 1}:1: "
                 r"template error: .* has no attribute 'nmae'; hint: while rendering countries/[a-z]{3}\.md"
             ),
         ),
@@ -348,7 +348,7 @@ def _project_copy(tmp_path: Path) -> Path:
             "theme/main.html",
             lambda text: text + "{% if page %}\n",
             lambda text: (
-                rf"templates/theme/main\.html:{len(text.splitlines()) + 1}:0: template syntax error: "
+                rf"templates/theme/main\.html:{len(text.splitlines()) + 1}:1: template syntax error: "
                 r"Unexpected end of template\. .*'endif'[^;]*"
             ),
         ),

@@ -200,14 +200,14 @@ def test_problems_show_at_every_address_and_each_page_comes_back(served: tuple[P
     template.write_text(fine + "{% if page.name %}\n", encoding="utf-8")  # never closed
     line = len(fine.splitlines()) + 1
     _until(
-        lambda: f"templates/country.md.j2:{line}:0: template syntax error: Unexpected end" in _text(country),
+        lambda: f"templates/country.md.j2:{line}:1: template syntax error: Unexpected end" in _text(country),
         60,
     )
     assert RELOAD in _fetch(country)[1]
 
     heading = fine.splitlines().index("# {{ page.name }}") + 1
     template.write_text(fine.replace("# {{ page.name }}", "# {{ page.nmae }}", 1), encoding="utf-8")
-    _until(lambda: f"templates/country.md.j2:{heading}:0: template error: " in _text(country), 60)
+    _until(lambda: f"templates/country.md.j2:{heading}:1: template error: " in _text(country), 60)
     assert "has no attribute &#39;nmae&#39;; hint&#58; while rendering countries/" in _fetch(country)[1]
 
     template.write_text(fine, encoding="utf-8")

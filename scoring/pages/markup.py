@@ -86,7 +86,7 @@ def environment(templates: Path) -> jinja2.Environment:
 def template_problem(
     error: jinja2.TemplateError, template: Path, page: str = "", copied: tuple[Path, Path] | None = None
 ) -> Problem:
-    """A template mistake as a located problem (`templates/country.md.j2:12:0: ...`).
+    """A template mistake as a located problem (`templates/country.md.j2:12:1: ...`).
 
     A syntax error names the file and line Jinja reports; an error while rendering (an undefined
     attribute under StrictUndefined, a missing include) names the innermost template line on its
