@@ -31,6 +31,7 @@ from scoring.inputs.load import Project, load_project
 from scoring.method.engine import Results, run_all
 from scoring.pages import contexts
 from scoring.pages import render as pages
+from scoring.pages.charts import compare as compare_chart
 from scoring.pages.markup import escape
 from scoring.pages.registry import UnknownPage
 from scoring.pages.render import SiteFiles
@@ -458,6 +459,7 @@ def test_compare_page_data_for_the_script(tiny_project: Project, topology: dict[
     assert not re.search(r"[<>&]", blocks[0])
     data = json.loads(blocks[0])
     assert data["max"] == 6
+    assert data["palette"] == list(compare_chart.PALETTE)  # the chips' colours are the charts' colours
     assert [e["id"] for e in data["editions"]] == ["tiny-2022", "tiny-2020"]
     by_id = {e["id"]: e for e in data["editions"]}
     assert by_id["tiny-2022"]["chosen"] == ["PRK", "USA"]  # XKX is not in the edition

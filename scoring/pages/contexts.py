@@ -406,7 +406,8 @@ def compare_page(site: SiteContext, pair: tuple[str, ...]) -> ComparePage:
 def compare_json(editions: list[dict[str, object]]) -> Markup:
     """The compare page's data as JSON with no '<', '>' or '&' as such: nothing in it can end the
     <script type="application/json"> element it goes in."""
-    text = json.dumps({"editions": editions, "max": compare_chart.MAX_COUNTRIES}, ensure_ascii=False)
+    data = {"editions": editions, "max": compare_chart.MAX_COUNTRIES, "palette": compare_chart.PALETTE}
+    text = json.dumps(data, ensure_ascii=False)
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 

@@ -5,7 +5,6 @@
 // (#cp-compare-data). Without JavaScript the page shows the default pair as static images and tables.
 // Text from the data goes in with textContent only.
 
-const PALETTE = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00"]; // charts/compare.py
 const dataElement = document.getElementById("cp-compare-data");
 const panel = document.querySelector(".cp-compare");
 
@@ -24,6 +23,7 @@ if (dataElement && panel) {
   const data = JSON.parse(dataElement.textContent);
   const editions = new Map(data.editions.map((e) => [e.id, e]));
   const max = data.max;
+  const palette = data.palette; // the charts' country colours, in the order countries are chosen
   const views = new Map(); // chart id -> its latest Vega view (charts.js makes a new one on a redraw)
   const pageTitle = document.title;
   let state = null;
@@ -93,7 +93,7 @@ if (dataElement && panel) {
       ...state.countries.map((iso3, slot) => {
         const chip = element("li", { class: "cp-compare__chip" });
         const swatch = element("span", { class: "cp-compare__swatch", "aria-hidden": "true" });
-        swatch.style.backgroundColor = PALETTE[slot];
+        swatch.style.backgroundColor = palette[slot];
         const remove = element("button", { type: "button", "aria-label": `Remove ${named.get(iso3)}` }, "×");
         remove.disabled = state.countries.length < 2; // one country is the least there is to show
         remove.addEventListener("click", () => removeCountry(iso3));
