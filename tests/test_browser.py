@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Route, expect, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from scoring.method.engine import Results
@@ -48,10 +49,11 @@ PAGES: dict[str, tuple[str, dict[str, int]]] = {
     "audit": ("audit/ncpi-2020/", DESKTOP),
 }
 
-# Every chart on the page has its interactive (Vega) rendering, and charts.js has finished embedding
+# Every chart on the page has its interactive (Vega) rendering (a chart in a part of the page hidden on
+# purpose, such as an edition the compare page does not show, is drawn when it is shown), and charts.js has finished embedding
 # it: it marks the static fallback image `hidden` once vegaEmbed has resolved.
 ALL_CHARTS_LIVE = """() => {
-  const views = [...document.querySelectorAll('.cp-chart__view')];
+  const views = [...document.querySelectorAll('.cp-chart__view')].filter((v) => !v.closest('[hidden]'));
   return views.length > 0 && views.every((v) =>
     v.querySelector('.cp-chart__live svg, .cp-chart__live canvas') &&
     [...v.querySelectorAll(':scope > img')].every((img) => img.hidden));
@@ -63,7 +65,7 @@ AT_REST = """() => document.getAnimations().every((a) =>
 
 # Per chart: its live rendering's size and mark count, whether its hidden fallback image still takes
 # room, and every text of the live SVG that sticks out of the SVG (and is therefore cut off).
-MEASURE = """() => [...document.querySelectorAll('.cp-chart__view')].map((view) => {
+MEASURE = """() => [...document.querySelectorAll('.cp-chart__view')].filter((v) => !v.closest('[hidden]')).map((view) => {
   const live = view.querySelector('.cp-chart__live svg, .cp-chart__live canvas');
   const box = live ? live.getBoundingClientRect() : null;
   const outside = (r) => r.left < box.left - 1 || r.right > box.right + 1
@@ -88,7 +90,7 @@ MEASURE = """() => [...document.querySelectorAll('.cp-chart__view')].map((view) 
 # The compare chart's bars: fill colour and ARIA label (which carries the tooltip's fields).
 BARS = """(view) => [...view.querySelectorAll('.cp-chart__live svg .mark-rect path')].map(
   (p) => ({fill: (p.getAttribute('fill') || '').toLowerCase(), label: p.getAttribute('aria-label') || ''}))"""
-RED, BLUE = "#c0392b", "#2471a3"  # Country A, Country B (scoring.pages.charts.compare)
+LEGEND = """(view) => [...view.querySelectorAll('.cp-chart__live svg .role-legend-label text')].map((t) => t.textContent)"""
 
 
 @dataclass
@@ -277,16 +279,19 @@ def test_accessibility(inspect: Callable[[str], Report], name: str) -> None:
 
 
 def _bars(raw: list[dict[str, str]]) -> dict[str, dict[str, float]]:
-    """Compare-chart bars (from BARS) as side ("A" red, "B" blue) -> objective -> score."""
-    sides: dict[str, dict[str, float]] = {"A": {}, "B": {}}
+    """Compare-chart bars (from BARS) as country -> objective -> score; each country in one colour."""
+    countries: dict[str, dict[str, float]] = {}
+    fills: dict[str, set[str]] = {}
     for bar in raw:
         fields = dict(part.split(": ", 1) for part in bar["label"].split("; ") if ": " in part)
-        side = {RED: "A", BLUE: "B"}[bar["fill"]]
         # an estimated edition's tooltip says so, and shows the score to the whole point
         score = fields.get("score", fields.get("score (estimate)"))
         assert score is not None, bar["label"]
-        sides[side][fields["Objective"]] = float(score)
-    return sides
+        countries.setdefault(fields["Country"], {})[fields["Objective"]] = float(score)
+        fills.setdefault(fields["Country"], set()).add(bar["fill"])
+    assert all(len(f) == 1 for f in fills.values()), fills
+    assert len({next(iter(f)) for f in fills.values()}) == len(fills), "two countries share a colour"
+    return countries
 
 
 def _scores(result: Results, iso3: str) -> dict[str, float]:
@@ -304,45 +309,160 @@ REDRAWN = f"""(view, before) => new Promise((resolve, reject) => {{
   setTimeout(() => (watch.disconnect(), reject(new Error("chart not redrawn"))), {RENDER_TIMEOUT_MS});
 }})"""
 
+COMPARE_EDITION = "ncpi-2022"
+THREE = f"compare/?edition={COMPARE_EDITION}&c=CHN,USA,RUS"
 
-def test_compare_country_a_menu_redraws_the_chart(
+
+@contextmanager
+def compare_page(
+    browser: Browser, url: str, viewport: dict[str, int] = DESKTOP, scheme: str = "light"
+) -> Iterator[tuple[Page, list[str]]]:
+    """The compare page at `url`, its visible charts live; yields the page and its errors."""
+    phone = viewport is PHONE
+    context = browser.new_context(viewport=viewport, is_mobile=phone, has_touch=phone, color_scheme=scheme)  # type: ignore[arg-type]
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(url, wait_until="load")
+        _live(page)
+        yield page, errors
+    finally:
+        context.close()
+
+
+def _live(page: Page) -> None:
+    page.evaluate(SCROLL_THROUGH)
+    page.wait_for_function(ALL_CHARTS_LIVE, timeout=RENDER_TIMEOUT_MS)
+
+
+def _shown(page: Page, result: Results, iso3s: list[str]) -> None:
+    """The chips, the bars, the legend and both tables show `iso3s`, in that order, and nothing else."""
+    names = [str(result.overall.loc[i, "country"]) for i in iso3s]
+    chips = page.locator(".cp-compare__chip")
+    expect(chips).to_have_count(len(iso3s))
+    assert [chips.nth(i).inner_text().removesuffix("×").strip() for i in range(len(iso3s))] == names
+    view = page.locator(f'.cp-chart__view[data-chart="compare-{result.spec.id}"]')
+    expect(view).to_have_attribute("data-selection", ",".join(iso3s))
+    tolerance = 0.51 if result.estimated else 0.006  # estimates are shown to the whole point
+    bars = _bars(view.evaluate(BARS))
+    assert sorted(bars) == sorted(names)
+    for iso3, name in zip(iso3s, names, strict=True):
+        assert bars[name] == pytest.approx(_scores(result, iso3), abs=tolerance)
+    assert view.evaluate(LEGEND) == names
+    suffix = " (estimate)" if result.estimated else ""
+    tables = page.locator(".cp-compare__edition:not([hidden]) .cp-table table")
+    assert tables.nth(0).locator("thead th").all_text_contents() == [
+        "objective",
+        *(n + suffix for n in names),
+    ]
+    assert tables.nth(1).locator("tbody tr td:first-child").all_text_contents() == names
+    capint = page.locator(f'.cp-chart__view[data-chart="compare-capint-{result.spec.id}"]')
+    assert capint.evaluate(LEGEND) == names
+
+
+def test_compare_selection_lives_in_the_address(
     chromium: Browser, base_url: str, results: dict[str, Results]
 ) -> None:
-    with visit(chromium, base_url, "compare") as seen:
-        page = seen.page
-        view = page.locator(".cp-chart__view").first
-        edition = (view.get_attribute("data-chart") or "").removeprefix("compare-")
-        assert edition in results, f"the compare page's first chart is not a compare chart: {edition}"
-        result = results[edition]
-        tolerance = 0.51 if result.estimated else 0.006  # estimates are shown to the whole point
-        menu = view.locator("label", has_text="Country A").locator("select")
-        assert menu.input_value() == "PRK"
+    """A shared link shows its three countries; choosing others changes the address; a reload keeps
+    the choice and back goes to the one before."""
+    result = results[COMPARE_EDITION]
+    with compare_page(chromium, base_url + THREE) as (page, errors):
+        expect(page.locator(f'.cp-compare__edition[data-edition="{COMPARE_EDITION}"]')).to_be_visible()
+        assert page.locator(".cp-compare__edition:not([hidden])").count() == 1
+        expect(page.locator(".cp-compare select[name=edition]")).to_have_value(COMPARE_EDITION)
+        _shown(page, result, ["CHN", "USA", "RUS"])
+        assert page.title().startswith("China vs United States vs Russia")
 
-        raw_before = view.evaluate(BARS)
-        before = _bars(raw_before)
-        assert before["A"] == pytest.approx(_scores(result, "PRK"), abs=tolerance)
-        assert before["B"] == pytest.approx(_scores(result, "KOR"), abs=tolerance)
+        page.get_by_role("button", name="Remove Russia").click()
+        assert page.url.endswith(f"compare/?edition={COMPARE_EDITION}&c=CHN,USA")
+        _shown(page, result, ["CHN", "USA"])
+        page.get_by_label("Add a country").select_option("GBR")
+        assert page.url.endswith(f"compare/?edition={COMPARE_EDITION}&c=CHN,USA,GBR")
+        _shown(page, result, ["CHN", "USA", "GBR"])
 
-        menu.select_option("USA")
-        assert menu.input_value() == "USA"
-        view.evaluate(REDRAWN, raw_before)
-        raw_after = view.evaluate(BARS)
-        after = _bars(raw_after)
-        assert after["A"] == pytest.approx(_scores(result, "USA"), abs=tolerance)
-        assert after["A"] != before["A"]
-        assert after["B"] == before["B"], "Country B's bars changed with Country A's menu"
+        page.reload(wait_until="load")
+        _live(page)
+        _shown(page, result, ["CHN", "USA", "GBR"])
+        page.go_back()
+        assert page.url.endswith(f"compare/?edition={COMPARE_EDITION}&c=CHN,USA")
+        _shown(page, result, ["CHN", "USA"])
 
-        # Hovering Country A's longest bar shows a tooltip naming the United States and that objective.
-        longest = max(after["A"], key=after["A"].__getitem__)
-        red = [bar["label"] for bar in raw_after if bar["fill"] == RED]
-        index = next(i for i, label in enumerate(red) if f"Objective: {longest};" in label)
-        view.locator(f'.cp-chart__live svg .mark-rect path[fill="{RED}"]').nth(index).hover()
-        tooltip = page.locator("#vg-tooltip-element")
-        expect(tooltip).to_contain_text("United States")
-        expect(tooltip).to_contain_text(longest)
-        screenshot(page, "compare-usa")
-        assert seen.errors == []
-        assert seen.refused == [] and seen.foreign == []
+        # another edition: the countries it ranks stay chosen, its own charts are drawn
+        page.get_by_label("Edition").select_option("ncpi-2020")
+        assert page.url.endswith("compare/?edition=ncpi-2020&c=CHN,USA")
+        _live(page)
+        _shown(page, results["ncpi-2020"], ["CHN", "USA"])
+        assert errors == []
+
+
+def test_compare_never_offers_a_chosen_country(chromium: Browser, base_url: str) -> None:
+    """The add menu lists only countries not chosen; a link naming one twice shows it once; six is
+    the most, and then the menu is off."""
+    with compare_page(chromium, base_url + f"compare/?edition={COMPARE_EDITION}&c=CHN,CHN,USA,RUS") as (
+        page,
+        errors,
+    ):
+        assert page.url.endswith("c=CHN,USA,RUS")  # the address is tidied, not pushed
+        menu = page.get_by_label("Add a country")
+        offered = menu.locator("option").evaluate_all("(os) => os.map((o) => o.value)")
+        assert offered[0] == "" and {"CHN", "USA", "RUS"}.isdisjoint(offered) and len(offered) == 30 - 3 + 1
+        with pytest.raises(PlaywrightError, match="did not find some options"):
+            menu.select_option("CHN", timeout=2_000)
+        for iso3 in ("GBR", "ISR", "IRN"):
+            menu.select_option(iso3)
+        expect(page.locator(".cp-compare__chip")).to_have_count(6)
+        expect(menu).to_be_disabled()
+        expect(page.locator(".cp-compare__heading")).to_have_text("Countries (6 of at most 6)")
+        assert page.url.endswith("c=CHN,USA,RUS,GBR,ISR,IRN")
+        assert errors == []
+
+
+def test_compare_without_javascript_shows_the_default_pair(chromium: Browser, base_url: str) -> None:
+    """With JavaScript off, the page shows North Korea and the Republic of Korea: the static chart
+    and its table; the menus, which need the script, are not shown."""
+    context = chromium.new_context(viewport=PHONE, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(base_url + THREE, wait_until="load")
+        figure = page.locator(f'[id="chart.compare-{COMPARE_EDITION}"]')
+        image = figure.locator("img")
+        image.scroll_into_view_if_needed()
+        expect(image).to_be_visible()
+        page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+        assert "North Korea and Republic of Korea" in (image.get_attribute("alt") or "")
+        figure.locator(".cp-table summary").click()  # a <details>: opens without script
+        heads = figure.locator(".cp-table thead th").all_inner_texts()
+        assert heads == ["objective", "North Korea (estimate)", "Republic of Korea (estimate)"]
+        expect(page.locator(".cp-compare")).to_be_hidden()
+        expect(page.locator(".cp-compare__edition")).to_have_count(2)
+        expect(page.locator('.cp-compare__edition[data-edition="ncpi-2020"]')).to_be_visible()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_compare_three_countries_fit(chromium: Browser, base_url: str, size: str, scheme: str) -> None:
+    """Three countries at 390 and 1280 px, light and dark: every chart inside the window, no text cut
+    off, no error; screenshots go to tests/artifacts/compare-three-<size>-<scheme>.png."""
+    viewport = PHONE if size == "phone" else DESKTOP
+    with compare_page(chromium, base_url + THREE, viewport, scheme) as (page, errors):
+        page.emulate_media(reduced_motion="reduce")
+        page.wait_for_function(AT_REST, timeout=RENDER_TIMEOUT_MS)
+        measured = page.evaluate(MEASURE)
+        assert [m["chart"] for m in measured] == [
+            f"compare-{COMPARE_EDITION}",
+            f"compare-capint-{COMPARE_EDITION}",
+        ]
+        for chart in measured:
+            assert 0 < chart["width"] <= viewport["width"], chart
+            assert chart["clipped"] == [], chart
+        dark = page.evaluate("() => document.body.getAttribute('data-md-color-scheme')") == "slate"
+        assert dark == (scheme == "dark")
+        screenshot(page, f"compare-three-{size}-{scheme}")
+        assert errors == []
 
 
 # Pages without a chart, and one with: what each transfers (bytes as served and gzipped, summed over

@@ -33,7 +33,7 @@ from scoring.inputs.load import Project
 from scoring.method import audit, change
 from scoring.method.engine import Results, run_all
 from scoring.pages import charts
-from scoring.pages.charts import Chart, bars, base, geo, scatter
+from scoring.pages.charts import Chart, bars, base, compare, geo, scatter
 
 ROOT = Path(__file__).resolve().parent.parent
 NCPI_2022, NCPI_2020 = "National Cyber Power Index 2022", "National Cyber Power Index 2020"
@@ -103,12 +103,20 @@ REAL: dict[str, tuple[Builder, list[str]]] = {
     "history-prk": (lambda r, t: history(r, "PRK"), ["North Korea", "2022: 14"]),
     "history-kor": (lambda r, t: history(r, "KOR"), ["Republic of Korea", "2022: 7", "2020: 16"]),
     "compare-ncpi-2022": (
-        lambda r, t: charts.compare(r["ncpi-2022"], "PRK", "KOR"),
-        [NCPI_2022, "North Korea (red)", "Republic of Korea (blue)"],
+        lambda r, t: compare.scores(r["ncpi-2022"], ["PRK", "KOR"]),
+        [NCPI_2022, "North Korea and Republic of Korea", "legend", "estimates"],
     ),
     "compare-ncpi-2020": (
-        lambda r, t: charts.compare(r["ncpi-2020"], "KOR", "USA"),
-        [NCPI_2020, "Republic of Korea (red)", "United States (blue)"],
+        lambda r, t: compare.scores(r["ncpi-2020"], ["KOR", "USA", "CHN"]),
+        [NCPI_2020, "Republic of Korea, United States and China"],
+    ),
+    "compare-capint-ncpi-2022": (
+        lambda r, t: compare.capability_intent(r["ncpi-2022"], ["CHN", "USA", "RUS"]),
+        [NCPI_2022, "China, United States and Russia", "posture", "estimates"],
+    ),
+    "compare-capint-ncpi-2020": (
+        lambda r, t: compare.capability_intent(r["ncpi-2020"], ["KOR", "USA"]),
+        [NCPI_2020, "Republic of Korea and United States", "posture"],
     ),
     "map-ncpi-2022": (lambda r, t: charts.world_map(r["ncpi-2022"], t), [NCPI_2022, "30 ranked"]),
     "map-ncpi-2020": (lambda r, t: charts.world_map(r["ncpi-2020"], t), [NCPI_2020, "29 ranked"]),
@@ -124,7 +132,7 @@ TINY: dict[str, Builder] = {
     "quadrant": lambda r, t: charts.quadrant(r["tiny-2022"], "destructive"),
     "posture": lambda r, t: charts.posture_map(r["tiny-2022"]),
     "history": lambda r, t: history(r, "PRK"),
-    "compare": lambda r, t: charts.compare(r["tiny-2022"], "PRK", "KOR"),
+    "compare": lambda r, t: compare.scores(r["tiny-2022"], ["PRK", "KOR"]),
     "map": lambda r, t: charts.world_map(r["tiny-2022"], t),
 }
 
@@ -405,29 +413,81 @@ def test_history_table(real: dict[str, Chart]) -> None:
     ]
 
 
-def test_compare_selects_two_countries(real: dict[str, Chart], results: dict[str, Results]) -> None:
-    chart = real["compare-ncpi-2022"]
-    params = chart.spec["params"]
-    assert [p["name"] for p in params] == ["country_a", "country_b"]
-    assert [p["value"] for p in params] == ["PRK", "KOR"]
-    ranked = results["ncpi-2022"].ranked.sort_values("country")
-    for p in params:
-        assert p["bind"]["input"] == "select"
-        assert p["bind"]["options"] == ranked.index.tolist()
-        assert p["bind"]["labels"] == ranked["country"].tolist()
-    assert {"filter": "datum.iso3 == country_a || datum.iso3 == country_b"} in chart.spec["transform"]
-    assert list(chart.table.columns) == [
-        "objective",
-        "North Korea (estimate)",
-        "Republic of Korea (estimate)",
-    ]
-    assert len(chart.table) == 8
-    assert chart.table.iloc[-1].tolist() == ["Financial", "50", "0"]
+def test_compare_charts_hold_every_ranked_country_and_show_the_selection(
+    real: dict[str, Chart], results: dict[str, Results]
+) -> None:
+    """The selection is a parameter of the spec (compare.js sets it): the data holds every ranked
+    country, the filter and the colour order follow the parameter, and the table the chosen countries."""
+    result = results["ncpi-2022"]
+    for chart_id, chosen in (
+        ("compare-ncpi-2022", ["PRK", "KOR"]),
+        ("compare-capint-ncpi-2022", ["CHN", "USA", "RUS"]),
+    ):
+        spec = real[chart_id].spec
+        params = [p for layer in [spec, *spec.get("layer", [])] for p in layer.get("params", [])]
+        assert {"name": "selection", "value": chosen} in params
+        assert {"filter": "indexof(selection, datum.iso3) >= 0"} in spec["transform"]
+        assert {"calculate": "indexof(selection, datum.iso3)", "as": "slot"} in spec["transform"]
+        assert {row["iso3"] for row in dataset(spec)} == set(result.ranked.index)
+    colour = real["compare-ncpi-2022"].spec["encoding"]["color"]
+    assert colour["scale"]["range"] == list(compare.PALETTE)
+    assert colour["sort"] == {"field": "slot", "op": "min"}
+    assert colour["legend"]["orient"] == "bottom"
+    table = real["compare-ncpi-2022"].table
+    assert list(table.columns) == ["objective", "North Korea (estimate)", "Republic of Korea (estimate)"]
+    assert len(table) == 8
+    assert table.iloc[-1].tolist() == ["Financial", "50", "0"]  # estimates to the whole point
     assert list(real["compare-ncpi-2020"].table.columns) == [
         "objective",
         "Republic of Korea",
         "United States",
+        "China",
     ]
+    rows = results["ncpi-2020"].objectives.set_index(["iso3", "objective"])["score"]
+    expected = [f"{rows[i, 'surveillance']:.2f}" for i in ("KOR", "USA", "CHN")]
+    assert real["compare-ncpi-2020"].table.iloc[0].tolist() == ["Surveillance", *expected]
+    summary = real["compare-capint-ncpi-2022"].table
+    assert list(summary.columns) == [
+        "country",
+        "rank",
+        "score (estimate)",
+        "capability (estimate)",
+        "intent (estimate)",
+        "posture",
+    ]
+    assert summary["country"].tolist() == ["China", "United States", "Russia"]
+    assert summary["posture"].tolist() == result.overall.loc[["CHN", "USA", "RUS"], "posture"].tolist()
+    assert summary["intent (estimate)"].str.fullmatch(r"0\.\d").all()  # one decimal on 0–1
+
+
+def test_compare_palette_has_six_distinct_colours() -> None:
+    assert len(set(compare.PALETTE)) == compare.MAX_COUNTRIES == 6
+
+
+def test_compare_page_data_tables_match_the_static_tables(
+    real: dict[str, Chart], results: dict[str, Results]
+) -> None:
+    """What compare.js builds a table from gives, for the default pair, the very cells of the static
+    table; it offers only ranked countries, by name."""
+    result = results["ncpi-2022"]
+    data = compare.page_data(result, ["PRK", "KOR"])
+    assert data["chosen"] == ["PRK", "KOR"]
+    offered = data["countries"]
+    assert isinstance(offered, list) and [i for i, _ in offered] == list(
+        result.ranked.sort_values("country").index
+    )
+    tables = data["tables"]
+    assert isinstance(tables, dict)
+    scores = tables["compare-ncpi-2022"]
+    static = real["compare-ncpi-2022"].table
+    assert scores["lead"] == ("objective", static["objective"].tolist())
+    assert [scores["head"][i] for i in ("PRK", "KOR")] == list(static.columns[1:])
+    assert [scores["cells"][i] for i in ("PRK", "KOR")] == [static[c].tolist() for c in static.columns[1:]]
+    summary = tables["compare-capint-ncpi-2022"]
+    static = real["compare-capint-ncpi-2022"].table
+    assert summary["head"] == list(static.columns)
+    assert [summary["cells"][i] for i in ("CHN", "USA", "RUS")] == static.values.tolist()
+    assert len(summary["cells"]) == len(result.ranked)
 
 
 def test_world_map_joins_by_iso_numeric_code(
@@ -539,8 +599,12 @@ PAIRS: dict[str, tuple[Builder, Builder]] = {
     ),
     "history": (lambda r, t: history(r, "PRK"), lambda r, t: history(r, "KOR")),
     "compare": (
-        lambda r, t: charts.compare(r["tiny-2022"], "PRK", "KOR"),
-        lambda r, t: charts.compare(r["tiny-2022"], "USA", "JPN"),
+        lambda r, t: compare.scores(r["tiny-2022"], ["PRK", "KOR"]),
+        lambda r, t: compare.scores(r["tiny-2022"], ["USA", "JPN", "KOR"]),
+    ),
+    "compare-capint": (
+        lambda r, t: compare.capability_intent(r["tiny-2022"], ["PRK", "KOR"]),
+        lambda r, t: compare.capability_intent(r["tiny-2020"], ["USA", "JPN"]),
     ),
     "map": (
         lambda r, t: charts.world_map(r["tiny-2022"], t),
@@ -550,12 +614,13 @@ PAIRS: dict[str, tuple[Builder, Builder]] = {
 
 
 def families() -> list[base.Family]:
-    return [f for module in (bars, scatter, geo) for f in vars(module).values() if isinstance(f, base.Family)]
+    modules = (bars, scatter, geo, compare)
+    return [f for module in modules for f in vars(module).values() if isinstance(f, base.Family)]
 
 
 def test_pairs_cover_every_kind_and_family() -> None:
-    assert set(PAIRS) == set(KINDS)
-    assert len(families()) == len(KINDS)
+    assert {kind.split("-")[0] for kind in PAIRS} == set(KINDS)
+    assert len(families()) == len(PAIRS)  # the compare page has two families of chart
 
 
 @pytest.mark.parametrize("kind", PAIRS)
@@ -578,7 +643,8 @@ def test_bound_spec_equals_the_spec_altair_builds(
     # a ranking's structure has its countries' order, a posture map's its axes' range, a comparison its
     # first pair: each is built for itself; so is a chart of an estimated edition (its tooltips say so)
     # and one of a published edition; the other pairs share their structure
-    assert hits == (0 if kind in {"ranking", "intervals", "posture", "compare", "quadrant", "map"} else 1)
+    built_twice = {"ranking", "intervals", "posture", "compare", "compare-capint", "quadrant", "map"}
+    assert hits == (0 if kind in built_twice else 1)
 
 
 def test_bound_map_with_a_dot_equals_the_spec_altair_builds(

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from scoring.publish.build import build
 
@@ -78,7 +78,9 @@ def test_every_page_renders_hostile_text_inert(
         if page.locator(".cp-chart__view").count():
             page.evaluate(SCROLL_THROUGH)
             page.wait_for_function(
-                "() => [...document.querySelectorAll('.cp-chart__view')].every((v) => v.querySelector('.cp-chart__live svg'))",
+                # (the compare page hides the editions not chosen: their charts are drawn when shown)
+                "() => [...document.querySelectorAll('.cp-chart__view')].filter((v) => !v.closest('[hidden]'))"
+                ".every((v) => v.querySelector('.cp-chart__live svg'))",
                 timeout=20_000,
             )
         found = page.evaluate(INJECTED)
@@ -103,6 +105,21 @@ def test_hostile_text_shows_as_written(browser_page: tuple[Any, str, list[str]])
     text = page.locator("article").inner_text()
     assert USA in text and JAPAN in text
     assert page.title().startswith("Tiny ‹img src=x onerror=window.__pwned=9› 2022")
+
+
+def test_compare_page_shows_chosen_names_as_text(browser_page: tuple[Any, str, list[str]]) -> None:
+    """compare.js puts the data's names into its chips, menus and tables as text."""
+    page, base, _ = browser_page
+    page.goto(base + "/compare/?edition=tiny-2022&c=KOR,JPN,USA")
+    chips = page.locator(".cp-compare__chip")
+    expect(chips).to_have_count(3)
+    assert [chips.nth(i).inner_text().removesuffix("×").strip() for i in range(3)] == [KOREA, JAPAN, USA]
+    assert KOREA in page.locator(".cp-compare__status").inner_text()
+    table = page.locator(".cp-compare__edition:not([hidden]) .cp-table table").first
+    assert table.locator("thead th").all_text_contents()[1:] == [
+        f"{n} (estimate)" for n in (KOREA, JAPAN, USA)
+    ]
+    assert page.evaluate(INJECTED)["pwned"] is None
 
 
 def test_tooltips_show_text_not_markup(browser_page: tuple[Any, str, list[str]]) -> None:

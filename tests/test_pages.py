@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import html
+import json
 import posixpath
 import re
 from collections import Counter
@@ -30,6 +31,7 @@ from scoring.inputs.load import Project, load_project
 from scoring.method.engine import Results, run_all
 from scoring.pages import contexts
 from scoring.pages import render as pages
+from scoring.pages.charts import compare as compare_chart
 from scoring.pages.markup import escape
 from scoring.pages.registry import UnknownPage
 from scoring.pages.render import SiteFiles
@@ -346,7 +348,9 @@ def test_figures_draw_from_their_own_chart_files(site: SiteFiles) -> None:
     data it shows is a CSV download of its own."""
     named: dict[str, set[str]] = {}
     for path, text in site.pages.items():
-        assert not SCRIPT.search(text), f"{path}: a spec embedded in the page"
+        # the compare page's data for compare.js (countries and table cells, no spec) is the one exception
+        embedded = [m.group(1) for m in SCRIPT.finditer(text) if 'id="cp-compare-data"' not in m.group(1)]
+        assert embedded == [], f"{path}: a spec embedded in the page"
         for chart_id, spec in re.findall(r'data-chart="([^"]+)" data-spec="([^"]+)"', text):
             resolved = posixpath.normpath(posixpath.join(page_url_dir(path), spec))
             named.setdefault(chart_id, set()).add(resolved)
@@ -414,6 +418,7 @@ def test_country_without_edition_rows_has_no_page_and_no_link(
 
 
 def test_chart_images_point_to_chart_svgs(site: SiteFiles) -> None:
+    """Every src= of a page is a chart's SVG, or a page's own script among the site's assets."""
     broken = []
     for path, text in site.pages.items():
         for kind, src in HTML_REF.findall(text):
@@ -421,7 +426,8 @@ def test_chart_images_point_to_chart_svgs(site: SiteFiles) -> None:
                 continue
             resolved = posixpath.normpath(posixpath.join(page_url_dir(path), src))
             m = re.fullmatch(r"charts/(.+)\.svg", resolved)
-            if not (m and m.group(1) in site.charts):
+            script = resolved.startswith("assets/javascripts/") and (ROOT / "site" / resolved).is_file()
+            if not (m and m.group(1) in site.charts) and not script:
                 broken.append(f"{path}: {src} -> {resolved}")
     assert broken == []
 
@@ -433,12 +439,47 @@ def test_compare_pair_falls_back_when_a_country_is_missing_or_unranked(
         tiny_project, run_all(tiny_project), ROOT / "templates", topology, pair=("PRK", "XKX")
     )
     compare = site.pages["compare.md"]
-    assert "XKX is not in Tiny index 2022. The chart starts with United States in its place." in compare
+    assert "XKX is not in Tiny index 2022. The charts start with United States in its place." in compare
     assert (
         "North Korea is not ranked in Tiny index 2020&#58; capability data for 1 of 3 indicators" in compare
     )
-    assert compare.count('<figure class="cp-chart"') == 2  # one chart per edition, each of two countries
+    # two charts per edition (objective scores; capability, intent and posture), each of two countries
+    assert compare.count('<figure class="cp-chart"') == 4
     assert "## North Korea vs" not in site.pages["index.md"]  # no pair section without both countries
+
+
+def test_compare_page_data_for_the_script(tiny_project: Project, topology: dict[str, Any]) -> None:
+    """The compare page carries, as inert JSON, each edition's ranked countries, the selection its
+    charts start with (stand-ins included) and every ranked country's table cells."""
+    results = run_all(tiny_project)
+    site = pages.render(tiny_project, results, ROOT / "templates", topology, pair=("PRK", "XKX"))
+    page = site.pages["compare.md"]
+    blocks = re.findall(r'<script type="application/json" id="cp-compare-data">(.*?)</script>', page, re.S)
+    assert len(blocks) == 1
+    assert not re.search(r"[<>&]", blocks[0])
+    data = json.loads(blocks[0])
+    assert data["max"] == 6
+    assert data["palette"] == list(compare_chart.PALETTE)  # the chips' colours are the charts' colours
+    assert [e["id"] for e in data["editions"]] == ["tiny-2022", "tiny-2020"]
+    by_id = {e["id"]: e for e in data["editions"]}
+    assert by_id["tiny-2022"]["chosen"] == ["PRK", "USA"]  # XKX is not in the edition
+    for result in results.values():
+        edition = by_id[result.spec.id]
+        ranked = result.ranked.sort_values("country")
+        assert edition["countries"] == [[i, name] for i, name in ranked["country"].items()]
+        assert ("PRK" in dict(edition["countries"])) == (result.spec.id == "tiny-2022")  # unranked in 2020
+        for tables in edition["tables"].values():
+            assert set(tables["cells"]) == set(ranked.index)
+    # the page loads its own script, as a file (the policy allows no inline script)
+    assert '<script src="../assets/javascripts/compare.js" type="module"></script>' in page
+    assert (ROOT / "site" / "assets" / "javascripts" / "compare.js").is_file()
+
+
+def test_compare_page_data_escapes_markup() -> None:
+    hostile = "</script><script>alert(1)</script> & <!--"
+    text = contexts.compare_json([{"id": "e", "title": hostile}])
+    assert not re.search(r"[<>&]", text)
+    assert json.loads(text)["editions"][0]["title"] == hostile
 
 
 def test_unranked_country_page_shows_what_was_measured(site: SiteFiles) -> None:

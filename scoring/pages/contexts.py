@@ -8,6 +8,7 @@ templates format and never compute: no pandas, no lookups. A missing number is N
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from scoring.outputs import columns
 from scoring.outputs.text import missing, number, ordinal
 from scoring.pages import charts
 from scoring.pages.charts import Chart
+from scoring.pages.charts import compare as compare_chart
 from scoring.pages.charts.base import objective_names
 from scoring.pages.drilldown import Drilldown, drilldowns
 
@@ -373,26 +375,50 @@ ACTIVATION = {
 
 @dataclass(frozen=True)
 class CompareSection:
-    """One edition's compare section: a chart of two countries (None when fewer than two are ranked)
-    and notes on any stand-in for a country of the pair."""
+    """One edition's compare section: the charts of the countries it starts with (objective scores;
+    capability, intent and posture), None when fewer than two are ranked, and notes on any stand-in."""
 
     edition: Edition
     chart: Chart | None
+    capint: Chart | None
     notes: list[str]
     source: str
 
 
 @dataclass(frozen=True)
 class ComparePage:
+    """`data`: every edition's countries and tables for compare.js, as JSON safe inside a <script
+    type="application/json"> element (data, never run)."""
+
     sections: list[CompareSection]
+    data: Markup
+    max_countries: int
 
 
-def compare_page(site: SiteContext, pair: tuple[str, str]) -> ComparePage:
-    return ComparePage([compare_section(site, e, pair) for e in site.editions])
+def compare_page(site: SiteContext, pair: tuple[str, ...]) -> ComparePage:
+    sections = [compare_section(site, e, pair) for e in site.editions]
+    editions = [
+        compare_chart.page_data(e, s.chosen) for e, s in zip(site.editions, sections, strict=True) if s.chosen
+    ]
+    return ComparePage([s.section for s in sections], compare_json(editions), compare_chart.MAX_COUNTRIES)
 
 
-def compare_section(site: SiteContext, result: Results, pair: tuple[str, str]) -> CompareSection:
-    """The chart starts with `pair`, or, for a country missing or not ranked there, with the
+def compare_json(editions: list[dict[str, object]]) -> Markup:
+    """The compare page's data as JSON with no '<', '>' or '&' as such: nothing in it can end the
+    <script type="application/json"> element it goes in."""
+    data = {"editions": editions, "max": compare_chart.MAX_COUNTRIES, "palette": compare_chart.PALETTE}
+    text = json.dumps(data, ensure_ascii=False)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+@dataclass(frozen=True)
+class _Compared:
+    section: CompareSection
+    chosen: list[str]  # empty when fewer than two countries are ranked
+
+
+def compare_section(site: SiteContext, result: Results, pair: tuple[str, ...]) -> _Compared:
+    """The charts start with `pair`, or, for a country missing or not ranked there, with the
     best-ranked other country, saying why."""
     ranked = list(result.ranked.index)
     chosen: list[str] = []
@@ -411,11 +437,14 @@ def compare_section(site: SiteContext, result: Results, pair: tuple[str, str]) -
             why = f"{row['country']} is not ranked in {result.spec.title}: {row['reason']}"
         else:
             why = f"{iso3} is not in {result.spec.title}"
-        notes.append(f"{why}. The chart starts with {name} in its place.")
-    chart = charts.compare(result, chosen[0], chosen[1]) if len(chosen) == 2 else None
-    if chart is None:
+        notes.append(f"{why}. The charts start with {name} in its place.")
+    if len(chosen) < 2:
         notes.append(f"{result.spec.title} ranks fewer than two countries: there is nothing to compare.")
-    return CompareSection(edition(site, result), chart, notes, source_line(result, site))
+        chosen = []
+    chart = compare_chart.scores(result, chosen) if chosen else None
+    capint = compare_chart.capability_intent(result, chosen) if chosen else None
+    section = CompareSection(edition(site, result), chart, capint, notes, source_line(result, site))
+    return _Compared(section, chosen)
 
 
 # How each kind of published figure reads on a page (for an objective kind: after the objective's name).

@@ -5,7 +5,8 @@ other request), a one-sentence description for screen readers, and the rows of t
 Specs are pure data: the site embeds them as JSON and vl-convert renders them to static SVG.
 """
 
-from scoring.pages.charts.bars import capability_intent, compare, history, profile, rank_intervals, ranking
+from scoring.pages.charts import compare
+from scoring.pages.charts.bars import capability_intent, history, profile, rank_intervals, ranking
 from scoring.pages.charts.base import OBJECTIVE_COLOURS, POSTURE_COLOURS, VALIDATE, Chart
 from scoring.pages.charts.geo import placement, world_map
 from scoring.pages.charts.indicators import correlations, indicator_values, objective_overall, value_scale

@@ -51,6 +51,8 @@ async function draw(container) {
       loader: vega.loader({ baseURL: SITE.href, target: "_self" }),
       tooltip: new window.VegaTooltip({ theme: dark() ? "dark" : "light" }).call,
     });
+    // a page's own script may set the view's signals before its first run (compare.js: the selection)
+    container.dispatchEvent(new CustomEvent("cp-chart-view", { bubbles: true, detail: { view } }));
     await view.runAsync();
     views.get(id)?.finalize();
     views.set(id, view);

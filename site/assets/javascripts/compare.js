@@ -1,0 +1,210 @@
+// The compare page: any edition, up to six countries, kept in the page's address
+// (compare/?edition=ncpi-2022&c=CHN,USA,RUS) so that a comparison can be shared and back/forward walk
+// through the choices. The charts hold every ranked country; this script sets their `selection`
+// signal (scoring/pages/charts/compare.py) and rebuilds their tables from the page's JSON data
+// (#cp-compare-data). Without JavaScript the page shows the default pair as static images and tables.
+// Text from the data goes in with textContent only.
+
+const dataElement = document.getElementById("cp-compare-data");
+const panel = document.querySelector(".cp-compare");
+
+function element(tag, attributes = {}, text = null) {
+  const el = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
+  if (text !== null) el.textContent = text;
+  return el;
+}
+
+function listed(names) {
+  return names.length < 2 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+}
+
+if (dataElement && panel) {
+  const data = JSON.parse(dataElement.textContent);
+  const editions = new Map(data.editions.map((e) => [e.id, e]));
+  const max = data.max;
+  const palette = data.palette; // the charts' country colours, in the order countries are chosen
+  const views = new Map(); // chart id -> its latest Vega view (charts.js makes a new one on a redraw)
+  const pageTitle = document.title;
+  let state = null;
+
+  // The state an address asks for, made valid: a known edition (else the newest), its ranked
+  // countries only, each once, at most `max` (else the edition's default pair).
+  function fromAddress() {
+    const query = new URLSearchParams(window.location.search);
+    const edition = editions.get(query.get("edition")) ?? data.editions[0];
+    const known = new Set(edition.countries.map(([iso3]) => iso3));
+    const asked = (query.get("c") ?? "").toUpperCase().split(",");
+    const countries = [...new Set(asked.filter((c) => known.has(c)))].slice(0, max);
+    return { edition: edition.id, countries: countries.length ? countries : [...edition.chosen] };
+  }
+
+  // ISO3 codes are letters: the list keeps its commas, readable in a shared link
+  function address(s) {
+    const url = new URL(window.location.href);
+    const countries = s.countries.map(encodeURIComponent).join(",");
+    url.search = `?edition=${encodeURIComponent(s.edition)}&c=${countries}`;
+    return url;
+  }
+
+  const names = (edition) => new Map(edition.countries);
+
+  // --- the controls -------------------------------------------------------------------------------
+  const editionLabel = element("label", { class: "cp-compare__field" });
+  editionLabel.append(element("span", {}, "Edition"));
+  const editionMenu = element("select", { name: "edition" });
+  for (const e of data.editions) editionMenu.append(element("option", { value: e.id }, e.title));
+  editionLabel.append(editionMenu);
+
+  const chosenHeading = element("p", { class: "cp-compare__heading", id: "cp-compare-chosen" });
+  const chips = element("ul", { class: "cp-compare__chips", "aria-labelledby": "cp-compare-chosen" });
+
+  const addLabel = element("label", { class: "cp-compare__field" });
+  addLabel.append(element("span", {}, "Add a country"));
+  const addMenu = element("select", { name: "add" });
+  addLabel.append(addMenu);
+
+  const status = element("p", { class: "cp-compare__status", role: "status", "aria-live": "polite" });
+  panel.append(editionLabel, chosenHeading, chips, addLabel, status);
+
+  editionMenu.addEventListener("change", () => {
+    const edition = editions.get(editionMenu.value);
+    const known = new Set(edition.countries.map(([iso3]) => iso3));
+    const kept = state.countries.filter((c) => known.has(c));
+    choose({ edition: edition.id, countries: kept.length ? kept : [...edition.chosen] });
+  });
+  addMenu.addEventListener("change", () => {
+    const iso3 = addMenu.value;
+    if (!iso3 || state.countries.includes(iso3) || state.countries.length >= max) return;
+    choose({ ...state, countries: [...state.countries, iso3] }, addMenu);
+  });
+
+  function removeCountry(iso3) {
+    if (state.countries.length < 2) return;
+    choose({ ...state, countries: state.countries.filter((c) => c !== iso3) }, addMenu);
+  }
+
+  function drawControls() {
+    const edition = editions.get(state.edition);
+    const named = names(edition);
+    editionMenu.value = state.edition;
+    chosenHeading.textContent = `Countries (${state.countries.length} of at most ${max})`;
+    chips.replaceChildren(
+      ...state.countries.map((iso3, slot) => {
+        const chip = element("li", { class: "cp-compare__chip" });
+        const swatch = element("span", { class: "cp-compare__swatch", "aria-hidden": "true" });
+        swatch.style.backgroundColor = palette[slot];
+        const remove = element("button", { type: "button", "aria-label": `Remove ${named.get(iso3)}` }, "×");
+        remove.disabled = state.countries.length < 2; // one country is the least there is to show
+        remove.addEventListener("click", () => removeCountry(iso3));
+        chip.append(swatch, element("span", {}, named.get(iso3)), remove);
+        return chip;
+      }),
+    );
+    // only countries not chosen yet: the same country cannot be chosen twice
+    const full = state.countries.length >= max;
+    const prompt = full ? `At most ${max} countries` : "Choose a country…";
+    addMenu.replaceChildren(
+      element("option", { value: "" }, prompt),
+      ...edition.countries
+        .filter(([iso3]) => !state.countries.includes(iso3))
+        .map(([iso3, name]) => element("option", { value: iso3 }, name)),
+    );
+    addMenu.value = "";
+    addMenu.disabled = full;
+    const chosen = state.countries.map((c) => named.get(c));
+    status.textContent = `Comparing ${listed(chosen)} in ${edition.title}.`;
+  }
+
+  // --- the sections, charts and tables ------------------------------------------------------------
+  function drawTable(figure, tables) {
+    const table = figure.querySelector(".cp-table table");
+    if (!table || !tables) return;
+    const head = element("tr");
+    const rows = [];
+    if (tables.lead) {
+      const [leadHead, leadCells] = tables.lead;
+      head.append(element("th", { scope: "col" }, leadHead));
+      state.countries.forEach((c) => head.append(element("th", { scope: "col" }, tables.head[c])));
+      leadCells.forEach((cell, i) => {
+        const row = element("tr");
+        row.append(element("td", {}, cell));
+        state.countries.forEach((c) => row.append(element("td", {}, tables.cells[c][i])));
+        rows.push(row);
+      });
+    } else {
+      tables.head.forEach((h) => head.append(element("th", { scope: "col" }, h)));
+      state.countries.forEach((c) => {
+        const row = element("tr");
+        tables.cells[c].forEach((cell) => row.append(element("td", {}, cell)));
+        rows.push(row);
+      });
+    }
+    table.tHead.replaceChildren(head);
+    table.tBodies[0].replaceChildren(...rows);
+  }
+
+  function applySelection(container, view) {
+    view.signal("selection", state.countries);
+    // label text in the palette's text colour (Vega-Lite writes text marks black)
+    if (container.dataset.chart.startsWith("compare-capint-")) {
+      view.signal("dark", document.body.getAttribute("data-md-color-scheme") === "slate");
+    }
+    container.dataset.selection = state.countries.join(",");
+  }
+
+  function drawSections() {
+    const edition = editions.get(state.edition);
+    document.querySelectorAll(".cp-compare__edition").forEach((section) => {
+      section.hidden = section.dataset.edition !== state.edition;
+    });
+    const shown = `.cp-compare__edition[data-edition="${CSS.escape(state.edition)}"] .cp-chart`;
+    document.querySelectorAll(shown).forEach((figure) => {
+      const container = figure.querySelector(".cp-chart__view");
+      const id = container?.dataset.chart;
+      drawTable(figure, edition.tables[id]);
+      const view = views.get(id);
+      if (view) {
+        applySelection(container, view);
+        view.runAsync();
+      }
+    });
+    const named = names(edition);
+    document.title = `${state.countries.map((c) => named.get(c)).join(" vs ")} · ${pageTitle}`;
+  }
+
+  // A chart's view, before its first run: it starts with the selection (charts.js, "cp-chart-view").
+  document.addEventListener("cp-chart-view", (event) => {
+    const container = event.target;
+    const id = container.dataset.chart;
+    if (!container.closest(".cp-compare__edition")) return;
+    views.set(id, event.detail.view);
+    const section = container.closest(".cp-compare__edition");
+    if (section.dataset.edition === state.edition) applySelection(container, event.detail.view);
+  });
+
+  // `push`: a new entry in the history (a reader's choice); without, the address is only tidied.
+  function choose(next, focus = null, push = true) {
+    state = next;
+    const url = address(state);
+    if (push && url.href !== window.location.href) window.history.pushState(null, "", url);
+    else window.history.replaceState(null, "", url);
+    drawControls();
+    drawSections();
+    focus?.focus();
+  }
+
+  window.addEventListener("popstate", () => choose(fromAddress(), null, false));
+  // a link to an edition's heading (the table of contents) shows that edition
+  window.addEventListener("hashchange", () => {
+    const edition = editions.get(decodeURIComponent(window.location.hash.slice(1)));
+    if (edition && edition.id !== state.edition) {
+      editionMenu.value = edition.id;
+      editionMenu.dispatchEvent(new Event("change"));
+      document.getElementById(edition.id)?.scrollIntoView();
+    }
+  });
+  document.querySelector(".cp-compare__jump")?.setAttribute("hidden", "");
+  panel.hidden = false;
+  choose(fromAddress(), null, false);
+}
