@@ -91,7 +91,7 @@ class _Renderer:
         head = "".join(f'<th scope="col">{escape(col)}</th>' for col in columns)
         body = "".join(
             "<tr>" + "".join(f"<td>{escape(_cell(v))}</td>" for v in row) + "</tr>"
-            for row in c.table.itertuples(index=False)
+            for row in zip(*(c.table.iloc[:, i].tolist() for i in range(len(columns))), strict=True)
         )
         notes = {"partly": " Some values (those of estimated editions) are estimates, not published figures."}
         note = notes.get(str(estimated), " Values are estimates, not published figures." if estimated else "")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import functools
 import json
 import math
-import weakref
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
@@ -166,25 +165,6 @@ def _plain_values(column: pd.Series) -> list[Any] | None:
 
 _PLAIN = {str, int, float, bool, type(None)}
 _NULLABLE = {"Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16", "UInt32", "UInt64", "boolean"}
-
-
-def per_edition(make: Callable[[Results], T]) -> Callable[[Results], T]:
-    """`make(results)`, computed once for as long as that `Results` object lives: what the charts of
-    one edition derive alike (the cohort medians, every country's rows) is not redone per country.
-    Results are not changed once scored (frozen, their frames never edited in place)."""
-    memo: dict[int, tuple[weakref.ref[Results], T]] = {}
-
-    @functools.wraps(make)
-    def cached(results: Results) -> T:
-        hit = memo.get(id(results))
-        if hit is not None and hit[0]() is results:
-            return hit[1]
-        value = make(results)
-        memo[id(results)] = (weakref.ref(results), value)
-        weakref.finalize(results, memo.pop, id(results), None)  # forgotten with the edition's results
-        return value
-
-    return cached
 
 
 def objective_names(results: Results) -> dict[str, str]:
