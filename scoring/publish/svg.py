@@ -1,9 +1,9 @@
 """What vl-convert makes of each chart, and the chart JavaScript runtime, cached on disk.
 
 Per chart: the static SVG fallback, a PNG made from that SVG (the download and the page's Open Graph
-image) and the spec compiled from Vega-Lite to Vega (what the browser draws: it then needs only the Vega runtime, not the
-Vega-Lite compiler). All are pure functions of the spec and of the vl-convert version, so they are
-cached by a hash of exactly that: a rebuild renders only the charts whose spec changed.
+image) and the spec compiled from Vega-Lite to Vega (what the browser draws: it then needs only the Vega
+runtime, not the Vega-Lite compiler). All are pure functions of the spec and of the vl-convert version,
+so they are cached by a hash of exactly that: a rebuild renders only the charts whose spec changed.
 """
 
 from __future__ import annotations
@@ -191,37 +191,43 @@ RUNTIME = {
     "interpreter": "vega-interpreter@2.0.0",
 }
 _M = {name: f"{_NPM}/{module}/+esm" for name, module in RUNTIME.items()}
-_SNIPPET = f"""
+
+
+def _snippet(geo: bool) -> str:
+    # vega-geo (projections and geoshapes, with d3-geo) is 20 of the runtime's 176 kB gzipped, and only
+    # the map needs it
+    return f"""
 import {{ extend }} from "{_M["util"]}";
 import {{ transforms }} from "{_M["dataflow"]}";
 import * as tx from "{_M["transforms"]}";
 import * as vtx from "{_M["view_transforms"]}";
 import * as encode from "{_M["encode"]}";
-import * as geo from "{_M["geo"]}";
+{f'import * as geo from "{_M["geo"]}";' if geo else ""}
 import {{ View }} from "{_M["view"]}";
 import {{ parse }} from "{_M["parser"]}";
 import {{ loader }} from "{_M["loader"]}";
 import {{ Handler as TooltipHandler }} from "{_M["tooltip"]}";
 import {{ expressionInterpreter as interpreter }} from "{_M["interpreter"]}";
-extend(transforms, tx, vtx, encode, geo);
+extend(transforms, tx, vtx, encode{", geo" if geo else ""});
 window.vega = {{ View, parse, loader }};
 window.VegaTooltip = TooltipHandler;
 window.vegaInterpreter = interpreter;
 """
 
 
-def javascript_bundle(cache: Path | None) -> bytes:
+def javascript_bundle(cache: Path | None, geo: bool = False) -> bytes:
     """The chart runtime in one script, served from the site itself: `vega.View`, `vega.parse` and
     `vega.loader`, the vega-tooltip handler (`VegaTooltip`) and Vega's expression interpreter
-    (`vegaInterpreter`, so that the Content-Security-Policy needs no 'unsafe-eval')."""
-    key = hashlib.sha256(_SNIPPET.encode()).hexdigest()[:12]
+    (`vegaInterpreter`, so that the Content-Security-Policy needs no 'unsafe-eval'); with `geo`, also
+    Vega's geographic transforms, for the pages with a chart that has a projection (`Chart.geographic`)."""
+    snippet = _snippet(geo)
+    key = hashlib.sha256(snippet.encode()).hexdigest()[:12]
     return _cached(
-        cache, f"vega-runtime-{VL_CONVERT}-{key}.js", lambda: vl_convert.javascript_bundle(_SNIPPET).encode()
+        cache, f"vega-runtime-{VL_CONVERT}-{key}.js", lambda: vl_convert.javascript_bundle(snippet).encode()
     )
 
 
-if (
-    __name__ == "__main__"
-):  # a helper of render_many: [[key, fixed spec or SVG], ...] on stdin, into the cache
+# a helper of render_many: [[key, fixed spec or SVG], ...] on stdin, into the cache
+if __name__ == "__main__":
     for key, fixed in json.load(sys.stdin):
         _cached(Path(sys.argv[1]), _name(sys.argv[2], key), functools.partial(KINDS[sys.argv[2]][0], fixed))

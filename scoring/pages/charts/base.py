@@ -34,10 +34,23 @@ class Chart:
     spec: dict[str, Any]  # Vega-Lite
     table: pd.DataFrame  # the same data, shown as an accessible table
 
+    @property
+    def geographic(self) -> bool:
+        """Whether the chart has a projection (a map): it needs Vega's geographic transforms."""
+        return _has_projection(self.spec)
+
     def json(self) -> str:
         """The spec as JSON that is safe inside a <script> element (no '<', '>' or '&' as such)."""
         text = json.dumps(self.spec, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _has_projection(spec: Any) -> bool:
+    if isinstance(spec, dict):
+        return "projection" in spec or any(_has_projection(v) for k, v in spec.items() if k != "datasets")
+    if isinstance(spec, list):
+        return any(_has_projection(v) for v in spec)
+    return False
 
 
 VALIDATE = False  # schema validation costs ~40 ms a spec; the tests validate every kind of chart
