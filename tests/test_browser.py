@@ -468,7 +468,7 @@ def test_compare_three_countries_fit(chromium: Browser, base_url: str, size: str
 # Pages without a chart, and one with: what each transfers (bytes as served and gzipped, summed over
 # every response) and, for the chart page, the time from navigation to its first interactive chart.
 WITHOUT_CHARTS = {"methodology": "methodology/", "404": "no/such/page/", "about": "about/"}
-CHART_CODE = ("vega-bundle.js", ".vg.json")
+CHART_CODE = ("vega-bundle.js", ".vg.json")  # vega-geo-bundle.js too
 WEIGHTS = ARTIFACTS / "weights.json"
 
 
@@ -500,7 +500,8 @@ def test_page_weight_and_chart_code_only_where_charts_are(chromium: Browser, bas
         assert [u for u in weight["requests"] if u.endswith(CHART_CODE)] == [], name
     weights["country-prk"] = _weigh(chromium, base_url + PAGES["country-prk"][0])
     weights["home"] = _weigh(chromium, base_url)
-    assert any(u.endswith("vega-bundle.js") for u in weights["country-prk"]["requests"])
+    assert any(u.endswith("/vega-bundle.js") for u in weights["country-prk"]["requests"])
+    assert not any(u.endswith("vega-geo-bundle.js") for u in weights["country-prk"]["requests"])
     assert weights["country-prk"]["first_chart_ms"] is not None
     ARTIFACTS.mkdir(exist_ok=True)
     summary = {name: {k: v for k, v in w.items() if k != "requests"} for name, w in weights.items()}

@@ -65,9 +65,18 @@ def test_build_is_quiet_on_a_pipe_and_prints_a_summary(
         "map/index.html",
         "downloads/ncpi-2022/overall.csv",
         "assets/javascripts/vega-bundle.js",
+        "assets/javascripts/vega-geo-bundle.js",
         "about/index.html",
     ):
         assert (site / page).is_file(), page
+    # only the map asks for the runtime with Vega's geographic transforms (20 kB gzipped more)
+    geographic = sorted(
+        str(p.relative_to(site)) for p in site.rglob("*.html") if 'data-runtime="geo"' in p.read_text("utf-8")
+    )
+    assert geographic == ["map/index.html"]
+    plain = (site / "assets/javascripts/vega-bundle.js").read_bytes()
+    with_geo = (site / "assets/javascripts/vega-geo-bundle.js").read_bytes()
+    assert b"GeoShape" not in plain and b"GeoShape" in with_geo  # vega-geo's transform
 
 
 def test_two_builds_are_byte_identical(

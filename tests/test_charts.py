@@ -32,6 +32,7 @@ from scoring.inputs import mapdata
 from scoring.inputs.load import Project
 from scoring.method import audit, change
 from scoring.method.engine import Results, run_all
+from scoring.method.memo import per_results
 from scoring.pages import charts
 from scoring.pages.charts import Chart, bars, base, compare, geo, scatter
 
@@ -678,10 +679,10 @@ def test_family_structure_is_built_once_per_set_of_parameters(tiny_project: Proj
     assert "changed" not in charts.profile(result, "PRK").json()
 
 
-def test_per_edition_computes_once_per_results_object(tiny_project: Project) -> None:
+def test_per_results_computes_once_per_results_object(tiny_project: Project) -> None:
     made: list[str] = []
 
-    @base.per_edition
+    @per_results
     def rows(results: Results) -> int:
         made.append(results.spec.id)
         return len(made)

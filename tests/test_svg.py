@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import vl_convert
 
 from scoring.inputs import mapdata
 from scoring.inputs.load import load_project
@@ -45,3 +46,23 @@ def test_an_image_does_not_depend_on_what_was_rendered_before(specs: dict[str, d
     again = [svg.render(spec, None) for spec in reversed(maps)][::-1]
     assert first == again
     assert all(b"gradient_0" in image and b"gradient_1" not in image for image in first)
+
+
+def test_the_png_made_from_the_svg_is_the_one_vl_convert_makes_of_the_spec(
+    specs: dict[str, dict[str, Any]], tmp_path: Path
+) -> None:
+    chosen = {i: s for i, s in sorted(specs.items()) if i.startswith(("map-", "ranking-"))}
+    assert chosen
+    for spec in chosen.values():
+        _, on_white = svg._fixed(spec, "png")
+        direct = bytes(vl_convert.vegalite_to_png(on_white, scale=svg.PNG_SCALE))
+        assert svg.render(spec, None, "png") == direct
+    # through the cache too, where the PNG is made from the SVG file already there
+    made = svg.render_many(chosen, tmp_path / "cache", "svg")
+    pngs = svg.render_many(chosen, tmp_path / "cache", "png")
+    assert set(made) == set(pngs) and all(png.startswith(b"\x89PNG") for png in pngs.values())
+
+
+def test_a_png_needs_an_svg_of_vl_converts_making() -> None:
+    with pytest.raises(ValueError, match="not an SVG made by vl-convert"):
+        svg._png("<html></html>")

@@ -8,6 +8,7 @@ variants at once, in `uncertainty.py`), and `run_all` does both for every editio
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -61,9 +62,9 @@ class Results:
         """Whether any rank of the edition is an estimate (rank_basis `estimated`)."""
         return bool((self.overall["rank_basis"] == "estimated").any())
 
-    @property
+    @functools.cached_property
     def ranked(self) -> pd.DataFrame:
-        """The ranked countries, best first."""
+        """The ranked countries, best first (computed once: every country page asks)."""
         return self.overall[self.overall["ranked"]].sort_values(["rank", "country"])
 
 

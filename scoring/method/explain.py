@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from scoring.method.engine import Results
+from scoring.method.memo import per_results
 from scoring.method.rank import DECIMALS
 from scoring.method.weights import effective_weights
 
@@ -40,6 +41,7 @@ CONTRIBUTION_COLUMNS = [
 ]
 
 
+@per_results
 def indicator_values(result: Results) -> pd.DataFrame | None:
     """iso3, indicator, value (raw), normalised (0–1 over the ranked cohort, before direction; NaN for
     a country that is not ranked or lacks the value), basis, source; by country, then catalogue order."""
@@ -65,6 +67,7 @@ def _scaled(result: Results) -> pd.Series:
     )
 
 
+@per_results
 def contributions(result: Results) -> pd.DataFrame | None:
     """One row per ranked country, objective and indicator use (definition order): the columns of
     `CONTRIBUTION_COLUMNS`; value raw, normalised oriented 0–1, contribution in points of the

@@ -95,7 +95,7 @@ THRESHOLDS = Thresholds(
 @dataclass(frozen=True)
 class AuditPage:
     edition: Edition
-    data_level: str
+    has_indicator_level: bool  # False: capability is given per objective, there are no indicators
     n: int  # ranked countries
     thresholds: Thresholds
     flagged: list[Pair]  # the flagged pairs, by objective then r
@@ -139,7 +139,7 @@ def audit_page(site: SiteContext, result: Results) -> AuditPage:
 
     return AuditPage(
         edition=edition(site, result),
-        data_level=spec.data_level,
+        has_indicator_level=spec.has_indicator_level,
         n=int(result.overall["ranked"].sum()),
         thresholds=THRESHOLDS,
         flagged=[

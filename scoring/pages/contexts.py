@@ -33,6 +33,7 @@ from scoring.pages.charts import Chart
 from scoring.pages.charts import compare as compare_chart
 from scoring.pages.charts.base import objective_names
 from scoring.pages.drilldown import Drilldown, drilldowns
+from scoring.pages.rows import records
 
 
 @dataclass(frozen=True)
@@ -181,27 +182,27 @@ def _fields(cls: type, record: dict[str, Any], **extra: Any) -> dict[str, Any]:
     return {k: _plain(v) for k, v in {**record, **extra}.items() if k in names}
 
 
+def _records(cls: type, frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return records(frame, cls.__dataclass_fields__)  # type: ignore[attr-defined]
+
+
 def country_results(overall: pd.DataFrame, changes: pd.Series | None = None) -> list[CountryResult]:
     """`Results.overall` (or a slice of it) as rows, in its order; `changes` by iso3 when known."""
     return [
         CountryResult(**_fields(CountryResult, r, change=None if changes is None else changes.get(r["iso3"])))
-        for r in overall.reset_index().to_dict("records")
+        for r in _records(CountryResult, overall)
     ]
 
 
 def objective_results(result: Results, rows: pd.DataFrame) -> list[ObjectiveResult]:
     """Rows of `Results.objectives` (with a `tied` column or not) as rows, in their order."""
     names = {o.id: o.name for o in result.spec.objectives}
+    countries = result.overall["country"]
     return [
         ObjectiveResult(
-            **_fields(
-                ObjectiveResult,
-                r,
-                name=names[r["objective"]],
-                country=result.overall.loc[r["iso3"], "country"],
-            )
+            **_fields(ObjectiveResult, r, name=names[r["objective"]], country=countries[r["iso3"]])
         )
-        for r in rows.to_dict("records")
+        for r in _records(ObjectiveResult, rows)
     ]
 
 
@@ -753,7 +754,7 @@ def country_page(site: SiteContext, iso3: str) -> CountryPage:
         iso3=iso3,
         name=name,
         editions=sections,
-        history=[HistoryRow(**_fields(HistoryRow, h)) for h in history.to_dict("records")],
+        history=[HistoryRow(**_fields(HistoryRow, h)) for h in _records(HistoryRow, history)],
         history_chart=charts.history(history, name, iso3) if history["ranked"].sum() >= 1 else None,
         history_estimated="partly" if any(s.estimated for s in sections) else False,
         objective_counts=[f"{n} in {title}" for n, title in counts]
@@ -766,11 +767,7 @@ def country_page(site: SiteContext, iso3: str) -> CountryPage:
 
 def _country_section(site: SiteContext, result: Results, iso3: str) -> CountrySection:
     row = result.overall.loc[iso3]
-    objectives = result.objectives[result.objectives["iso3"] == iso3].copy()
-    # a rank other ranked countries share (27 countries tie 4th at a financial score of 0)
-    cohort = result.objectives[result.objectives["iso3"].isin(result.ranked.index)]
-    sharing = cohort.groupby(["objective", "rank"]).size().rename("sharing")
-    objectives["tied"] = objectives.join(sharing, on=["objective", "rank"])["sharing"].fillna(0) > 1
+    objectives = site.memo((result.spec.id, "objectives_by_country"), lambda: _tied_by_country(result))[iso3]
     common = dict(
         edition=edition(site, result),
         row=country_results(result.overall.loc[[iso3]])[0],
@@ -799,6 +796,16 @@ def _country_section(site: SiteContext, result: Results, iso3: str) -> CountrySe
         rule=rule,
         drilldown=site.memo((result.spec.id, "drilldowns"), lambda: drilldowns(result)).get(iso3),
     )
+
+
+def _tied_by_country(result: Results) -> dict[str, pd.DataFrame]:
+    """Each country's rows of `Results.objectives` with a `tied` column: whether other ranked countries
+    share the rank (27 countries tie 4th at a financial score of 0)."""
+    frame = result.objectives
+    cohort = frame[frame["iso3"].isin(result.ranked.index)]
+    sharing = cohort.groupby(["objective", "rank"]).size().rename("sharing")
+    frame = frame.assign(tied=frame.join(sharing, on=["objective", "rank"])["sharing"].fillna(0) > 1)
+    return {str(iso3): rows for iso3, rows in frame.groupby("iso3", sort=False)}
 
 
 def uncertainty_sentence(result: Results, iso3: str, posture: str) -> str:

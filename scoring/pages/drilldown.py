@@ -15,6 +15,7 @@ import pandas as pd
 from scoring.method import explain
 from scoring.method.engine import Results
 from scoring.outputs.text import missing
+from scoring.pages.rows import records
 
 STANDINGS = 5  # strengths and weaknesses shown
 
@@ -97,7 +98,7 @@ def drilldowns(result: Results) -> dict[str, Drilldown]:
                     rank=int(r["rank"]),
                     of=int(r["of"]),
                 )
-                for r in rows.to_dict("records")
+                for r in records(rows)
             ]
 
         by_objective = dict(list(own.groupby("objective", sort=False)))
@@ -106,7 +107,7 @@ def drilldowns(result: Results) -> dict[str, Drilldown]:
                 objective=o.id,
                 name=o.name,
                 capability=_plain(capabilities.get((iso3, o.id))),
-                rows=[_contribution(r, catalogue) for r in by_objective[o.id].to_dict("records")],
+                rows=[_contribution(r, catalogue) for r in records(by_objective[o.id])],
             )
             for o in spec.objectives
         ]

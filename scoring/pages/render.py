@@ -99,7 +99,7 @@ class _Renderer:
         head = "".join(f'<th scope="col">{escape(col)}</th>' for col in columns)
         body = "".join(
             "<tr>" + "".join(f"<td>{escape(_cell(v))}</td>" for v in row) + "</tr>"
-            for row in c.table.itertuples(index=False)
+            for row in zip(*(c.table.iloc[:, i].tolist() for i in range(len(columns))), strict=True)
         )
         notes = {"partly": " Some values (those of estimated editions) are estimates, not published figures."}
         note = notes.get(str(estimated), " Values are estimates, not published figures." if estimated else "")
@@ -108,9 +108,11 @@ class _Renderer:
         # The menu and the table are left out of the search index: the figures are on the pages anyway,
         # and every page loads the index
         files = f"{prefix}charts/{c.id}"
+        # a chart with a projection (the map) needs the runtime with Vega's geographic transforms
+        runtime = ' data-runtime="geo"' if c.geographic else ""
         return Markup(
             f'<figure class="cp-chart" id="{FIGURE_ID}{c.id}">\n'
-            f'<div class="cp-chart__view" data-chart="{c.id}" data-spec="{files}.vg.json">'
+            f'<div class="cp-chart__view" data-chart="{c.id}" data-spec="{files}.vg.json"{runtime}>'
             f'<img src="{files}.svg" alt="{escape(c.description)}" loading="lazy"></div>\n'
             f"<figcaption>{escape(c.title)}. Source: {escape(source)}.{escape(note)}</figcaption>\n"
             f'<details class="cp-chart__menu" data-search-exclude><summary>Download or link</summary><ul>'

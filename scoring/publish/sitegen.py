@@ -30,6 +30,7 @@ from scoring.publish import csp, memo, svg
 
 log = logging.getLogger("mkdocs.plugins.cyberpower")
 BUNDLE = "assets/javascripts/vega-bundle.js"
+GEO_BUNDLE = "assets/javascripts/vega-geo-bundle.js"  # the runtime with geographic transforms: the map
 MARKER = ".cyberpower-site"  # written into every built site, so a later build knows it may replace it
 
 
@@ -126,6 +127,7 @@ def generate(project: Project, results: dict[str, Results], paths: Paths) -> Gen
         made = svg.render_many(specs, paths.cache, kind)
         files.update({f"charts/{chart_id}.{extension}": content for chart_id, content in made.items()})
     files[BUNDLE] = svg.javascript_bundle(paths.cache)
+    files[GEO_BUNDLE] = svg.javascript_bundle(paths.cache, geo=True)
     editions = {
         edition_id: (int(r.overall["ranked"].sum()), int((~r.overall["ranked"]).sum()))
         for edition_id, r in results.items()

@@ -1,9 +1,9 @@
 """What vl-convert makes of each chart, and the chart JavaScript runtime, cached on disk.
 
-Per chart: the static SVG fallback, a PNG (the download and the page's Open Graph image) and the spec
-compiled from Vega-Lite to Vega (what the browser draws: it then needs only the Vega runtime, not the
-Vega-Lite compiler). All are pure functions of the spec and of the vl-convert version, so they are
-cached by a hash of exactly that: a rebuild renders only the charts whose spec changed.
+Per chart: the static SVG fallback, a PNG made from that SVG (the download and the page's Open Graph
+image) and the spec compiled from Vega-Lite to Vega (what the browser draws: it then needs only the Vega
+runtime, not the Vega-Lite compiler). All are pure functions of the spec and of the vl-convert version,
+so they are cached by a hash of exactly that: a rebuild renders only the charts whose spec changed.
 """
 
 from __future__ import annotations
@@ -82,8 +82,18 @@ def _svg(spec: dict[str, Any]) -> bytes:
 _GRADIENT = re.compile(r"gradient_(\d+)")
 
 
-def _png(spec: dict[str, Any]) -> bytes:
-    return bytes(_astral_safe(functools.partial(vl_convert.vegalite_to_png, scale=PNG_SCALE), spec))
+def _png(svg: str) -> bytes:
+    """The PNG of a chart from its SVG, on white: what `vegalite_to_png` makes of the spec on a white
+    background (the same bytes; vl-convert rasterises its SVG), for a third of the time, since Vega
+    does not lay the chart out again."""
+    opening = _SVG_OPENING.search(svg)
+    if opening is None:
+        raise ValueError("not an SVG made by vl-convert: no <svg width=… height=…> at its start")
+    on_white = f'{opening[0]}<rect width="{opening[1]}" height="{opening[2]}" fill="white"/>'
+    return bytes(vl_convert.svg_to_png(on_white + svg[opening.end() :], scale=PNG_SCALE))
+
+
+_SVG_OPENING = re.compile(r'\A<svg [^>]*?width="([0-9.]+)" height="([0-9.]+)"[^>]*>')
 
 
 def _vega(spec: dict[str, Any]) -> bytes:
@@ -91,8 +101,9 @@ def _vega(spec: dict[str, Any]) -> bytes:
     return json.dumps(compiled, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-# kind -> (how a file of that kind is made, its file name extension)
-KINDS: dict[str, tuple[Callable[[dict[str, Any]], bytes], str]] = {
+# kind -> (how a file of that kind is made from the chart's spec, or for the PNG from its SVG; its file
+# name extension)
+KINDS: dict[str, tuple[Callable[[Any], bytes], str]] = {
     "svg": (_svg, "svg"),
     "png": (_png, "png"),
     "vega": (_vega, "vg.json"),
@@ -105,8 +116,17 @@ def _name(kind: str, key: str) -> str:
 
 def render(spec: dict[str, Any], cache: Path | None, kind: str = "svg") -> bytes:
     """The chart as SVG (at a fixed width), as PNG (`kind="png"`) or compiled to Vega (`"vega"`)."""
+    return render_many({"chart": spec}, cache, kind)["chart"]
+
+
+def _source(spec: dict[str, Any], kind: str, cache: Path | None) -> tuple[str, Any]:
+    """The cache key of a chart's file of `kind` and what it is made from: the fixed spec, or for the
+    PNG the chart's SVG (made first, and cached, when it is not)."""
     key, fixed = _fixed(spec, kind)
-    return _cached(cache, _name(kind, key), functools.partial(KINDS[kind][0], fixed))
+    if kind != "png":
+        return key, fixed
+    svg_key, svg_spec = _fixed(spec, "svg")
+    return key, _cached(cache, _name("svg", svg_key), functools.partial(_svg, svg_spec)).decode()
 
 
 PARALLEL_FROM = 12  # uncached charts worth starting helper processes for (~0.3 s each to start)
@@ -119,10 +139,12 @@ def render_many(specs: dict[str, dict[str, Any]], cache: Path | None, kind: str 
     of the missing charts into the cache while this process renders the rest: vl-convert holds the GIL,
     so threads would not help. Anything a helper did not deliver is rendered here."""
     make = KINDS[kind][0]
-    keyed = {chart_id: _fixed(spec, kind) for chart_id, spec in specs.items()}
-    missing = sorted(
-        {k: f for k, f in keyed.values() if not (cache and (cache / _name(kind, k)).exists())}.items()
-    )
+    keys = {chart_id: _fixed(spec, kind)[0] for chart_id, spec in specs.items()}
+    wanted = {
+        key: chart_id for chart_id, key in keys.items() if not (cache and (cache / _name(kind, key)).exists())
+    }
+    missing = sorted((key, _source(specs[chart_id], kind, cache)[1]) for key, chart_id in wanted.items())
+    made = dict(missing)
     cores = min(os.cpu_count() or 1, 8)
     helpers: list[subprocess.Popen[bytes]] = []
     if cache is not None and len(missing) >= PARALLEL_FROM and cores > 1:
@@ -142,8 +164,8 @@ def render_many(specs: dict[str, dict[str, Any]], cache: Path | None, kind: str 
         for helper in helpers:
             helper.wait()
     return {
-        chart_id: _cached(cache, _name(kind, key), functools.partial(make, fixed))
-        for chart_id, (key, fixed) in keyed.items()
+        chart_id: _cached(cache, _name(kind, key), functools.partial(make, made.get(key)))
+        for chart_id, key in keys.items()
     }
 
 
@@ -169,35 +191,43 @@ RUNTIME = {
     "interpreter": "vega-interpreter@2.0.0",
 }
 _M = {name: f"{_NPM}/{module}/+esm" for name, module in RUNTIME.items()}
-_SNIPPET = f"""
+
+
+def _snippet(geo: bool) -> str:
+    # vega-geo (projections and geoshapes, with d3-geo) is 20 of the runtime's 176 kB gzipped, and only
+    # the map needs it
+    return f"""
 import {{ extend }} from "{_M["util"]}";
 import {{ transforms }} from "{_M["dataflow"]}";
 import * as tx from "{_M["transforms"]}";
 import * as vtx from "{_M["view_transforms"]}";
 import * as encode from "{_M["encode"]}";
-import * as geo from "{_M["geo"]}";
+{f'import * as geo from "{_M["geo"]}";' if geo else ""}
 import {{ View }} from "{_M["view"]}";
 import {{ parse }} from "{_M["parser"]}";
 import {{ loader }} from "{_M["loader"]}";
 import {{ Handler as TooltipHandler }} from "{_M["tooltip"]}";
 import {{ expressionInterpreter as interpreter }} from "{_M["interpreter"]}";
-extend(transforms, tx, vtx, encode, geo);
+extend(transforms, tx, vtx, encode{", geo" if geo else ""});
 window.vega = {{ View, parse, loader }};
 window.VegaTooltip = TooltipHandler;
 window.vegaInterpreter = interpreter;
 """
 
 
-def javascript_bundle(cache: Path | None) -> bytes:
+def javascript_bundle(cache: Path | None, geo: bool = False) -> bytes:
     """The chart runtime in one script, served from the site itself: `vega.View`, `vega.parse` and
     `vega.loader`, the vega-tooltip handler (`VegaTooltip`) and Vega's expression interpreter
-    (`vegaInterpreter`, so that the Content-Security-Policy needs no 'unsafe-eval')."""
-    key = hashlib.sha256(_SNIPPET.encode()).hexdigest()[:12]
+    (`vegaInterpreter`, so that the Content-Security-Policy needs no 'unsafe-eval'); with `geo`, also
+    Vega's geographic transforms, for the pages with a chart that has a projection (`Chart.geographic`)."""
+    snippet = _snippet(geo)
+    key = hashlib.sha256(snippet.encode()).hexdigest()[:12]
     return _cached(
-        cache, f"vega-runtime-{VL_CONVERT}-{key}.js", lambda: vl_convert.javascript_bundle(_SNIPPET).encode()
+        cache, f"vega-runtime-{VL_CONVERT}-{key}.js", lambda: vl_convert.javascript_bundle(snippet).encode()
     )
 
 
-if __name__ == "__main__":  # a helper of render_many: [[key, fixed spec], ...] on stdin, into the cache
+# a helper of render_many: [[key, fixed spec or SVG], ...] on stdin, into the cache
+if __name__ == "__main__":
     for key, fixed in json.load(sys.stdin):
         _cached(Path(sys.argv[1]), _name(sys.argv[2], key), functools.partial(KINDS[sys.argv[2]][0], fixed))

@@ -8,6 +8,7 @@ import altair as alt
 import pandas as pd
 
 from scoring.method.engine import Results
+from scoring.method.memo import per_results
 from scoring.outputs.text import digits, possessive
 from scoring.pages.charts.base import (
     OBJECTIVE_COLOURS,
@@ -21,7 +22,6 @@ from scoring.pages.charts.base import (
     number_tooltip,
     objective_names,
     objective_order,
-    per_edition,
     rank_labels,
 )
 
@@ -181,7 +181,7 @@ def profile(results: Results, iso3: str) -> Chart:
     return Chart(f"profile-{spec.id}-{iso3.lower()}", title, description, built, table)
 
 
-@per_edition
+@per_results
 def _profile_rows(results: Results) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
     """Each country's profile rows (objective_name, score, median, capability, intent, rank) and table."""
     names = objective_names(results)
@@ -260,7 +260,7 @@ _NO_MEASURES = pd.DataFrame({"objective_name": [], "measure": [], "value": []}).
 )
 
 
-@per_edition
+@per_results
 def _capability_intent_rows(results: Results) -> dict[str, pd.DataFrame]:
     """Each country's capability and intent values (objective_name, measure, value), long, without gaps."""
     rows = results.objectives

@@ -6,7 +6,6 @@ from __future__ import annotations
 import functools
 import json
 import math
-import weakref
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
@@ -35,10 +34,23 @@ class Chart:
     spec: dict[str, Any]  # Vega-Lite
     table: pd.DataFrame  # the same data, shown as an accessible table
 
+    @property
+    def geographic(self) -> bool:
+        """Whether the chart has a projection (a map): it needs Vega's geographic transforms."""
+        return _has_projection(self.spec)
+
     def json(self) -> str:
         """The spec as JSON that is safe inside a <script> element (no '<', '>' or '&' as such)."""
         text = json.dumps(self.spec, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _has_projection(spec: Any) -> bool:
+    if isinstance(spec, dict):
+        return "projection" in spec or any(_has_projection(v) for k, v in spec.items() if k != "datasets")
+    if isinstance(spec, list):
+        return any(_has_projection(v) for v in spec)
+    return False
 
 
 VALIDATE = False  # schema validation costs ~40 ms a spec; the tests validate every kind of chart
@@ -166,25 +178,6 @@ def _plain_values(column: pd.Series) -> list[Any] | None:
 
 _PLAIN = {str, int, float, bool, type(None)}
 _NULLABLE = {"Int8", "Int16", "Int32", "Int64", "UInt8", "UInt16", "UInt32", "UInt64", "boolean"}
-
-
-def per_edition(make: Callable[[Results], T]) -> Callable[[Results], T]:
-    """`make(results)`, computed once for as long as that `Results` object lives: what the charts of
-    one edition derive alike (the cohort medians, every country's rows) is not redone per country.
-    Results are not changed once scored (frozen, their frames never edited in place)."""
-    memo: dict[int, tuple[weakref.ref[Results], T]] = {}
-
-    @functools.wraps(make)
-    def cached(results: Results) -> T:
-        hit = memo.get(id(results))
-        if hit is not None and hit[0]() is results:
-            return hit[1]
-        value = make(results)
-        memo[id(results)] = (weakref.ref(results), value)
-        weakref.finalize(results, memo.pop, id(results), None)  # forgotten with the edition's results
-        return value
-
-    return cached
 
 
 def objective_names(results: Results) -> dict[str, str]:

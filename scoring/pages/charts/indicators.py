@@ -11,6 +11,7 @@ import pandas as pd
 from scoring.method import explain
 from scoring.method.audit import Audit
 from scoring.method.engine import Results
+from scoring.method.memo import per_results
 from scoring.pages.charts.base import (
     MAX_ROWS,
     WIDTH,
@@ -19,7 +20,6 @@ from scoring.pages.charts.base import (
     Family,
     estimate,
     objective_names,
-    per_edition,
 )
 
 # an indicator whose positive values span more than this factor (max ÷ min) gets a symmetric log scale,
@@ -85,7 +85,7 @@ def indicator_values(results: Results, indicator: str) -> Chart | None:
     return Chart(f"indicator-{spec.id}-{indicator}", title, description, built, table)
 
 
-@per_edition
+@per_results
 def _indicator_rows(results: Results) -> dict[str, pd.DataFrame]:
     """Each used indicator's rows of the countries with a value (country, value, normalised 0–1, basis,
     status ranked or not, order), highest value first, then by country name."""

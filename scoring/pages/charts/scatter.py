@@ -6,6 +6,7 @@ import altair as alt
 import pandas as pd
 
 from scoring.method.engine import Results
+from scoring.method.memo import per_results
 from scoring.outputs.text import digits
 from scoring.pages.charts.base import (
     TENS,
@@ -17,7 +18,6 @@ from scoring.pages.charts.base import (
     estimate_columns,
     number_tooltip,
     objective_names,
-    per_edition,
     posture_colour,
     rank_labels,
 )
@@ -78,7 +78,7 @@ def quadrant(results: Results, objective: str) -> Chart:
     return Chart(f"quadrant-{spec.id}-{objective}", title, description, built, table)
 
 
-@per_edition
+@per_results
 def _quadrant_rows(results: Results) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
     """Each objective's rows of the ranked countries (iso3, country, capability, intent, score, rank,
     posture), and its table, by rank."""

@@ -1,8 +1,8 @@
 // Turns each static chart image into an interactive Vega chart (tooltips, links, menus), themed for
 // Material's light or dark palette. A chart's spec was compiled from Vega-Lite to Vega at build time
-// (charts/<id>.vg.json, named by the figure's data-spec); the Vega runtime (vega-bundle.js) is loaded
-// only on a page that has a chart, and a chart is drawn only when it comes near the screen. Until then,
-// or if anything fails, the static SVG stays.
+// (charts/<id>.vg.json, named by the figure's data-spec); the Vega runtime (vega-bundle.js, or
+// vega-geo-bundle.js on a page with a map) is loaded only on a page that has a chart, and a chart is
+// drawn only when it comes near the screen. Until then, or if anything fails, the static SVG stays.
 const views = new Map();
 const SITE = new URL("../../", import.meta.url); // this file is assets/javascripts/charts.js
 // vega-themes' "dark", as Vega configuration, with text marks (the scatter labels) light too
@@ -12,15 +12,18 @@ const DARK = {
   axis: { domainColor: "#fff", gridColor: "#888", tickColor: "#fff" },
   text: { fill: "#e0e0e0" },
 };
-let runtime = null;
+const runtimes = {}; // by kind: "geo" (with Vega's geographic transforms, for the map) or "plain"
 
 function dark() {
   return document.body.getAttribute("data-md-color-scheme") === "slate";
 }
 
-function loadRuntime() {
-  runtime ??= import(new URL("vega-bundle.js", import.meta.url).href).then(() => window.vega);
-  return runtime;
+function loadRuntime(kind) {
+  // one runtime per page: a page with a map loads the larger one only
+  const geo = kind === "geo" || document.querySelector("[data-runtime='geo']");
+  const file = geo ? "vega-geo-bundle.js" : "vega-bundle.js";
+  runtimes[file] ??= import(new URL(file, import.meta.url).href).then(() => window.vega);
+  return runtimes[file];
 }
 
 async function loadSpec(container) {
@@ -35,7 +38,7 @@ async function draw(container) {
   const target = document.createElement("div");
   target.className = "cp-chart__live";
   try {
-    const [vega, spec] = await Promise.all([loadRuntime(), loadSpec(container)]);
+    const [vega, spec] = await Promise.all([loadRuntime(container.dataset.runtime), loadSpec(container)]);
     container.querySelectorAll(".cp-chart__live").forEach((old) => old.remove());
     container.prepend(target); // in the page before drawing, so that "container" width is known
     // `ast` and the interpreter: expressions are evaluated without eval(), so the site's
