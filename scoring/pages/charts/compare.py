@@ -19,6 +19,7 @@ import altair as alt
 import pandas as pd
 
 from scoring.method.engine import Results
+from scoring.method.memo import per_results
 from scoring.outputs.text import digits, number
 from scoring.pages.charts.base import (
     POSTURE_COLOURS,
@@ -31,7 +32,6 @@ from scoring.pages.charts.base import (
     number_tooltip,
     objective_names,
     objective_order,
-    per_edition,
     rank_labels,
 )
 
@@ -114,7 +114,7 @@ def _listed(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-@per_edition
+@per_results
 def _objective_rows(results: Results) -> pd.DataFrame:
     rows = results.objectives[results.objectives["iso3"].isin(results.ranked.index)].copy()
     rows["country"] = rows["iso3"].map(results.overall["country"])
@@ -127,7 +127,7 @@ def _objective_rows(results: Results) -> pd.DataFrame:
     return rows[columns].reset_index(drop=True)
 
 
-@per_edition
+@per_results
 def _overall_rows(results: Results) -> pd.DataFrame:
     ranked = results.ranked
     rows = ranked.reset_index()[["iso3", "country", "score", "capability", "intent", "posture", "rank"]]
@@ -250,7 +250,7 @@ def _cells(values: pd.Series, places: int) -> list[str]:
     return [number(v, places) for v in values]
 
 
-@per_edition
+@per_results
 def score_tables(results: Results) -> Tables:
     """The objective scores of every ranked country: one column each, headed by its name and "(estimate)"
     in an estimated edition, whose scores are shown to the whole point."""
@@ -266,7 +266,7 @@ def score_tables(results: Results) -> Tables:
     )
 
 
-@per_edition
+@per_results
 def summary_tables(results: Results) -> Tables:
     """Every ranked country's overall rank and score, capability and intent indexes and posture, one
     row each; in an estimated edition the headers say which values are estimates ("17 est." for a rank)."""
