@@ -224,6 +224,16 @@ _expect(
     "data/tiny-2022/facts.csv:2:1: an objective_rank fact needs an objective (row objective_rank, PRK)",
 )
 _expect(
+    "facts_of_another_edition",
+    "data/tiny-2022/facts.csv:2:8: this facts.csv belongs to tiny-2020, not tiny-2022 (all 8 rows name "
+    "tiny-2020); hint: remove it, or replace its rows with figures published for tiny-2022",
+)
+_expect(
+    "facts_partly_of_another_edition",
+    "data/tiny-2022/facts.csv:3:8: 2 rows of this facts.csv belong to tiny-2020, not tiny-2022; "
+    "hint: move them to data/tiny-2020/facts.csv, or remove them",
+)
+_expect(
     "empty_header_column",
     "data/tiny-2020/intents.csv:1:6: a column has no name; hint: remove the trailing comma, or name the column",
 )
@@ -571,3 +581,24 @@ def test_text_that_may_stand(tiny_copy: Path) -> None:
     countries = tiny_copy / "data/countries.csv"
     countries.write_text(countries.read_text().replace("JPN,Japan,Japan", "JPN,日本 (Nippon),Japan"))
     assert validate(Path("data"), Path("indices")) == []
+
+
+def test_facts_copied_with_a_folder_are_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Starting ncpi-2024 from a copy of ncpi-2022 brings 2022's facts.csv along: an error naming the
+    edition they belong to, not a check of 2022's figures against 2024's results."""
+    root = FIXTURES.parent.parent
+    data, indices = tmp_path / "data", tmp_path / "indices"
+    shutil.copytree(root / "data", data, ignore=shutil.ignore_patterns("raw"))
+    shutil.copytree(root / "indices", indices)
+    shutil.copytree(data / "ncpi-2022", data / "ncpi-2024")
+    definition = (indices / "ncpi-2022.toml").read_text("utf-8")
+    definition = definition.replace('id = "ncpi-2022"', 'id = "ncpi-2024"').replace("year = 2022", "year = 2024")
+    (indices / "ncpi-2024.toml").write_text(definition, "utf-8")
+    code = main(["validate", "--data", str(data), "--indices", str(indices)])
+    err = capsys.readouterr().err.splitlines()
+    assert code == 2
+    assert err[0].endswith(
+        "data/ncpi-2024/facts.csv:2:8: this facts.csv belongs to ncpi-2022, not ncpi-2024 (all 40 rows name "
+        "ncpi-2022); hint: remove it, or replace its rows with figures published for ncpi-2024"
+    )
+    assert err[1:] == ["cyberpower: 1 problem found"]

@@ -195,6 +195,13 @@ FACTS = FileSchema(
             "The country `iso3` is compared with, for `objective_above`; empty for the other kinds.",
             optional=True,
         ),
+        Column(
+            "edition",
+            "edition",
+            "The edition the figure was published for (an id from `indices/`): the edition of the "
+            "folder, so a facts.csv copied along with another edition's folder is caught, not checked "
+            "against the wrong results.",
+        ),
     ),
     ("fact", "iso3", "objective", "other"),
 )
