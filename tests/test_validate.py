@@ -261,6 +261,13 @@ _expect(
     "hint: capability is given per objective; remove 'normalisations'",
 )
 _expect(
+    "method_settings_objective_level",
+    "indices/tiny-2022.toml:9:1: tiny-2022 gives capabilities per objective, not indicator values "
+    '(data_level = "objectives"), so normalisation does not apply; hint: remove the line',
+    "indices/tiny-2022.toml:10:1: tiny-2022 gives capabilities per objective, not indicator values "
+    '(data_level = "objectives"), so aggregation (indicators → capability) does not apply; hint: remove the line',
+)
+_expect(
     "nothing_ranked",
     "indices/tiny-2020.toml:12:1: no country of tiny-2020 can be ranked (Japan: capability data for 1 of 3 "
     "indicators (33%); ranking needs at least 60%); hint: add capability and intent data, or lower "
@@ -476,7 +483,7 @@ _expect(
 _expect(
     "toml_wrong_types",
     "indices/tiny-2022.toml:5:1: 'summary' must be text, not a list",
-    "indices/tiny-2022.toml:10:1: 'normalisation' must be text, not a list",
+    "indices/tiny-2022.toml:10:1: 'overall' must be text, not a list",
     "indices/tiny-2022.toml:25:1: 'weight' must be a number, not text",
 )
 
@@ -600,5 +607,26 @@ def test_facts_copied_with_a_folder_are_an_error(tmp_path: Path, capsys: pytest.
     assert err[0].endswith(
         "data/ncpi-2024/facts.csv:2:8: this facts.csv belongs to ncpi-2022, not ncpi-2024 (all 40 rows name "
         "ncpi-2022); hint: remove it, or replace its rows with figures published for ncpi-2024"
+    )
+    assert err[1:] == ["cyberpower: 1 problem found"]
+
+
+def test_shipped_objective_level_edition_refuses_indicator_settings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ncpi-2022 gives capabilities per objective: a normalisation written into its definition is an
+    error at its line, not a setting accepted and ignored."""
+    root = FIXTURES.parent.parent
+    shutil.copytree(root / "indices", tmp_path / "indices")
+    path = tmp_path / "indices" / "ncpi-2022.toml"
+    lines = path.read_text("utf-8").splitlines()
+    at = lines.index("[method]") + 1
+    path.write_text("\n".join([*lines[:at], 'normalisation = "zscore"', *lines[at:]]) + "\n", "utf-8")
+    code = main(["validate", "--data", str(root / "data"), "--indices", str(tmp_path / "indices")])
+    err = capsys.readouterr().err.splitlines()
+    assert code == 2
+    assert err[0].endswith(
+        f"indices/ncpi-2022.toml:{at + 1}:1: ncpi-2022 gives capabilities per objective, not indicator "
+        'values (data_level = "objectives"), so normalisation does not apply; hint: remove the line'
     )
     assert err[1:] == ["cyberpower: 1 problem found"]

@@ -37,7 +37,12 @@ from .spec import (
 )
 
 WEIGHTS = (0.001, 1000.0)  # a weight's range: below it a weight rounds to nothing in the means
-MAX_NESTING = 10  # brackets and braces open at once; the definitions use at most 3
+MAX_NESTING = 10
+# [method] keys that only an edition given as indicator values uses: key -> what it sets
+INDICATOR_LEVEL_SETTINGS = {
+    "normalisation": "normalisation",
+    "aggregation": "aggregation (indicators → capability)",
+}  # brackets and braces open at once; the definitions use at most 3
 
 
 def load_spec(path: Path, roots: tuple[Path, ...] = ()) -> IndexSpec:
@@ -242,11 +247,14 @@ class _Parser:
         data_level = self.choice(edition, ("edition",), "data_level", DATA_LEVELS)
         sources = self.ids(edition, ("edition",), "sources", pattern=re.compile(r"^[a-z0-9][a-z0-9\-]*$"))
 
+        measured = data_level == "indicators"  # only then are there indicators to normalise and combine
         method_node = self.table(
             document,
             ("method",),
-            {"normalisation": True, "aggregation": True, "overall": True, "min_capability_share": True},
+            {"normalisation": measured, "aggregation": measured, "overall": True, "min_capability_share": True},
         )
+        if not measured:
+            self.not_applicable(method_node, ("method",), edition_id)
         method = Method(
             normalisation=self.choice(method_node, ("method",), "normalisation", NORMALISATIONS),
             aggregation=self.choice(method_node, ("method",), "aggregation", AGGREGATIONS),
@@ -343,6 +351,18 @@ class _Parser:
             path=self.shown,
             positions=self.found,
         )
+
+    def not_applicable(self, node: dict[str, Any], path: KeyPath, edition_id: str) -> None:
+        """Settings of how indicators become a capability, in an edition given per objective: each an
+        error at its line, rather than accepted and silently ignored."""
+        for key, what in INDICATOR_LEVEL_SETTINGS.items():
+            if key in node:
+                self.error(
+                    (*path, key),
+                    f"{edition_id} gives capabilities per objective, not indicator values "
+                    f'(data_level = "objectives"), so {what} does not apply',
+                    "remove the line",
+                )
 
     def uncertainty(
         self, document: dict[str, Any], data_level: str, objectives: tuple[Objective, ...]
