@@ -182,7 +182,7 @@ _expect(
 )
 _expect(
     "bad_basis",
-    "data/tiny-2020/intents.csv:4:4: basis 'guessed' is not one of published, estimated, missing (row KOR, defense)",
+    "data/tiny-2020/intents.csv:4:4: basis 'guessed' is not one of published, assessed, estimated, missing (row KOR, defense)",
 )
 _expect(
     "toml_unknown_table",
@@ -599,7 +599,9 @@ def test_facts_copied_with_a_folder_are_an_error(tmp_path: Path, capsys: pytest.
     shutil.copytree(root / "indices", indices)
     shutil.copytree(data / "ncpi-2022", data / "ncpi-2024")
     definition = (indices / "ncpi-2022.toml").read_text("utf-8")
-    definition = definition.replace('id = "ncpi-2022"', 'id = "ncpi-2024"').replace("year = 2022", "year = 2024")
+    definition = definition.replace('id = "ncpi-2022"', 'id = "ncpi-2024"').replace(
+        "year = 2022", "year = 2024"
+    )
     (indices / "ncpi-2024.toml").write_text(definition, "utf-8")
     code = main(["validate", "--data", str(data), "--indices", str(indices)])
     err = capsys.readouterr().err.splitlines()

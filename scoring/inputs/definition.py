@@ -251,7 +251,12 @@ class _Parser:
         method_node = self.table(
             document,
             ("method",),
-            {"normalisation": measured, "aggregation": measured, "overall": True, "min_capability_share": True},
+            {
+                "normalisation": measured,
+                "aggregation": measured,
+                "overall": True,
+                "min_capability_share": True,
+            },
         )
         if not measured:
             self.not_applicable(method_node, ("method",), edition_id)

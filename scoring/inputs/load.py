@@ -219,7 +219,7 @@ def _check_facts_edition(table: Table | None, spec: IndexSpec, problems: Collect
             else f"{len(rows)} rows of this facts.csv belong to {named}, not {spec.id}",
             f"remove it, or replace its rows with figures published for {spec.id}"
             if whole
-            else f"move them to {PurePosixPath(table.path).parent.parent / named / 'facts.csv'}, or remove them",
+            else f"move them to {PurePosixPath(table.path).parent.parent / named}/facts.csv, or remove them",
         )
 
 

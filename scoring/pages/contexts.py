@@ -88,6 +88,8 @@ class Edition:
     figures_published: int  # published figures checked against the computed ones
     figures_reproduced: int  # of those, how many the computed figures reproduce
     method_note: bool = False  # the edition has a method note page (how its estimates were made)
+    assessed: bool = False  # some country's figures rest on this project's analysts' own values
+    assessed_ranks: bool = False  # some rank is the analysts' assessment (rank_basis `assessed`)
 
 
 def edition(site: SiteContext, result: Results) -> Edition:
@@ -102,6 +104,8 @@ def edition(site: SiteContext, result: Results) -> Edition:
         figures_published=len(checks),
         figures_reproduced=sum(c.agrees for c in checks),
         method_note=result.spec.id in site.method_notes,
+        assessed=result.assessed,
+        assessed_ranks=result.assessed_ranks,
     )
 
 
@@ -128,7 +132,8 @@ class CountryResult:
     balance: float | None
     posture: str | None
     activation: str | None
-    change: int | None = None  # places moved since the previous edition, where both ranks were published
+    change: int | None = None  # places moved since the previous edition, where ranked in both
+    change_basis: str | None = None  # what `change` rests on: published, assessed or estimated
     rank_low: int | None = None  # the 5–95 % rank interval of the uncertainty analysis; None without one
     rank_high: int | None = None
     offense_intent: float | None = None  # the posture readings of `scoring/method/posture.py`
@@ -179,10 +184,19 @@ def _fields(cls: type, record: dict[str, Any], **extra: Any) -> dict[str, Any]:
     return {k: _plain(v) for k, v in {**record, **extra}.items() if k in names}
 
 
-def country_results(overall: pd.DataFrame, changes: pd.Series | None = None) -> list[CountryResult]:
-    """`Results.overall` (or a slice of it) as rows, in its order; `changes` by iso3 when known."""
+def country_results(overall: pd.DataFrame, changes: pd.DataFrame | None = None) -> list[CountryResult]:
+    """`Results.overall` (or a slice of it) as rows, in its order; `changes` (rank_change and
+    change_basis of `change.history`) by iso3 when known."""
+    known = pd.DataFrame(columns=["rank_change", "change_basis"]) if changes is None else changes
     return [
-        CountryResult(**_fields(CountryResult, r, change=None if changes is None else changes.get(r["iso3"])))
+        CountryResult(
+            **_fields(
+                CountryResult,
+                r,
+                change=known["rank_change"].get(r["iso3"]),
+                change_basis=known["change_basis"].get(r["iso3"]),
+            )
+        )
         for r in overall.reset_index().to_dict("records")
     ]
 
@@ -589,7 +603,7 @@ def ranking_page(site: SiteContext, result: Results) -> RankingPage:
         chart=charts.ranking(result),
         intervals=charts.rank_intervals(result),
         source=source_line(result, site),
-        rows=country_results(result.overall, history["rank_change"]),
+        rows=country_results(result.overall, history[["rank_change", "change_basis"]]),
         facts=fact_rows(site, result, checks),
         fact_summary=fact_summary(checks),
     )
@@ -681,6 +695,7 @@ class HistoryRow:
     rank_basis: str | None
     score: float | None
     rank_change: int | None
+    change_basis: str | None  # what rank_change rests on: published, assessed or estimated
 
 
 @dataclass(frozen=True)
