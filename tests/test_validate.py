@@ -186,7 +186,7 @@ _expect(
 )
 _expect(
     "toml_unknown_table",
-    "indices/tiny-2022.toml:31:1: unknown key 'extras' in [top level]; hint: allowed keys: edition, indicators, method, objectives, posture, uncertainty",
+    "indices/tiny-2022.toml:31:1: unknown key 'extras' in [top level]; hint: allowed keys: edition, indicators, method, objectives, posture, published_method, uncertainty",
 )
 _expect("toml_duplicate_key", "indices/tiny-2020.toml:5:12: TOML syntax error: Cannot overwrite a value")
 _expect(

@@ -27,12 +27,14 @@ from .spec import (
     ID,
     INDICATOR_ID,
     NORMALISATIONS,
+    WEIGHTINGS,
     IndexSpec,
     Indicator,
     IndicatorUse,
     Method,
     Objective,
     Posture,
+    PublishedMethod,
     Uncertainty,
 )
 
@@ -222,6 +224,7 @@ class _Parser:
                 "objectives": True,
                 "indicators": False,
                 "uncertainty": False,
+                "published_method": False,
             },
         )
         edition = self.table(
@@ -339,6 +342,7 @@ class _Parser:
             named=self.ids(posture_node, ("posture",), "named", pattern=re.compile(r"^[A-Z]{3}$")),
         )
         uncertainty = self.uncertainty(document, data_level, objectives)
+        published_method = self.published_method(document, data_level, edition_id)
         if self.problems.problems:
             return None
         return IndexSpec(
@@ -353,8 +357,32 @@ class _Parser:
             objectives=objectives,
             indicators=catalogue,
             uncertainty=uncertainty,
+            published_method=published_method,
             path=self.shown,
             positions=self.found,
+        )
+
+    def published_method(
+        self, document: dict[str, Any], data_level: str, edition_id: str
+    ) -> PublishedMethod | None:
+        """The optional [published_method] table: how the publisher computed the edition, each setting
+        the publisher chose required (normalisation and aggregation only with indicator values)."""
+        if "published_method" not in document:
+            return None
+        path = ("published_method",)
+        measured = data_level == "indicators"
+        node = self.table(
+            document,
+            path,
+            {"normalisation": measured, "aggregation": measured, "overall": True, "weights": True},
+        )
+        if not measured:
+            self.not_applicable(node, path, edition_id)
+        return PublishedMethod(
+            overall=self.choice(node, path, "overall", AGGREGATIONS),
+            weights=self.choice(node, path, "weights", WEIGHTINGS),
+            normalisation=self.choice(node, path, "normalisation", NORMALISATIONS) if measured else None,
+            aggregation=self.choice(node, path, "aggregation", AGGREGATIONS) if measured else None,
         )
 
     def not_applicable(self, node: dict[str, Any], path: KeyPath, edition_id: str) -> None:

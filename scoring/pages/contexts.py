@@ -980,6 +980,8 @@ class MethodologySection:
     draws: int  # of the uncertainty analysis; 0 without one
     effective: dict[str, float] = field(default_factory=dict)  # indicator -> effective weight (0–1)
     shares: dict[str, float] = field(default_factory=dict)  # objective -> share of the overall (0–1)
+    # where the method differs from the publisher's (`IndexSpec.differences_from_published`)
+    differences: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -1049,6 +1051,7 @@ def _methodology_section(site: SiteContext, result: Results) -> MethodologySecti
         shares={
             o.id: o.weight / sum(p.weight for p in result.spec.objectives) for o in result.spec.objectives
         },
+        differences=list(result.spec.differences_from_published()),
     )
 
 
