@@ -5,7 +5,7 @@ long format:
 
 - `data/ncpi-2020/indicators.csv`: iso3, indicator, value, basis, source      (from `CPI_2020.csv`)
 - `data/ncpi-2020/intents.csv`:    iso3, objective, intent, basis, source     (from `CPI_2020.csv`)
-- `data/ncpi-2020/facts.csv`:      fact, iso3, objective, value, tolerance, sources, other
+- `data/ncpi-2020/facts.csv`:      fact, iso3, objective, value, tolerance, sources, other, edition
                                    (from `CPI_scores_PublishedVersion.csv`)
 
 Only the indicators the published model uses (the catalogue in `indices/ncpi-2020.toml`) are kept.
@@ -30,7 +30,8 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_RAW = ROOT / "data" / "ncpi-2020" / "raw"
+EDITION = "ncpi-2020"  # named in every row of facts.csv: the figures belong to this edition only
+DEFAULT_RAW = ROOT / "data" / EDITION / "raw"
 MODEL_FILE = "CPI_2020.csv"  # the authors' raw indicators and intents
 SCORES_FILE = "CPI_scores_PublishedVersion.csv"  # the authors' computed scores, as published
 SOURCE_ID = "ncpi-2020-data"
@@ -99,7 +100,7 @@ def _number(text: str) -> str:
 
 
 def main(argv: list[str]) -> int:
-    out = ROOT / "data" / "ncpi-2020"
+    out = ROOT / "data" / EDITION
     if "--out" in argv:
         at = argv.index("--out")
         out, argv = Path(argv[at + 1]), argv[:at] + argv[at + 2 :]
@@ -125,7 +126,9 @@ def main(argv: list[str]) -> int:
     _write(out / "indicators.csv", ["iso3", "indicator", "value", "basis", "source"], indicator_rows)
     _write(out / "intents.csv", ["iso3", "objective", "intent", "basis", "source"], intent_rows)
     _write(
-        out / "facts.csv", ["fact", "iso3", "objective", "value", "tolerance", "sources", "other"], fact_rows
+        out / "facts.csv",
+        ["fact", "iso3", "objective", "value", "tolerance", "sources", "other", "edition"],
+        [[*row, EDITION] for row in fact_rows],
     )
     print(
         f"wrote {len(indicator_rows)} indicator values, {len(intent_rows)} intents "

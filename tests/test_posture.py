@@ -182,8 +182,8 @@ data_level = "objectives"
 sources = []
 
 [method]
-normalisation = "minmax"
-aggregation = "arithmetic"
+# normalisation: none, capability is given per objective
+# aggregation: none, there are no indicators to combine
 overall = "arithmetic"
 min_capability_share = 0.6
 

@@ -182,11 +182,11 @@ _expect(
 )
 _expect(
     "bad_basis",
-    "data/tiny-2020/intents.csv:4:4: basis 'guessed' is not one of published, estimated, missing (row KOR, defense)",
+    "data/tiny-2020/intents.csv:4:4: basis 'guessed' is not one of published, assessed, estimated, missing (row KOR, defense)",
 )
 _expect(
     "toml_unknown_table",
-    "indices/tiny-2022.toml:31:1: unknown key 'extras' in [top level]; hint: allowed keys: edition, indicators, method, objectives, posture, uncertainty",
+    "indices/tiny-2022.toml:31:1: unknown key 'extras' in [top level]; hint: allowed keys: edition, indicators, method, objectives, posture, published_method, uncertainty",
 )
 _expect("toml_duplicate_key", "indices/tiny-2020.toml:5:12: TOML syntax error: Cannot overwrite a value")
 _expect(
@@ -224,6 +224,16 @@ _expect(
     "data/tiny-2022/facts.csv:2:1: an objective_rank fact needs an objective (row objective_rank, PRK)",
 )
 _expect(
+    "facts_of_another_edition",
+    "data/tiny-2022/facts.csv:2:8: this facts.csv belongs to tiny-2020, not tiny-2022 (all 8 rows name "
+    "tiny-2020); hint: remove it, or replace its rows with figures published for tiny-2022",
+)
+_expect(
+    "facts_partly_of_another_edition",
+    "data/tiny-2022/facts.csv:3:8: 2 rows of this facts.csv belong to tiny-2020, not tiny-2022; "
+    "hint: move them to data/tiny-2020/facts.csv, or remove them",
+)
+_expect(
     "empty_header_column",
     "data/tiny-2020/intents.csv:1:6: a column has no name; hint: remove the trailing comma, or name the column",
 )
@@ -249,6 +259,13 @@ _expect(
     "uncertainty_normalisations_objective_level",
     'indices/tiny-2022.toml:34:1: an edition with data_level = "objectives" has nothing to normalise; '
     "hint: capability is given per objective; remove 'normalisations'",
+)
+_expect(
+    "method_settings_objective_level",
+    "indices/tiny-2022.toml:9:1: tiny-2022 gives capabilities per objective, not indicator values "
+    '(data_level = "objectives"), so normalisation does not apply; hint: remove the line',
+    "indices/tiny-2022.toml:10:1: tiny-2022 gives capabilities per objective, not indicator values "
+    '(data_level = "objectives"), so aggregation (indicators → capability) does not apply; hint: remove the line',
 )
 _expect(
     "nothing_ranked",
@@ -608,7 +625,7 @@ _expect(
 _expect(
     "toml_wrong_types",
     "indices/tiny-2022.toml:5:1: 'summary' must be text, not a list",
-    "indices/tiny-2022.toml:10:1: 'normalisation' must be text, not a list",
+    "indices/tiny-2022.toml:10:1: 'overall' must be text, not a list",
     "indices/tiny-2022.toml:25:1: 'weight' must be a number, not text",
 )
 
@@ -713,3 +730,47 @@ def test_text_that_may_stand(tiny_copy: Path) -> None:
     countries = tiny_copy / "data/countries.csv"
     countries.write_text(countries.read_text().replace("JPN,Japan,Japan", "JPN,日本 (Nippon),Japan"))
     assert validate(Path("data"), Path("indices")) == []
+
+
+def test_facts_copied_with_a_folder_are_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Starting ncpi-2024 from a copy of ncpi-2022 brings 2022's facts.csv along: an error naming the
+    edition they belong to, not a check of 2022's figures against 2024's results."""
+    root = FIXTURES.parent.parent
+    data, indices = tmp_path / "data", tmp_path / "indices"
+    shutil.copytree(root / "data", data, ignore=shutil.ignore_patterns("raw"))
+    shutil.copytree(root / "indices", indices)
+    shutil.copytree(data / "ncpi-2022", data / "ncpi-2024")
+    definition = (indices / "ncpi-2022.toml").read_text("utf-8")
+    definition = definition.replace('id = "ncpi-2022"', 'id = "ncpi-2024"').replace(
+        "year = 2022", "year = 2024"
+    )
+    (indices / "ncpi-2024.toml").write_text(definition, "utf-8")
+    code = main(["validate", "--data", str(data), "--indices", str(indices)])
+    err = capsys.readouterr().err.splitlines()
+    assert code == 2
+    assert err[0].endswith(
+        "data/ncpi-2024/facts.csv:2:8: this facts.csv belongs to ncpi-2022, not ncpi-2024 (all 40 rows name "
+        "ncpi-2022); hint: remove it, or replace its rows with figures published for ncpi-2024"
+    )
+    assert err[1:] == ["cyberpower: 1 problem found"]
+
+
+def test_shipped_objective_level_edition_refuses_indicator_settings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ncpi-2022 gives capabilities per objective: a normalisation written into its definition is an
+    error at its line, not a setting accepted and ignored."""
+    root = FIXTURES.parent.parent
+    shutil.copytree(root / "indices", tmp_path / "indices")
+    path = tmp_path / "indices" / "ncpi-2022.toml"
+    lines = path.read_text("utf-8").splitlines()
+    at = lines.index("[method]") + 1
+    path.write_text("\n".join([*lines[:at], 'normalisation = "zscore"', *lines[at:]]) + "\n", "utf-8")
+    code = main(["validate", "--data", str(root / "data"), "--indices", str(tmp_path / "indices")])
+    err = capsys.readouterr().err.splitlines()
+    assert code == 2
+    assert err[0].endswith(
+        f"indices/ncpi-2022.toml:{at + 1}:1: ncpi-2022 gives capabilities per objective, not indicator "
+        'values (data_level = "objectives"), so normalisation does not apply; hint: remove the line'
+    )
+    assert err[1:] == ["cyberpower: 1 problem found"]

@@ -27,17 +27,24 @@ from .spec import (
     ID,
     INDICATOR_ID,
     NORMALISATIONS,
+    WEIGHTINGS,
     IndexSpec,
     Indicator,
     IndicatorUse,
     Method,
     Objective,
     Posture,
+    PublishedMethod,
     Uncertainty,
 )
 
 WEIGHTS = (0.001, 1000.0)  # a weight's range: below it a weight rounds to nothing in the means
-MAX_NESTING = 10  # brackets and braces open at once; the definitions use at most 3
+MAX_NESTING = 10
+# [method] keys that only an edition given as indicator values uses: key -> what it sets
+INDICATOR_LEVEL_SETTINGS = {
+    "normalisation": "normalisation",
+    "aggregation": "aggregation (indicators → capability)",
+}  # brackets and braces open at once; the definitions use at most 3
 
 
 def load_spec(path: Path, roots: tuple[Path, ...] = ()) -> IndexSpec:
@@ -217,6 +224,7 @@ class _Parser:
                 "objectives": True,
                 "indicators": False,
                 "uncertainty": False,
+                "published_method": False,
             },
         )
         edition = self.table(
@@ -242,11 +250,19 @@ class _Parser:
         data_level = self.choice(edition, ("edition",), "data_level", DATA_LEVELS)
         sources = self.ids(edition, ("edition",), "sources", pattern=re.compile(r"^[a-z0-9][a-z0-9\-]*$"))
 
+        measured = data_level == "indicators"  # only then are there indicators to normalise and combine
         method_node = self.table(
             document,
             ("method",),
-            {"normalisation": True, "aggregation": True, "overall": True, "min_capability_share": True},
+            {
+                "normalisation": measured,
+                "aggregation": measured,
+                "overall": True,
+                "min_capability_share": True,
+            },
         )
+        if not measured:
+            self.not_applicable(method_node, ("method",), edition_id)
         method = Method(
             normalisation=self.choice(method_node, ("method",), "normalisation", NORMALISATIONS),
             aggregation=self.choice(method_node, ("method",), "aggregation", AGGREGATIONS),
@@ -326,6 +342,7 @@ class _Parser:
             named=self.ids(posture_node, ("posture",), "named", pattern=re.compile(r"^[A-Z]{3}$")),
         )
         uncertainty = self.uncertainty(document, data_level, objectives)
+        published_method = self.published_method(document, data_level, edition_id)
         if self.problems.problems:
             return None
         return IndexSpec(
@@ -340,9 +357,45 @@ class _Parser:
             objectives=objectives,
             indicators=catalogue,
             uncertainty=uncertainty,
+            published_method=published_method,
             path=self.shown,
             positions=self.found,
         )
+
+    def published_method(
+        self, document: dict[str, Any], data_level: str, edition_id: str
+    ) -> PublishedMethod | None:
+        """The optional [published_method] table: how the publisher computed the edition, each setting
+        the publisher chose required (normalisation and aggregation only with indicator values)."""
+        if "published_method" not in document:
+            return None
+        path = ("published_method",)
+        measured = data_level == "indicators"
+        node = self.table(
+            document,
+            path,
+            {"normalisation": measured, "aggregation": measured, "overall": True, "weights": True},
+        )
+        if not measured:
+            self.not_applicable(node, path, edition_id)
+        return PublishedMethod(
+            overall=self.choice(node, path, "overall", AGGREGATIONS),
+            weights=self.choice(node, path, "weights", WEIGHTINGS),
+            normalisation=self.choice(node, path, "normalisation", NORMALISATIONS) if measured else None,
+            aggregation=self.choice(node, path, "aggregation", AGGREGATIONS) if measured else None,
+        )
+
+    def not_applicable(self, node: dict[str, Any], path: KeyPath, edition_id: str) -> None:
+        """Settings of how indicators become a capability, in an edition given per objective: each an
+        error at its line, rather than accepted and silently ignored."""
+        for key, what in INDICATOR_LEVEL_SETTINGS.items():
+            if key in node:
+                self.error(
+                    (*path, key),
+                    f"{edition_id} gives capabilities per objective, not indicator values "
+                    f'(data_level = "objectives"), so {what} does not apply',
+                    "remove the line",
+                )
 
     def uncertainty(
         self, document: dict[str, Any], data_level: str, objectives: tuple[Objective, ...]

@@ -12,7 +12,7 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pandas as pd
 
@@ -164,6 +164,7 @@ def _load_edition(
         for s in wanted
     }
     facts_table = _read(folder / "facts.csv", FACTS, problems, context, roots, required=False)
+    _check_facts_edition(facts_table, spec, problems, base.editions)
     read = {name: table for name, table in tables.items() if table is not None}
     if len(read) < len(tables):
         return None
@@ -182,6 +183,33 @@ def _load_edition(
     )
     values, intents = _given_capabilities(frames["objectives.csv"])
     return EditionData(with_given_capabilities(spec), values, intents, _frame(facts_table, FACTS))
+
+
+def _check_facts_edition(table: Table | None, spec: IndexSpec, problems: Collector, known: set[str]) -> None:
+    """Published figures name their edition: rows naming another (known) edition are reported once
+    per edition named, at its first row, so a facts.csv copied along with a folder is not checked
+    against the wrong results. An unknown id is reported by the cell check."""
+    if table is None:
+        return
+    at = table.column("edition")
+    foreign: dict[str, list[Row]] = {}
+    for row in _complete(table):
+        named = row.cells[at - 1]
+        if named != spec.id and named in known:
+            foreign.setdefault(named, []).append(row)
+    for named, rows in foreign.items():
+        whole = len(rows) == len(table.rows)
+        problems.add(
+            table.path,
+            rows[0].line,
+            at,
+            f"this facts.csv belongs to {named}, not {spec.id} (all {len(rows)} rows name {named})"
+            if whole
+            else f"{len(rows)} rows of this facts.csv belong to {named}, not {spec.id}",
+            f"remove it, or replace its rows with figures published for {spec.id}"
+            if whole
+            else f"move them to {PurePosixPath(table.path).parent.parent / named}/facts.csv, or remove them",
+        )
 
 
 def _given_capabilities(objectives: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

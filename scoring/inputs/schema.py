@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
-BASES = ("published", "estimated", "missing")
+BASES = ("published", "assessed", "estimated", "missing")
 
 
 @dataclass(frozen=True)
@@ -56,8 +56,9 @@ _BASIS = Column(
     "basis",
     "basis",
     "How the value was obtained: `published` (as the index authors published "
-    "it), `estimated` (made by this project; see the edition's METHOD.md) or `missing` "
-    "(not measured; the unknown value is left empty).",
+    "it), `assessed` (this project's analysts' own assessment, not the publisher's and not "
+    "filled in by a model; cite it in `source`), `estimated` (filled in by this project's model; see "
+    "the edition's METHOD.md) or `missing` (not measured; the unknown value is left empty).",
 )
 _SOURCE = Column("source", "source", "Id of the source in `data/sources.csv`.")
 _ISO3 = Column("iso3", "iso3", "ISO 3166-1 alpha-3 code of the country; must be in `data/countries.csv`.")
@@ -194,6 +195,13 @@ FACTS = FileSchema(
             "iso3",
             "The country `iso3` is compared with, for `objective_above`; empty for the other kinds.",
             optional=True,
+        ),
+        Column(
+            "edition",
+            "edition",
+            "The edition the figure was published for (an id from `indices/`): the edition of the "
+            "folder, so a facts.csv copied along with another edition's folder is caught, not checked "
+            "against the wrong results.",
         ),
     ),
     ("fact", "iso3", "objective", "other"),

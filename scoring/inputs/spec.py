@@ -18,6 +18,7 @@ NORMALISATIONS = ("minmax", "zscore", "rank", "goalposts")
 AGGREGATIONS = ("arithmetic", "geometric")
 DATA_LEVELS = ("indicators", "objectives")
 DIRECTIONS = ("positive", "negative")
+WEIGHTINGS = ("equal",)  # how a publisher weighted: "equal", every objective and indicator alike
 ID = re.compile(r"^[a-z][a-z0-9_]*$")
 INDICATOR_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
@@ -61,6 +62,18 @@ class Method:
     aggregation: str = "arithmetic"  # indicators -> capability
     overall: str = "arithmetic"  # objective scores -> overall score
     min_capability_share: float = 0.6  # 0-1: capability data a country needs to be ranked
+
+
+@dataclass(frozen=True)
+class PublishedMethod:
+    """The `[published_method]` table: how the index's publisher computed the edition, so the
+    methodology page can say plainly where this definition's `[method]` or weights differ from it.
+    `normalisation` and `aggregation` are None in an edition given per objective (they cannot apply)."""
+
+    overall: str
+    weights: str  # one of WEIGHTINGS
+    normalisation: str | None = None
+    aggregation: str | None = None
 
 
 @dataclass(frozen=True)
@@ -112,6 +125,7 @@ class IndexSpec:
     objectives: tuple[Objective, ...]
     indicators: tuple[Indicator, ...] = ()
     uncertainty: Uncertainty | None = None  # None: the edition's ranks get no intervals
+    published_method: PublishedMethod | None = None  # None: the definition records no publisher's method
     path: str = field(default="", compare=False)
     positions: dict[KeyPath, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
 
@@ -132,6 +146,36 @@ class IndexSpec:
         """Whether capability is computed from measured indicators (data_level "indicators"), so the
         edition has an indicator level to show; False when capability is given per objective."""
         return self.data_level == "indicators"
+
+    def differences_from_published(self) -> tuple[str, ...]:
+        """Where this definition's method differs from its publisher's (`published_method`), one phrase
+        each, such as "normalisation zscore, where the publisher used minmax"; empty when it is the
+        same or no publisher's method is recorded."""
+        published = self.published_method
+        if published is None:
+            return ()
+        found = [
+            f"{what} {ours}, where the publisher used {theirs}"
+            for what, ours, theirs in (
+                ("normalisation", self.method.normalisation, published.normalisation),
+                ("aggregation of indicators", self.method.aggregation, published.aggregation),
+                ("aggregation of objectives", self.method.overall, published.overall),
+            )
+            if theirs is not None and ours != theirs
+        ]
+        if published.weights == "equal" and not self.equal_weights():
+            found.append(
+                "unequal weights, where the publisher weighted every objective and indicator equally"
+            )
+        return tuple(found)
+
+    def equal_weights(self) -> bool:
+        """Whether every objective has the same weight, and every indicator the same weight as the
+        others of its objective."""
+        groups = [[o.weight for o in self.objectives]] + [
+            [u.weight for u in o.indicators] for o in self.objectives
+        ]
+        return all(len(set(weights)) <= 1 for weights in groups)
 
     def objective(self, objective_id: str) -> Objective:
         return next(o for o in self.objectives if o.id == objective_id)

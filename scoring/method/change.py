@@ -6,18 +6,31 @@ may measure different objectives); rank movement is the safer reading, and both 
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from scoring.method.engine import Results
 
 
-def movement(previous: Results, current: Results) -> pd.DataFrame:
-    """Per country of `current`: previous_rank, rank_change (positive = moved up), previous_score,
-    score_change (0–100 points).
+def change_basis(before: pd.Series, after: pd.Series) -> pd.Series:
+    """What a change between two ranks rests on, from their `rank_basis`: `published` when both are,
+    `estimated` when either is an estimate, `assessed` when either is the analysts' assessment (and
+    neither an estimate); None when either is missing (not ranked)."""
+    estimated = before.isin(["estimated"]) | after.isin(["estimated"])
+    assessed = before.isin(["assessed"]) | after.isin(["assessed"])
+    words = np.where(estimated, "estimated", np.where(assessed, "assessed", "published"))
+    basis = pd.Series(words, index=after.index, dtype=object)
+    return basis.where(before.notna() & after.notna(), None)
 
-    A change is given only between figures that are both published: rank_change where both ranks'
-    `rank_basis` is published, score_change where both countries' `basis` is published. A movement
-    between estimates would be an artefact of the estimation, not news."""
+
+def movement(previous: Results, current: Results) -> pd.DataFrame:
+    """Per country of `current`: previous_rank, rank_change (positive = moved up), change_basis,
+    previous_score, score_change (0–100 points).
+
+    A rank change is given between any two ranks, whatever they rest on, and `change_basis` says what
+    that is, so a move between estimates is never read as published news. A score change is
+    given only where both countries' `basis` is published: scores of estimated editions carry no
+    information in their gaps."""
     columns = {
         "rank": "previous_rank",
         "score": "previous_score",
@@ -26,11 +39,11 @@ def movement(previous: Results, current: Results) -> pd.DataFrame:
     }
     before = previous.overall[list(columns)].rename(columns=columns)
     table = current.overall[["rank", "score", "rank_basis", "basis"]].join(before, how="left")
-    ranks = (table["rank_basis"] == "published") & (table["previous_rank_basis"] == "published")
     scores = (table["basis"] == "published") & (table["previous_basis"] == "published")
-    table["rank_change"] = (table["previous_rank"] - table["rank"]).where(ranks).astype("Int64")
+    table["rank_change"] = (table["previous_rank"] - table["rank"]).astype("Int64")
+    table["change_basis"] = change_basis(table["previous_rank_basis"], table["rank_basis"])
     table["score_change"] = (table["score"] - table["previous_score"]).where(scores & table["score"].notna())
-    return table[["previous_rank", "rank_change", "previous_score", "score_change"]]
+    return table[["previous_rank", "rank_change", "change_basis", "previous_score", "score_change"]]
 
 
 def previous_of(results: dict[str, Results], edition_id: str) -> Results | None:
@@ -42,9 +55,9 @@ def previous_of(results: dict[str, Results], edition_id: str) -> Results | None:
 
 def history(results: dict[str, Results]) -> pd.DataFrame:
     """Every country's rank and score in every edition, oldest first, with the change since the
-    previous edition: iso3, edition, title, year, rank, rank_basis (published or estimated), score,
-    basis (of the country's values: published or estimated), ranked, of (ranked countries),
-    rank_change, score_change."""
+    previous edition: iso3, edition, title, year, rank, rank_basis (published, assessed or estimated),
+    score, basis (of the country's values: the same words), ranked, of (ranked countries),
+    rank_change, score_change, change_basis (what rank_change rests on: `change_basis`)."""
     frames = []
     for edition_id, result in results.items():
         frame = result.overall[["rank", "rank_basis", "score", "basis", "ranked"]].reset_index()
@@ -54,6 +67,7 @@ def history(results: dict[str, Results]) -> pd.DataFrame:
     table = pd.concat(frames, ignore_index=True)
     table["rank_change"] = pd.array([pd.NA] * len(table), dtype="Int64")
     table["score_change"] = float("nan")
+    table["change_basis"] = None
     for edition_id, result in results.items():
         previous = previous_of(results, edition_id)
         if previous is None:
@@ -62,6 +76,7 @@ def history(results: dict[str, Results]) -> pd.DataFrame:
         rows = table["edition"] == edition_id
         table.loc[rows, "rank_change"] = table.loc[rows, "iso3"].map(moved["rank_change"]).to_numpy()
         table.loc[rows, "score_change"] = table.loc[rows, "iso3"].map(moved["score_change"]).to_numpy()
+        table.loc[rows, "change_basis"] = table.loc[rows, "iso3"].map(moved["change_basis"]).to_numpy()
     table = table.sort_values(["iso3", "year"])
     columns = [
         "iso3",
@@ -76,6 +91,7 @@ def history(results: dict[str, Results]) -> pd.DataFrame:
         "of",
         "rank_change",
         "score_change",
+        "change_basis",
     ]
     return table[columns].reset_index(drop=True)
 

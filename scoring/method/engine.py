@@ -62,6 +62,16 @@ class Results:
         """Whether any rank of the edition is an estimate (rank_basis `estimated`)."""
         return bool((self.overall["rank_basis"] == "estimated").any())
 
+    @property
+    def assessed(self) -> bool:
+        """Whether any country's figures rest on this project's analysts' own values (basis `assessed`)."""
+        return bool((self.overall["basis"] == "assessed").any())
+
+    @property
+    def assessed_ranks(self) -> bool:
+        """Whether any rank of the edition is the analysts' assessment (rank_basis `assessed`)."""
+        return bool((self.overall["rank_basis"] == "assessed").any())
+
     @functools.cached_property
     def ranked(self) -> pd.DataFrame:
         """The ranked countries, best first (computed once: every country page asks)."""
@@ -110,8 +120,7 @@ def run(edition: EditionData, countries: pd.DataFrame) -> Results:
     overall["ranked"] = ranked
     overall["coverage"] = coverage
     overall["reason"] = _reasons(coverage, per_objective, has_intents, share, spec)
-    estimated = basis_rows.assign(e=basis_rows["basis"].eq("estimated")).groupby("iso3")["e"].any()
-    overall["basis"] = np.where(estimated.reindex(index, fill_value=False), "estimated", "published")
+    overall["basis"] = _country_basis(basis_rows, index)
     overall["rank_basis"] = _rank_basis(overall, published_ranks(edition.facts))
     overall["rank_low"] = overall["rank_high"] = pd.array([pd.NA] * len(overall), dtype="Int64")
     overall.index.name = "iso3"
@@ -137,14 +146,28 @@ def run(edition: EditionData, countries: pd.DataFrame) -> Results:
     return Results(spec, overall, long.reset_index(drop=True), normalised, measured)
 
 
+def _country_basis(rows: pd.DataFrame, index: pd.Index) -> np.ndarray:
+    """Per country, what its figures rest on: `estimated` when any of its values is (model-filled),
+    else `assessed` when any is this project's analysts' own, else `published`."""
+    flags = rows.assign(e=rows["basis"].eq("estimated"), a=rows["basis"].eq("assessed")).groupby("iso3")
+    estimated = flags["e"].any().reindex(index, fill_value=False)
+    assessed = flags["a"].any().reindex(index, fill_value=False)
+    return np.where(estimated, "estimated", np.where(assessed, "assessed", "published"))
+
+
 def _rank_basis(overall: pd.DataFrame, published: dict[str, float]) -> pd.Series:
     """`published` where the rank equals the overall rank the authors published (a fact in the
-    edition's facts.csv), `estimated` otherwise, None when not ranked. The same rule for every edition:
-    a rank computed from published data but never published itself is not called published."""
+    edition's facts.csv), None when not ranked; otherwise `assessed` when the edition has analysts'
+    assessed values and none of the country's own values is estimated, else `estimated`. The same rule
+    for every edition: a rank computed from published data but never published itself is not called
+    published."""
     confirmed = (
         pd.Series(overall.index.map(lambda i: published.get(i)), index=overall.index) == overall["rank"]
     )
-    basis = np.where(confirmed.fillna(False), "published", "estimated")
+    assessed = overall["basis"].eq("assessed") | (
+        overall["basis"].eq("published") & overall["basis"].eq("assessed").any()
+    )
+    basis = np.where(confirmed.fillna(False), "published", np.where(assessed, "assessed", "estimated"))
     return pd.Series(basis, index=overall.index, dtype=object).where(overall["ranked"], None)
 
 

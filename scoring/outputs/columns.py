@@ -47,7 +47,10 @@ class Download(ColumnLookup[Column]):
 
 _SCORE = "0–100"
 _INTENT = "0–1"
-_BASIS = "`published` or `estimated`"
+_BASIS = (
+    "`published`, `assessed` (resting on this project's analysts' own values, not the publisher's) "
+    "or `estimated` (resting on a value filled in by this project's model)"
+)
 _INTERVAL = (
     "of the rank's 5–95 % interval over the draws of the uncertainty analysis (the index definition's "
     "`[uncertainty]`; empty without one)"
@@ -96,17 +99,23 @@ OVERALL = Download(
         Column("activation", "`passive`, `assertive` or `matched`", ranked_only=True),
         Column("ranked", "`True` or `False`: whether the country is ranked"),
         Column("reason", "why a country is not ranked"),
-        Column("basis", f"{_BASIS}: whether any input of the country's figures is an estimate"),
+        Column(
+            "basis",
+            f"{_BASIS}: what the country's figures rest on; `estimated` when any input is an estimate, "
+            "else `assessed` when any is the analysts' own",
+        ),
         Column(
             "rank_basis",
-            "`published` where the rank was published (a published edition, or a rank the authors "
-            "published and the data reproduces), `estimated` otherwise",
+            "`published` where the rank was published (a rank the authors published and the data "
+            "reproduces); otherwise `assessed` in an edition with the analysts' own values (unless the "
+            "country's own values include an estimate), `estimated` else",
             ranked_only=True,
         ),
         Column(
             "rank_change",
-            "places moved up (+) or down (−) since the previous edition; empty unless both ranks are "
-            "published (not in the first edition's file)",
+            "places moved up (+) or down (−) since the previous edition, where the country is ranked in "
+            "both; `change_basis` says whether both ranks were published (not in the first edition's "
+            "file)",
             with_previous=True,
         ),
         Column(
@@ -147,6 +156,13 @@ OVERALL = Download(
             "definition's `offense_tiers` equal tiers)",
             ranked_only=True,
         ),
+        Column(
+            "change_basis",
+            "what `rank_change` compares: `published` when both ranks were published, `estimated` when "
+            "either is an estimate, `assessed` when either is the analysts' assessment (and neither an "
+            "estimate); empty without a change (not in the first edition's file)",
+            with_previous=True,
+        ),
     ),
 )
 
@@ -179,7 +195,7 @@ INDICATORS = Download(
             decimals=6,
             ranked_only=True,
         ),
-        Column("basis", "`published`, `estimated` or `missing`"),
+        Column("basis", "`published`, `assessed`, `estimated` or `missing`, as in the data"),
         Column("source", "id of the value's source (the sources page)"),
     ),
     "One row per country and capability indicator. An edition given per objective (no indicators, "

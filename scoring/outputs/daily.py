@@ -221,7 +221,9 @@ def country(project: Project, results: Mapping[str, Results], iso3: str, fmt: st
             posture = f"posture {e['posture']}, {e['activation']}"
             if e["posture_share"] is not None:
                 posture += f" ({e['posture_share']:.0%} of draws agree)"
-            estimated = "; estimated values" if e["basis"] == "estimated" else ""
+            estimated = {"estimated": "; estimated values", "assessed": "; analysts' assessed values"}.get(
+                e["basis"], ""
+            )
             out += [
                 "",
                 printable(

@@ -125,6 +125,7 @@ def results_document(
             "summary": spec.summary,
             "data_level": spec.data_level,
             "estimated": results.estimated,
+            "assessed": results.assessed,
             "objectives": [{"id": o.id, "name": o.name, "weight": o.weight} for o in spec.objectives],
             "uncertainty": _settings(results),
         },

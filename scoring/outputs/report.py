@@ -64,6 +64,12 @@ def table(results: Results) -> str:
             "Values marked estimated in the data: this edition's figures are estimates, "
             "not published values.",
         ]
+    if results.assessed:
+        out += [
+            "",
+            "Values marked assessed in the data: figures resting on them are this project's analysts' "
+            "assessment, not published values.",
+        ]
     out += [
         "",
         "score, capability, offense, defense: 0–100; intent: 0–1; "

@@ -91,6 +91,8 @@ class Edition:
     figures_published: int  # published figures checked against the computed ones
     figures_reproduced: int  # of those, how many the computed figures reproduce
     method_note: bool = False  # the edition has a method note page (how its estimates were made)
+    assessed: bool = False  # some country's figures rest on this project's analysts' own values
+    assessed_ranks: bool = False  # some rank is the analysts' assessment (rank_basis `assessed`)
 
 
 def edition(site: SiteContext, result: Results) -> Edition:
@@ -105,6 +107,8 @@ def edition(site: SiteContext, result: Results) -> Edition:
         figures_published=len(checks),
         figures_reproduced=sum(c.agrees for c in checks),
         method_note=result.spec.id in site.method_notes,
+        assessed=result.assessed,
+        assessed_ranks=result.assessed_ranks,
     )
 
 
@@ -131,7 +135,8 @@ class CountryResult:
     balance: float | None
     posture: str | None
     activation: str | None
-    change: int | None = None  # places moved since the previous edition, where both ranks were published
+    change: int | None = None  # places moved since the previous edition, where ranked in both
+    change_basis: str | None = None  # what `change` rests on: published, assessed or estimated
     rank_low: int | None = None  # the 5–95 % rank interval of the uncertainty analysis; None without one
     rank_high: int | None = None
     offense_intent: float | None = None  # the posture readings of `scoring/method/posture.py`
@@ -186,10 +191,19 @@ def _records(cls: type, frame: pd.DataFrame) -> list[dict[str, Any]]:
     return records(frame, cls.__dataclass_fields__)  # type: ignore[attr-defined]
 
 
-def country_results(overall: pd.DataFrame, changes: pd.Series | None = None) -> list[CountryResult]:
-    """`Results.overall` (or a slice of it) as rows, in its order; `changes` by iso3 when known."""
+def country_results(overall: pd.DataFrame, changes: pd.DataFrame | None = None) -> list[CountryResult]:
+    """`Results.overall` (or a slice of it) as rows, in its order; `changes` (rank_change and
+    change_basis of `change.history`) by iso3 when known."""
+    known = pd.DataFrame(columns=["rank_change", "change_basis"]) if changes is None else changes
     return [
-        CountryResult(**_fields(CountryResult, r, change=None if changes is None else changes.get(r["iso3"])))
+        CountryResult(
+            **_fields(
+                CountryResult,
+                r,
+                change=known["rank_change"].get(r["iso3"]),
+                change_basis=known["change_basis"].get(r["iso3"]),
+            )
+        )
         for r in _records(CountryResult, overall)
     ]
 
@@ -619,7 +633,7 @@ def ranking_page(site: SiteContext, result: Results) -> RankingPage:
         chart=charts.ranking(result),
         intervals=charts.rank_intervals(result),
         source=source_line(result, site),
-        rows=country_results(result.overall, history["rank_change"]),
+        rows=country_results(result.overall, history[["rank_change", "change_basis"]]),
         facts=fact_rows(site, result, checks),
         fact_summary=fact_summary(checks),
     )
@@ -711,6 +725,7 @@ class HistoryRow:
     rank_basis: str | None
     score: float | None
     rank_change: int | None
+    change_basis: str | None  # what rank_change rests on: published, assessed or estimated
 
 
 @dataclass(frozen=True)
@@ -1001,6 +1016,8 @@ class MethodologySection:
     draws: int  # of the uncertainty analysis; 0 without one
     effective: dict[str, float] = field(default_factory=dict)  # indicator -> effective weight (0–1)
     shares: dict[str, float] = field(default_factory=dict)  # objective -> share of the overall (0–1)
+    # where the method differs from the publisher's (`IndexSpec.differences_from_published`)
+    differences: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -1070,6 +1087,7 @@ def _methodology_section(site: SiteContext, result: Results) -> MethodologySecti
         shares={
             o.id: o.weight / sum(p.weight for p in result.spec.objectives) for o in result.spec.objectives
         },
+        differences=list(result.spec.differences_from_published()),
     )
 
 

@@ -199,12 +199,10 @@ def estimate(title: str, estimated: bool) -> str:
 
 
 def rank_labels(ranks: pd.Series, bases: pd.Series) -> list[str | None]:
-    """Ranks as the tables show them: "17 est." where the rank is an estimate, "3" where published,
-    None where there is no rank."""
-    return [
-        None if pd.isna(r) else f"{int(r)} est." if b == "estimated" else str(int(r))
-        for r, b in zip(ranks, bases, strict=True)
-    ]
+    """Ranks as the tables show them: "17 est." where the rank is an estimate, "17 assessed" where it
+    rests on the analysts' assessed values, "3" where published, None where there is no rank."""
+    marks = {"estimated": " est.", "assessed": " assessed"}
+    return [None if pd.isna(r) else f"{int(r)}{marks.get(b, '')}" for r, b in zip(ranks, bases, strict=True)]
 
 
 def number_tooltip(
