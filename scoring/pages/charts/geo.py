@@ -349,6 +349,9 @@ def _world_map(
             .mark_geoshape(fill=GREY, fillOpacity=0.5, stroke="white", strokeWidth=0.4, aria=False)
             # Antarctica (ISO 010) is in no index; leaving it out gives the inhabited world more room
             .transform_filter(f"datum.id !== '{ANTARCTICA}'")
+            # the edition's countries are drawn once, by the next layer (the static image is ~25% smaller)
+            .transform_lookup(lookup="id", from_=alt.LookupData(data, "id", ["iso3"]))
+            .transform_filter("!isValid(datum.iso3)")
         )
         scored = (
             alt.Chart(shapes)
