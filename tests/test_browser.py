@@ -24,6 +24,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from scoring.method.engine import Results
+from scoring.pages.charts import POSTURE_COLOURS
 from scoring.publish import source
 from scoring.publish.build import Summary, build
 
@@ -44,6 +45,7 @@ PAGES: dict[str, tuple[str, dict[str, int]]] = {
     "country-prk": ("countries/prk/", DESKTOP),
     "compare": ("compare/", DESKTOP),
     "map": ("map/", DESKTOP),
+    "map-phone": ("map/", PHONE),
     "ranking-phone": ("rankings/ncpi-2022/", PHONE),
     "indicator": ("indicators/tech_export/", DESKTOP),
     "audit": ("audit/ncpi-2020/", DESKTOP),
@@ -465,6 +467,102 @@ def test_compare_three_countries_fit(chromium: Browser, base_url: str, size: str
         assert errors == []
 
 
+# The map's shapes and texts: a country's fill (by the start of its ARIA label, "Germany: ...") in the world
+# view and the enlarged Europe view, and the legend's title (the first bold text after the captions).
+MAP_FILLS = """(view, name) => [...view.querySelectorAll('.cp-chart__live svg path[aria-label]')]
+  .filter((p) => p.getAttribute('aria-label').startsWith(name + ': ')).map((p) => p.getAttribute('fill'))"""
+MAP_TEXTS = """(view) => [...view.querySelectorAll('.cp-chart__live svg text')].map((t) => t.textContent)"""
+
+
+def test_map_menu_recolours_the_map_and_a_country_opens_its_page(
+    chromium: Browser, base_url: str, results: dict[str, Results]
+) -> None:
+    """Picking posture in the map's menu recolours the countries by posture class and retitles the
+    legend; selecting Germany on the enlarged Europe view opens Germany's page (under the sub-path)."""
+    with visit(chromium, base_url, "map") as seen:
+        page = seen.page
+        view = page.locator(".cp-chart__view[data-chart^='map-']").first
+        edition = (view.get_attribute("data-chart") or "").removeprefix("map-")
+        result = results[edition]
+        score_title = "Overall score (estimate)" if result.estimated else "Overall score"
+        assert score_title in view.evaluate(MAP_TEXTS)
+        world, europe = view.evaluate(MAP_FILLS, "Germany")  # one shape in each view, filled alike
+        assert world == europe
+        before = {c: view.evaluate(MAP_FILLS, result.overall.loc[c, "country"])[0] for c in ("USA", "PRK")}
+
+        menu = view.locator("select")
+        assert menu.input_value() == "score"
+        menu.select_option("posture")
+        expect(
+            view.locator(".cp-chart__live svg text", has_text="Posture (this project's reading)")
+        ).to_have_count(1)
+        assert score_title not in view.evaluate(MAP_TEXTS)
+        for iso3 in ("USA", "PRK"):
+            posture = result.overall.loc[iso3, "posture"]
+            fills = view.evaluate(MAP_FILLS, result.overall.loc[iso3, "country"])
+            assert fills[0].lower() == POSTURE_COLOURS[posture], iso3
+            assert fills[0] != before[iso3]
+        screenshot(page, "map-posture")
+
+        # Germany on the enlarged Europe view: its tooltip names it and the measure shown
+        germany = view.locator("path[aria-label^='Germany: ']").nth(1)
+        germany.hover()
+        tooltip = page.locator("#vg-tooltip-element")
+        expect(tooltip).to_contain_text("Germany")
+        expect(tooltip).to_contain_text("Posture (this project's reading)")
+        expect(tooltip).to_contain_text(str(result.overall.loc["DEU", "posture"]))
+        germany.click()
+        page.wait_for_url(base_url + "countries/deu/")
+        expect(page.locator("h1")).to_contain_text("Germany")
+        assert seen.errors == []
+        assert seen.refused == [] and seen.foreign == []
+
+
+# Resolves once the map's chart was drawn again (its SVG, marked "old" before, replaced).
+REDRAWN_MAP = f"""(view) => new Promise((resolve, reject) => {{
+  const drawn = () => {{ const svg = view.querySelector('.cp-chart__live svg'); return svg && !svg.dataset.old; }};
+  if (drawn()) return resolve(true);
+  const watch = new MutationObserver(() => drawn() && (watch.disconnect(), resolve(true)));
+  watch.observe(view, {{subtree: true, childList: true}});
+  setTimeout(() => (watch.disconnect(), reject(new Error("map not redrawn"))), {RENDER_TIMEOUT_MS});
+}})"""
+
+
+@pytest.mark.parametrize("name", ["map", "map-phone"])
+def test_map_fits_the_window_in_either_palette(chromium: Browser, base_url: str, name: str) -> None:
+    """The map takes the column's full width, its menu above it and its legend below the maps, in
+    light and dark palettes (screenshots tests/artifacts/map*-light.png, -dark.png)."""
+    with visit(chromium, base_url, name) as seen:
+        page = seen.page
+        view = page.locator(".cp-chart__view[data-chart^='map-']").first
+        svg = view.locator(".cp-chart__live svg").first.bounding_box()
+        column = view.bounding_box()
+        menu = view.locator("select").bounding_box()
+        assert svg and column and menu
+        assert svg["width"] == pytest.approx(column["width"], abs=2)
+        assert menu["y"] + menu["height"] <= svg["y"], "the menu is not above the map"
+        heading = view.locator(".cp-chart__live svg text", has_text="Europe, enlarged").bounding_box()
+        legend = view.locator(".cp-chart__live svg text", has_text="not in this edition").first.bounding_box()
+        assert heading and legend and legend["y"] > heading["y"] + 100, "the legend is not below the maps"
+        brightness: dict[str, int] = {}
+        for palette in ("light", "dark"):
+            # what Material's palette toggle does; charts.js redraws the charts on it
+            scheme = "slate" if palette == "dark" else "default"
+            if page.evaluate("() => document.body.dataset.mdColorScheme") != scheme:
+                view.evaluate("(v) => { v.querySelector('.cp-chart__live svg').dataset.old = 'yes'; }")
+                page.evaluate(f"() => document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+                view.evaluate(REDRAWN_MAP)
+            text = view.locator(".cp-chart__live svg text", has_text="Europe, enlarged")
+            fill = text.evaluate("(t) => getComputedStyle(t).fill")  # "rgba(0, 0, 0, 0.87)"
+            brightness[palette] = sum(int(n) for n in re.findall(r"\d+", fill)[:3])
+            view.scroll_into_view_if_needed()
+            ARTIFACTS.mkdir(exist_ok=True)
+            view.screenshot(path=ARTIFACTS / f"{name}-{palette}.png")
+        # the map's text follows the page's: dark on the light palette, light on the dark one
+        assert brightness["light"] < 200 < 500 < brightness["dark"], brightness
+        assert seen.errors == []
+
+
 # Pages without a chart, and one with: what each transfers (bytes as served and gzipped, summed over
 # every response) and, for the chart page, the time from navigation to its first interactive chart.
 WITHOUT_CHARTS = {"methodology": "methodology/", "404": "no/such/page/", "about": "about/"}
@@ -500,8 +598,11 @@ def test_page_weight_and_chart_code_only_where_charts_are(chromium: Browser, bas
         assert [u for u in weight["requests"] if u.endswith(CHART_CODE)] == [], name
     weights["country-prk"] = _weigh(chromium, base_url + PAGES["country-prk"][0])
     weights["home"] = _weigh(chromium, base_url)
+    weights["map"] = _weigh(chromium, base_url + PAGES["map"][0])
     assert any(u.endswith("/vega-bundle.js") for u in weights["country-prk"]["requests"])
     assert not any(u.endswith("vega-geo-bundle.js") for u in weights["country-prk"]["requests"])
+    assert any(u.endswith("/vega-geo-bundle.js") for u in weights["map"]["requests"])
+    assert not any(u.endswith("/vega-bundle.js") for u in weights["map"]["requests"])
     assert weights["country-prk"]["first_chart_ms"] is not None
     ARTIFACTS.mkdir(exist_ok=True)
     summary = {name: {k: v for k, v in w.items() if k != "requests"} for name, w in weights.items()}

@@ -14,7 +14,10 @@ import copy
 import dataclasses
 import gc
 import hashlib
+import itertools
 import json
+import math
+import re
 import weakref
 from collections.abc import Callable
 from pathlib import Path
@@ -26,6 +29,8 @@ import pandas as pd
 import pytest
 from altair.utils.schemapi import validate_jsonschema
 from altair.vegalite.v6.schema import load_schema
+from hypothesis import given
+from hypothesis import strategies as st
 from syrupy.extensions.json import JSONSnapshotExtension
 
 from scoring.inputs import mapdata
@@ -35,6 +40,7 @@ from scoring.method.engine import Results, run_all
 from scoring.method.memo import per_results
 from scoring.pages import charts
 from scoring.pages.charts import Chart, bars, base, compare, geo, scatter
+from scoring.publish import svg as svg_module
 
 ROOT = Path(__file__).resolve().parent.parent
 NCPI_2022, NCPI_2020 = "National Cyber Power Index 2022", "National Cyber Power Index 2020"
@@ -491,17 +497,31 @@ def test_compare_page_data_tables_match_the_static_tables(
     assert len(summary["cells"]) == len(result.ranked)
 
 
+def map_views(spec: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A map spec's world view and its enlarged Europe view (each a layer: grey shapes, shaded
+    shapes, and on the world the dots)."""
+    world, europe = spec["layer"][:2]
+    return world, europe
+
+
+def map_rows(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rows the map's shaded shapes look up (one per country of the edition)."""
+    [lookup] = [t for t in map_views(spec)[0]["layer"][1]["transform"] if "lookup" in t]
+    return dataset(spec, lookup["from"]["data"]["name"])
+
+
 def test_world_map_joins_by_iso_numeric_code(
     real: dict[str, Chart], topology: dict[str, Any], results: dict[str, Results]
 ) -> None:
     chart = real["map-ncpi-2022"]
-    background, scored = chart.spec["layer"]
-    for layer in (background, scored):
-        assert layer["data"]["format"] == {"type": "topojson", "feature": "countries"}
-        assert chart.spec["datasets"][layer["data"]["name"]] is topology
-    # both layers share one copy: the page carries the 100 kB of arcs once per map
+    for view in map_views(chart.spec):
+        for layer in view["layer"][:2]:
+            assert layer["data"]["format"] == {"type": "topojson", "feature": "countries"}
+            assert chart.spec["datasets"][layer["data"]["name"]] is topology
+    # every shape layer shares one copy: the page carries the 100 kB of arcs once per map
     text = json.dumps(chart.spec)
     assert text.count('"Topology"') == 1
+    scored = map_views(chart.spec)[0]["layer"][1]
     [lookup] = [t for t in scored["transform"] if "lookup" in t]
     assert (lookup["lookup"], lookup["from"]["key"]) == ("id", "id")
     rows = {row["iso3"]: row for row in dataset(chart.spec, lookup["from"]["data"]["name"])}
@@ -516,8 +536,19 @@ def test_world_map_joins_by_iso_numeric_code(
     # Singapore is too small for the 110m map; the map page says so
     assert sorted(iso3 for iso3, row in rows.items() if row["id"] not in shapes) == ["SGP"]
     assert len(chart.table) == 30 and chart.table["rank"].tolist()[-1] == "30 est."
-    assert list(real["map-ncpi-2020"].table.columns) == ["rank", "country", "score"]
+    # the table has every measure the menu offers, the overall score first
+    columns = list(real["map-ncpi-2020"].table.columns)
+    assert columns[:6] == [
+        "rank",
+        "country",
+        "Overall score",
+        "Posture (this project's reading)",
+        "Capability",
+        "Intent",
+    ]
+    assert columns[6:] == [f"{o.name} score" for o in results["ncpi-2020"].spec.objectives]
     assert real["map-ncpi-2020"].table["rank"].is_monotonic_increasing
+    assert list(chart.table.columns)[2] == "Overall score (estimate)"
 
 
 def test_world_map_draws_small_countries_as_dots(
@@ -526,17 +557,166 @@ def test_world_map_draws_small_countries_as_dots(
     dots = mapdata.load_dots(ROOT / "site" / mapdata.SMALL_COUNTRIES)
     assert list(dots["iso3"]) == ["SGP"]
     chart = charts.world_map(results["ncpi-2022"], topology, dots)
-    assert len(chart.spec["layer"]) == 3
-    dot = chart.spec["layer"][2]
+    world, europe = map_views(chart.spec)
+    assert (len(world["layer"]), len(europe["layer"])) == (3, 2)  # the dot on the world only
+    dot = world["layer"][2]
     assert (dot["mark"]["type"], dot["encoding"]["longitude"]["field"]) == ("circle", "longitude")
     [row] = dataset(chart.spec, dot["data"]["name"])
     singapore = results["ncpi-2022"].overall.loc["SGP"]
     assert (row["iso3"], row["latitude"], row["longitude"]) == ("SGP", 1.29, 103.85)
-    assert row["score"] == round(float(singapore["score"]), 2)
+    bins = geo.scale(geo.metrics(results["ncpi-2022"])[0])
+    assert row["c_score"] == bins.colours[bins.of(singapore["score"])]
+    assert row["t_score"]["Overall score (estimate)"] == f"{singapore['score']:.0f}"
     assert chart.description.endswith("Drawn as a dot: Singapore.")
     where = charts.placement(["KOR", "SGP"], topology, None)
     assert where == {"KOR": "shape", "SGP": "absent"}
     assert charts.placement(["SGP"], topology, dots) == {"SGP": "dot"}
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "edges"),
+    [
+        (3.74, 43.96, [0, 10, 20, 30, 40, 50]),  # 2022 overall score: 5 bins, not 0-60
+        (12.61, 66.11, [10, 20, 30, 40, 50, 60, 70]),  # 6 bins
+        (0.0, 50.0, [0, 10, 20, 30, 40, 50]),  # the maximum on an edge: the last bin holds it
+        (0.1425, 0.7376, [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]),  # 7 bins of 0.1, not 4 of 0.2
+        (0.2, 31.8, [0, 5, 10, 15, 20, 25, 30, 35]),
+        (7.0, 7.0, [7, 8]),  # one value
+    ],
+)
+def test_nice_bins(low: float, high: float, edges: list[float]) -> None:
+    assert geo.nice_bins(low, high) == edges
+
+
+@given(
+    st.floats(min_value=-1000, max_value=1000, allow_nan=False),  # scores, capabilities, intents and more
+    st.floats(min_value=0.01, max_value=1000, allow_nan=False),
+)
+def test_nice_bins_cover_the_values_and_stop_within_a_step(low: float, span: float) -> None:
+    """The edges are equally spaced on a nice step; the first is at or below the minimum, the last at
+    or above the maximum and less than one step above it (the next nice step, not 60 for 44)."""
+    high = low + span
+    edges = geo.nice_bins(low, high)
+    step = edges[1] - edges[0]
+    assert 2 <= len(edges) - 1 <= 7
+    assert all(abs((b - a) - step) <= 1e-9 * max(1.0, abs(b)) for a, b in itertools.pairwise(edges))
+    mantissa = step / 10 ** math.floor(math.log10(step) + 1e-12)
+    assert any(abs(mantissa - nice) < 1e-6 for nice in (1, 2, 2.5, 5, 10)), step
+    tolerance = 1e-9 * max(1.0, abs(low), abs(high))
+    assert edges[0] <= low + tolerance and edges[0] > low - step - tolerance
+    assert edges[-1] >= high - tolerance and edges[-1] < high + step + tolerance
+
+
+def test_map_colours_each_metric_by_bins_fitted_to_its_values(results: dict[str, Results]) -> None:
+    """Every metric has its own legend: bins from its own minimum to its maximum (the top bin's upper
+    edge at or above the maximum and below the next nice step), or the posture classes; each country's
+    colour is its bin's; the last entry is the grey of countries without a value."""
+    for result in results.values():
+        data, legend, found = geo.map_frames(result)
+        rows = data.set_index("iso3")
+        assert [m.key for m in found][:4] == ["score", "posture", "capability", "intent"]
+        assert [m.key for m in found][4:] == list(result.spec.objective_ids)
+        for metric in found:
+            entries = legend[legend["metric"] == metric.key]
+            assert entries["i"].tolist() == list(range(len(entries)))
+            *bins, grey = entries.to_dict("records")
+            assert grey["colour"] == geo.GREY and grey["label"].startswith(geo.NOT_IN_EDITION)
+            values = metric.values.dropna()
+            if metric.classes:
+                assert [b["label"] for b in bins] == sorted(
+                    set(values), key=list(charts.POSTURE_COLOURS).index
+                )
+                assert all(b["colour"] == charts.POSTURE_COLOURS[b["label"]] for b in bins)
+            else:
+                assert 5 <= len(bins) <= 7, (metric.key, bins)
+                edges = [float(b["label"].split("–")[0]) for b in bins] + [
+                    float(bins[-1]["label"].split("–")[1])
+                ]
+                step = edges[1] - edges[0]
+                assert edges[0] <= values.min() and edges[-1] >= values.max(), metric.key
+                assert edges[-1] - values.max() < step, metric.key  # not a whole empty bin above the top
+                assert len(set(b["colour"] for b in bins)) == len(bins)
+            colours = {b["label"]: b["colour"] for b in bins}
+            for iso3, value in metric.values.items():
+                colour = rows.loc[iso3, f"c_{metric.key}"]
+                if pd.isna(value):
+                    assert colour == geo.GREY
+                elif metric.classes:
+                    assert colour == colours[value]
+                else:
+                    # the last bin whose lower edge is at or below the value (the maximum: the top bin)
+                    label = bins[max(i for i, edge in enumerate(edges[:-1]) if edge <= value)]["label"]
+                    assert colour == colours[label], (metric.key, iso3, value)
+    # North Korea 2020 is listed but not ranked: grey, and its tooltip says why
+    data, _, _ = geo.map_frames(results["ncpi-2020"])
+    prk = data.set_index("iso3").loc["PRK"]
+    assert prk["c_score"] == geo.GREY and prk["t_score"]["Overall score"].startswith("not ranked")
+
+
+def test_map_legend_and_tooltips_mark_estimates(results: dict[str, Results]) -> None:
+    """The estimated edition's legend titles and tooltips say "(estimate)" and show no more digits
+    than an estimate has; the published edition's do not."""
+    for edition, result in results.items():
+        data, legend, _ = geo.map_frames(result)
+        usa = data.set_index("iso3").loc["USA"]
+        titles = set(legend["title"])
+        if result.estimated:
+            assert "Overall score (estimate)" in titles and "Intent (estimate)" in titles
+            assert usa["t_score"]["Overall score (estimate)"] == f"{result.overall.loc['USA', 'score']:.0f}"
+            assert usa["t_intent"]["Intent (estimate)"] == f"{result.overall.loc['USA', 'intent']:.1f}"
+            # a rank says itself whether it is an estimate: the United States' 1 is published
+            assert usa["t_score"]["Rank"] == "1"
+            assert any(row["t_score"]["Rank"].endswith(" est.") for row in data.to_dict("records"))
+        else:
+            assert not any("estimate" in t for t in titles), edition
+            assert usa["t_score"]["Overall score"] == f"{result.overall.loc['USA', 'score']:.2f}"
+            assert not any("estimate" in k for k in usa["t_score"])
+        # posture is this project's reading, never an estimate
+        assert "Posture (this project's reading)" in titles
+
+
+def test_map_links_each_country_to_its_page(results: dict[str, Results], topology: dict[str, Any]) -> None:
+    """With `links`, every shaded shape and dot, in both views, links to the country's page (a URL
+    from the site's root, which charts.js resolves against the site's root); without, none does."""
+    dots = mapdata.load_dots(ROOT / "site" / mapdata.SMALL_COUNTRIES)
+    chart = charts.world_map(results["ncpi-2022"], topology, dots, links=lambda i: f"countries/{i.lower()}/")
+    world, europe = map_views(chart.spec)
+    linked = [world["layer"][1], world["layer"][2], europe["layer"][1]]
+    assert all(layer["encoding"]["href"] == {"field": "url", "type": "nominal"} for layer in linked)
+    assert "href" not in world["layer"][0].get("encoding", {})  # countries outside the index link nowhere
+    [lookup] = [t for t in world["layer"][1]["transform"] if "lookup" in t]
+    assert "url" in lookup["from"]["fields"]
+    rows = {r["iso3"]: r["url"] for r in dataset(chart.spec, lookup["from"]["data"]["name"])}
+    assert rows["DEU"] == "countries/deu/" and len(rows) == 30
+    plain = charts.world_map(results["ncpi-2022"], topology, dots)
+    assert '"href"' not in json.dumps(plain.spec)
+
+
+def test_map_enlarges_europe_so_its_countries_can_be_told_apart(
+    results: dict[str, Results], topology: dict[str, Any]
+) -> None:
+    """The static image (what vl-convert draws at the fallback width) has each European country of
+    the edition twice, the second time in the Europe view: at least 3 times as wide as on the world
+    and at least 15 px wide; the Europe view is cut at its box (Russia does not spill over the legend)."""
+    chart = charts.world_map(results["ncpi-2022"], topology)
+    europe = map_views(chart.spec)[1]
+    assert europe["projection"]["type"] == "azimuthalEqualArea"
+    assert europe["projection"]["clipExtent"] == europe["projection"]["extent"]
+    svg = svg_module.render(chart.spec, None).decode()
+    widths: dict[str, list[float]] = {}
+    for label, path in re.findall(r'<path aria-label="([^":]+):[^"]*"[^>]*?d="([^"]*)"', svg):
+        # the widest of its outlines (France's mainland, not the span from French Guiana to France)
+        outlines = [
+            [float(x) for x in re.findall(r"(-?\d+(?:\.\d+)?),-?\d", part)] for part in path.split("M")
+        ]
+        widths.setdefault(label, []).append(max((max(xs) - min(xs) for xs in outlines if xs), default=0.0))
+    overall = results["ncpi-2022"].overall
+    european = ["ESP", "EST", "FRA", "DEU", "GBR", "ITA", "LTU", "NLD", "SWE", "CHE", "UKR"]
+    for iso3 in european:
+        world, inset = widths[overall.loc[iso3, "country"]]
+        assert inset >= 15 and inset >= 3 * world, (iso3, world, inset)
+    heading = re.search(r">Europe, enlarged<", svg)
+    assert heading is not None
 
 
 def tooltips(spec: dict[str, Any]) -> list[dict[str, Any]]:
@@ -565,6 +745,20 @@ def test_estimates_are_marked_in_tooltips_and_tables(real: dict[str, Chart], kin
             assert scores[NCPI_2022].endswith(" est.") and scores.get(NCPI_2020, "").count("est.") == 0
             continue
         titles = [t.get("title", t["field"]) for t in tooltips(chart.spec)]
+        if chart_id.startswith("map"):  # the map's tooltips are in its rows, one per metric
+            titles = [
+                title
+                for row in map_rows(chart.spec)
+                for k, tip in row.items()
+                if k.startswith("t_")
+                for title in tip
+            ]
+            if "2022" in chart_id:
+                assert any(mark in table for mark in MARKED) and "Overall score (estimate)" in titles
+            else:
+                assert not any(mark in table for mark in MARKED), chart_id
+                assert not any(mark in t for t in titles for mark in MARKED), (chart_id, titles)
+            continue
         if "2022" in chart_id:
             assert any(mark in table for mark in MARKED), chart_id
             assert any("(estimate)" in t for t in titles), (chart_id, titles)
@@ -643,9 +837,11 @@ def test_bound_spec_equals_the_spec_altair_builds(
     assert bound[0].json() != bound[1].json()
     # a ranking's structure has its countries' order, a posture map's its axes' range, a comparison its
     # first pair: each is built for itself; so is a chart of an estimated edition (its tooltips say so)
-    # and one of a published edition; the other pairs share their structure
-    built_twice = {"ranking", "intervals", "posture", "compare", "compare-capint", "quadrant", "map"}
-    assert hits == (0 if kind in built_twice else 1)
+    # and one of a published edition; the other pairs share their structure (the world map's tooltips
+    # and legend are in its rows, so editions with the same objectives share one)
+    assert hits == (
+        0 if kind in {"ranking", "intervals", "posture", "compare", "compare-capint", "quadrant"} else 1
+    )
 
 
 def test_bound_map_with_a_dot_equals_the_spec_altair_builds(

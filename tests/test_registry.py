@@ -32,8 +32,12 @@ def test_paths_come_from_the_kind_and_id() -> None:
     assert registry.path_of("country", "PRK") == "countries/prk.md"
     assert registry.path_of("ranking", "ncpi-2022") == "rankings/ncpi-2022.md"
     assert registry.download("ncpi-2022", "overall.csv") == "downloads/ncpi-2022/overall.csv"
+    # URLs from the site's root, as MkDocs serves the pages (what the map's links are)
+    assert (registry.url_of("home"), registry.url_of("country", "PRK")) == ("", "countries/prk/")
     with pytest.raises(UnknownPage, match="no country page 'KOR': the registry did not create it"):
         registry.path_of("country", "KOR")
+    with pytest.raises(UnknownPage):
+        registry.url_of("country", "KOR")
     with pytest.raises(UnknownPage, match=r"no download downloads/ncpi-2020/overall\.csv"):
         registry.download("ncpi-2020", "overall.csv")
 
@@ -100,3 +104,16 @@ def test_templates_get_frozen_contexts_of_plain_values(tiny_project: Project) ->
                 continue
             assert not isinstance(value, (pd.DataFrame, pd.Series)), page.path
             assert type(value).__module__.split(".")[0] not in ("numpy", "pandas"), (page.path, value)
+
+
+def test_the_map_links_each_country_to_its_page(tiny_project: Project) -> None:
+    """The map's links come from the registry: each country's URL is its page's, from the site's root."""
+    topology = mapdata.load_topology(ROOT / "site" / mapdata.TOPOLOGY)
+    site = pages.render(tiny_project, run_all(tiny_project), ROOT / "templates", topology)
+    assert site.registry is not None
+    maps = [c for chart_id, c in site.charts.items() if chart_id.startswith("map-")]
+    assert len(maps) == 2
+    for chart in maps:
+        [rows] = [v for v in chart.spec["datasets"].values() if isinstance(v, list) and "url" in v[0]]
+        assert {r["url"] for r in rows} == {site.registry.url_of("country", r["iso3"]) for r in rows}
+        assert all(f"{r['url'].removesuffix('/')}.md" in site.pages for r in rows)

@@ -960,7 +960,7 @@ def posture_page(site: SiteContext) -> PosturePage:
 
 @dataclass(frozen=True)
 class MapSection:
-    """One edition's world map of overall scores."""
+    """One edition's world map (overall score by default; the reader picks another measure)."""
 
     edition: Edition
     chart: Chart
@@ -973,12 +973,20 @@ class MapPage:
     absent: list[str]  # ranked countries not on the map at all
 
 
-def map_page(site: SiteContext, topology: dict[str, Any], dots: pd.DataFrame | None) -> MapPage:
-    """Which ranked countries are drawn as dots, and which are not on the map at all."""
+def map_page(
+    site: SiteContext,
+    topology: dict[str, Any],
+    dots: pd.DataFrame | None,
+    links: Callable[[str], str] | None = None,
+) -> MapPage:
+    """Which ranked countries are drawn as dots, and which are not on the map at all; `links(iso3)`
+    is a country page's URL from the site's root, which the map links each country to."""
     ranked = {c: e.overall.loc[c, "country"] for e in site.editions for c in e.ranked.index}
     where = charts.placement(sorted(ranked), topology, dots)
     by = {how: sorted(ranked[c] for c, h in where.items() if h == how) for how in ("dot", "absent")}
-    sections = [MapSection(edition(site, e), charts.world_map(e, topology, dots)) for e in site.editions]
+    sections = [
+        MapSection(edition(site, e), charts.world_map(e, topology, dots, links)) for e in site.editions
+    ]
     return MapPage(sections, by["dot"], by["absent"])
 
 

@@ -92,6 +92,13 @@ class Registry:
         """The docs-relative path of a page the registry created (`UnknownPage` otherwise)."""
         return self.page(kind, id).path
 
+    def url_of(self, kind: str, id: str = "") -> str:
+        """The URL of a page from the site's root, as MkDocs serves it (a/b.md at a/b/, a/index.md at a/)."""
+        path = self.path_of(kind, id).removesuffix(".md")
+        return (
+            "" if path == "index" else path.removesuffix("index") if path.endswith("/index") else path + "/"
+        )
+
     def ids(self, kind: str) -> list[str]:
         """The ids of the pages of one kind, in nav order."""
         return [p.id for p in self.pages if p.kind == kind]
@@ -236,7 +243,14 @@ def site_registry(
         ),
         Page("posture", "", "posture.md.j2", "Posture", partial(c.posture_page, site)),
         Page("compare", "", "compare.md.j2", "Compare", partial(c.compare_page, site, pair)),
-        Page("map", "", "map.md.j2", "Map", partial(c.map_page, site, topology, dots)),
+        # the map links each country to its page: known once the registry below exists
+        Page(
+            "map",
+            "",
+            "map.md.j2",
+            "Map",
+            partial(c.map_page, site, topology, dots, lambda i: registry.url_of("country", i)),
+        ),
         Page("methodology", "", "methodology.md.j2", "Methodology", partial(c.methodology_page, site)),
         *(
             Page(
@@ -254,4 +268,5 @@ def site_registry(
         Page("sources", "", "sources.md.j2", "Sources", partial(c.sources_page, site)),
         Page("about", "", "about.md.j2", "About", partial(c.about_page, site, provenance)),
     ]
-    return Registry(tuple(pages), files)
+    registry: Registry = Registry(tuple(pages), files)
+    return registry
