@@ -950,8 +950,8 @@ def test_posture_draws_the_rule_thresholds_labelled(
     rule = result.spec.posture
     spec = real["posture-ncpi-2022"].spec
     texts = {row["label"]: row for rows in spec["datasets"].values() for row in rows if "label" in row}
-    assert texts["attack-heavy (+0.20 or more) →"]["orientation"] == rule.attack_heavy_at
-    assert texts["← defensive (−0.20 or less) unless strong"]["orientation"] == rule.defensive_at
+    assert texts["attack-heavy: +0.20 or more"]["orientation"] == rule.attack_heavy_at
+    assert texts["defensive: −0.20 or less, unless strong offense"]["orientation"] == rule.defensive_at
     ranked = result.ranked
     strong = ranked.loc[ranked["offense_tier"] == "strong", "offense"]
     moderate = ranked.loc[ranked["offense_tier"] == "moderate", "offense"]

@@ -182,10 +182,10 @@ def posture_map(results: Results) -> Chart:
             "orientation": [rule.attack_heavy_at, rule.defensive_at],
             "offense": [top, top],
             "label": [
-                f"attack-heavy ({_signed(rule.attack_heavy_at)} or more) →",
-                f"← defensive ({_signed(rule.defensive_at)} or less) unless strong",
+                f"attack-heavy: {_signed(rule.attack_heavy_at)} or more",
+                f"defensive: {_signed(rule.defensive_at)} or less, unless strong offense",
             ],
-            "align": ["left", "right"],
+            "side": ["right", "left"],
         }
     )
     horizontals = _tier_lines(data, share).assign(orientation=x_domain[1])
@@ -224,13 +224,13 @@ def posture_map(results: Results) -> Chart:
 TIER_SHARE = {2: "half", 3: "third", 4: "quarter", 5: "fifth"}  # as the posture page words it
 
 
-def _signed(value: float) -> str:
-    return f"{value:+.2f}".replace("-", "−")  # a true minus, as the axis writes it
-
-
 def _fifths(domain: tuple[float, float]) -> tuple[float, ...]:
     # the axis ticks: every 0.2 within the domain (every 0.1 crowds a phone-wide chart)
     return tuple(k / 5 for k in range(math.ceil(domain[0] * 5 - 1e-9), math.floor(domain[1] * 5 + 1e-9) + 1))
+
+
+def _signed(value: float) -> str:
+    return f"{value:+.2f}".replace("-", "−")  # a true minus, as the axis writes it
 
 
 def _orientation_domain(orientation: pd.Series, low: float, high: float) -> tuple[float, float]:
@@ -263,8 +263,12 @@ def _tier_lines(data: pd.DataFrame, share: str) -> pd.DataFrame:
 
 
 DASHED: dict[str, Any] = {"strokeDash": [4, 4], "color": "#888", "strokeWidth": 1.5}  # threshold lines
-# the vertical lines' labels: right of the attack-heavy line, left of the defensive one
-LABEL_SIDES: tuple[tuple[Literal["left", "right"], int], ...] = (("left", 4), ("right", -4))
+# the vertical lines' labels, turned to run along them: right of the attack-heavy line (glyphs below the
+# baseline, which the turn points right), left of the defensive one
+LABEL_SIDES: tuple[tuple[str, Literal["top", "bottom"], int], ...] = (
+    ("right", "top", 3),
+    ("left", "bottom", -3),
+)
 
 
 def _posture(
@@ -283,7 +287,7 @@ def _posture(
     )
     x = alt.X(
         "orientation:Q",
-        title=estimate("Orientation: ← defense · intent · offense → (−1…+1)", estimated),
+        title=estimate("Orientation (−1 defense…+1 offense)", estimated),
         scale=alt.Scale(domain=list(x_domain), nice=False, zero=False),
         # "+0.4", "0", "−0.4": which side of even a value is on
         axis=alt.Axis(
@@ -298,12 +302,13 @@ def _posture(
     )
     intent = digits(2, estimated, unit_scale=True)
     vertical_rules = alt.Chart(verticals).mark_rule(**DASHED).encode(x="orientation:Q")
+    # along the lines, reading upwards from the top: on a phone-wide plot a label across would run out
     vertical_labels = [
         alt.Chart(verticals)
-        .transform_filter(f"datum.align == '{align}'")
-        .mark_text(align=align, baseline="top", dx=dx, dy=2, fontSize=10, fontStyle="italic")
+        .transform_filter(f"datum.side == '{side}'")
+        .mark_text(angle=270, align="right", baseline=baseline, dx=-2, dy=dy, fontSize=10, fontStyle="italic")
         .encode(x="orientation:Q", y="offense:Q", text="label:N")
-        for align, dx in LABEL_SIDES
+        for side, baseline, dy in LABEL_SIDES
     ]
     horizontal_rules = alt.Chart(horizontals).mark_rule(**DASHED).encode(y="offense:Q")
     horizontal_labels = (
