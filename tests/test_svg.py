@@ -45,3 +45,12 @@ def test_an_image_does_not_depend_on_what_was_rendered_before(specs: dict[str, d
     again = [svg.render(spec, None) for spec in reversed(maps)][::-1]
     assert first == again
     assert all(b"gradient_0" in image and b"gradient_1" not in image for image in first)
+
+
+def test_static_image_links_lead_to_the_site_pages(specs: dict[str, dict[str, Any]]) -> None:
+    """A mark's link (a path from the site's root) in the static image is relative to charts/, where
+    the image lives, not to vl-convert's default base on another host."""
+    ranking = next(spec for name, spec in specs.items() if name.startswith("ranking-"))
+    image = svg.render(ranking, None).decode()
+    assert 'xlink:href="../countries/usa/"' in image
+    assert "vega-datasets" not in image and "https:" not in image.split("<a ", 1)[1]

@@ -6,8 +6,8 @@
 const views = new Map();
 const SITE = new URL("../../", import.meta.url); // this file is assets/javascripts/charts.js
 // Colours for Material's slate scheme (background #1e2129), as Vega configuration: labels and titles
-// 13:1 against it, axis lines and ticks 6:1 (WCAG asks 4.5:1 of text, 3:1 of graphics), gridlines
-// 1.6:1, there to read across by without competing with the marks; text marks (the scatter labels) light
+// 13:1 against it, axis lines and ticks 6.9:1 (WCAG asks 4.5:1 of text, 3:1 of graphics), gridlines
+// 1.8:1, there to read across by without competing with the marks; text marks (the scatter labels) light
 const DARK = {
   title: { color: "#e8eaf0", subtitleColor: "#e8eaf0" },
   style: { "guide-label": { fill: "#e8eaf0" }, "guide-title": { fill: "#e8eaf0" } },
