@@ -656,3 +656,63 @@ def test_sitemap_canonical_and_open_graph(site: Summary) -> None:
     assert image and image.group(1).startswith(SITE_URL + "charts/") and image.group(1).endswith(".png")
     assert (site.site_dir / image.group(1).removeprefix(SITE_URL)).is_file()
     assert '<meta property="og:title" content="North Korea - ' in page
+
+
+def test_a_ranking_bar_links_to_its_country_page(
+    chromium: Browser, base_url: str, results: dict[str, Results]
+) -> None:
+    """A bar of the ranking chart shows a pointer and, clicked, opens its country's page in the same
+    tab, under the site's sub-path and its Content-Security-Policy."""
+    context = chromium.new_context(viewport=DESKTOP)
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto(base_url + "rankings/ncpi-2022/", wait_until="load")
+        page.evaluate(SCROLL_THROUGH)
+        page.wait_for_function(ALL_CHARTS_LIVE, timeout=RENDER_TIMEOUT_MS)
+        bar = page.locator('[data-chart="ranking-ncpi-2022"] .cp-chart__live svg .mark-rect path').nth(40)
+        label = bar.get_attribute("aria-label") or ""
+        [name] = re.findall(r"Country: ([^;]+);", label)
+        overall = results["ncpi-2022"].overall
+        iso3 = str(overall.index[overall["country"] == name][0])
+        bar.hover()
+        live = page.locator('[data-chart="ranking-ncpi-2022"] .cp-chart__live')
+        assert live.evaluate(
+            "(e) => [e, ...e.querySelectorAll('*')].some((n) => n.style?.cursor === 'pointer')"
+        )
+        bar.click()
+        page.wait_for_url(f"{base_url}countries/{iso3.lower()}/", timeout=RENDER_TIMEOUT_MS)
+        expect(page.locator("h1")).to_contain_text(name)
+        assert len(context.pages) == 1, "the link opened another tab"
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_a_posture_point_names_its_country_on_hover(chromium: Browser, base_url: str) -> None:
+    """Pointing at a point of the posture chart writes its country's name beside it, and the point
+    links to that country's page."""
+    context = chromium.new_context(viewport=DESKTOP)
+    try:
+        page = context.new_page()
+        page.goto(base_url + "posture/", wait_until="load")
+        page.evaluate(SCROLL_THROUGH)
+        view = page.locator('[data-chart="posture-ncpi-2022"]')
+        view.scroll_into_view_if_needed()
+        page.wait_for_function(
+            "() => document.querySelector('[data-chart=\"posture-ncpi-2022\"] .cp-chart__live svg')",
+            timeout=RENDER_TIMEOUT_MS,
+        )
+        point = view.locator(".cp-chart__live svg .mark-symbol path").first
+        [name] = re.findall(r"Country: ([^;]+);", point.get_attribute("aria-label") or "")
+        texts = view.locator(".cp-chart__live svg .mark-text text")
+        assert name not in texts.all_text_contents()
+        point.hover()
+        expect(texts.filter(has_text=re.compile(f"^{re.escape(name)}$"))).to_have_count(1)
+        point.click()
+        page.wait_for_url(re.compile(r".*/countries/[a-z]{3}/$"), timeout=RENDER_TIMEOUT_MS)
+        expect(page.locator("h1")).to_contain_text(name)
+    finally:
+        context.close()

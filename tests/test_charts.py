@@ -22,6 +22,7 @@ import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import altair as alt
 import numpy as np
@@ -38,6 +39,7 @@ from scoring.inputs.load import Project
 from scoring.method import audit, change
 from scoring.method.engine import Results, run_all
 from scoring.method.memo import per_results
+from scoring.outputs.text import place
 from scoring.pages import charts
 from scoring.pages.charts import Chart, bars, base, compare, geo, scatter
 from scoring.publish import svg as svg_module
@@ -304,7 +306,7 @@ def test_profile_table(real: dict[str, Chart]) -> None:
     assert list(table.columns) == ["objective", "score (estimate)", "median (estimate)", "rank (estimate)"]
     assert len(table) == 8
     assert table.set_index("objective").loc["Financial"].to_dict()["score (estimate)"] == "50"
-    assert table.set_index("objective").loc["Financial", "rank (estimate)"] == 1
+    assert table.set_index("objective").loc["Financial", "rank (estimate)"] == "1st"
     published = real["profile-ncpi-2020-kor"].table
     assert list(published.columns) == ["objective", "score", "median", "rank"]
     assert len(published) == 7
@@ -336,8 +338,9 @@ def test_quadrant_table(real: dict[str, Chart]) -> None:
         "score (estimate)",
     ]
     assert len(table) == 30
-    assert table["rank (estimate)"].is_monotonic_increasing
-    assert table.iloc[0].tolist() == [1, "North Korea", "50", "1.0", "50"]
+    assert table.iloc[0].tolist() == ["1st", "North Korea", "50", "1.0", "50"]
+    # 27 of the 30 countries score 0 on financial: they share 4th place, and the table says so
+    assert table["rank (estimate)"].value_counts()["tied 4th (27 countries at 0)"] == 27
     published = real["quadrant-ncpi-2020-defense"].table
     assert list(published.columns) == ["rank", "country", "capability", "intent", "score"]
     assert len(published) == 29
@@ -349,9 +352,9 @@ def test_posture_table(real: dict[str, Chart], results: dict[str, Results]) -> N
     assert list(table.columns) == [
         "rank",
         "country",
-        "offense (estimate)",
-        "defense (estimate)",
-        "balance (estimate)",
+        "orientation (estimate)",
+        "offense score (estimate)",
+        "offense tier",
         "posture",
     ]
     assert table["rank"].tolist()[-1] == "30 est."
@@ -359,12 +362,16 @@ def test_posture_table(real: dict[str, Chart], results: dict[str, Results]) -> N
     assert table["posture"].value_counts().to_dict() == {"defensive": 20, "balanced": 9, "attack-heavy": 1}
     assert "1 attack-heavy" in chart.description and "9 balanced and 20 defensive" in chart.description
     prk = table.set_index("country").loc["North Korea"]
-    assert (prk["posture"], prk["balance (estimate)"]) == ("attack-heavy", 0.73)
+    orientation = results["ncpi-2022"].overall.loc["PRK", "orientation"]
+    assert (prk["posture"], prk["orientation (estimate)"]) == ("attack-heavy", f"{orientation:.2f}")
 
 
 @pytest.mark.parametrize(
     ("chart_id", "x", "y"),
-    [("quadrant-ncpi-2022-financial", "capability", "intent"), ("posture-ncpi-2022", "offense", "defense")],
+    [
+        ("quadrant-ncpi-2022-financial", "capability", "intent"),
+        ("posture-ncpi-2022", "orientation", "offense"),
+    ],
 )
 def test_scatter_labels_do_not_overlap(real: dict[str, Chart], chart_id: str, x: str, y: str) -> None:
     """Every point is drawn; labels only where they cover no other label and no other point."""
@@ -374,14 +381,17 @@ def test_scatter_labels_do_not_overlap(real: dict[str, Chart], chart_id: str, x:
     labelled = [p for p in points if p["labelled"]]
     assert 5 <= len(labelled) < 30
     assert max(points, key=lambda p: p["score"])["labelled"]
-    [text] = [layer for layer in spec["layer"] if layer["mark"]["type"] == "text"]
-    assert {"filter": "datum.labelled"} in text["transform"]
-    assert text["mark"]["dx"] == scatter.LABEL_DX
-    x_span = 100 if x == "capability" else spec["layer"][1]["encoding"]["x"]["scale"]["domain"][1]
-    y_span = 1 if y == "intent" else x_span
+    [text] = [layer for layer in spec["layer"] if {"filter": "datum.labelled"} in layer.get("transform", [])]
+    assert text["mark"]["type"] == "text" and text["mark"]["dx"] == scatter.LABEL_DX
+    [circles] = [layer for layer in spec["layer"] if layer["mark"]["type"] == "circle"]
+    x_domain = circles["encoding"]["x"]["scale"]["domain"]
+    y_domain = circles["encoding"]["y"]["scale"]["domain"]
 
     def at(p: dict[str, Any]) -> tuple[float, float]:
-        return p[x] / x_span * scatter.PLOT_WIDTH, p[y] / y_span * spec["height"]
+        return (
+            (p[x] - x_domain[0]) / (x_domain[1] - x_domain[0]) * scatter.PLOT_WIDTH,
+            (p[y] - y_domain[0]) / (y_domain[1] - y_domain[0]) * spec["height"],
+        )
 
     for a in labelled:
         ax, ay = at(a)
@@ -1041,7 +1051,9 @@ def test_indicator_chart_rows_and_scale(audit_charts: dict[str, Chart]) -> None:
     assert x["title"] == "Cyber firms (count)" and "type" not in x.get("scale", {})
     assert linear.spec["encoding"]["tooltip"][1]["title"] == "Value (count)"
     assert linear.spec["encoding"]["y"]["sort"] == {"field": "order", "order": "ascending"}
-    assert "href" not in linear.spec["encoding"]
+    # each bar links to its country's page
+    assert linear.spec["encoding"]["href"] == {"field": "url", "type": "nominal"}
+    assert [r["url"] for r in rows] == ["countries/usa/", "countries/jpn/", "countries/kor/"]
     assert "symmetric log" not in linear.description
 
     wide = audit_charts["indicator-tiny-2020-firms-symlog"]
@@ -1128,3 +1140,128 @@ def test_an_objective_with_too_many_indicators_for_a_heatmap_gets_none(
     k = found.matrices["defense"].shape[1]
     monkeypatch.setattr(module, "MAX_ROWS", k * k - 1)
     assert charts.correlations(result, found, "defense") is None
+
+
+# --- links, thresholds, legends ------------------------------------------------------------------------
+
+
+def _urls(spec: dict[str, Any]) -> set[str]:
+    return {row["url"] for rows in spec["datasets"].values() for row in rows if "url" in row}
+
+
+def _encodings(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    return [spec.get("encoding", {})] + [layer.get("encoding", {}) for layer in spec.get("layer", [])]
+
+
+def test_country_marks_link_to_country_pages(real: dict[str, Chart], results: dict[str, Results]) -> None:
+    """A bar or point that stands for a country links to its page: a path from the site's root, which
+    charts.js resolves against the root wherever the site is served (under /cyberpower/ here)."""
+    ranked = results["ncpi-2022"].ranked
+    for chart_id in (
+        "ranking-ncpi-2022",
+        "intervals-ncpi-2022",
+        "posture-ncpi-2022",
+        "quadrant-ncpi-2022-financial",
+    ):
+        spec = real[chart_id].spec
+        assert {"field": "url", "type": "nominal"} in [e.get("href") for e in _encodings(spec)], chart_id
+        assert _urls(spec) == {f"countries/{i.lower()}/" for i in ranked.index}, chart_id
+    rows = dataset(real["ranking-ncpi-2022"].spec)
+    usa = next(r for r in rows if r["country"] == "United States")
+    assert (
+        urljoin("https://example.org/cyberpower/", usa["url"])
+        == "https://example.org/cyberpower/countries/usa/"
+    )
+
+
+def test_objective_marks_link_to_objective_pages(real: dict[str, Chart], results: dict[str, Results]) -> None:
+    objectives = {f"objectives/{o}/" for o in results["ncpi-2022"].spec.objective_ids}
+    for chart_id in ("profile-ncpi-2022-prk", "capint-ncpi-2022-prk"):
+        spec = real[chart_id].spec
+        assert _urls(spec) == objectives, chart_id
+        assert all(e["href"] == {"field": "url", "type": "nominal"} for e in _encodings(spec) if "x" in e)
+    prk = dataset(real["profile-ncpi-2022-prk"].spec)
+    assert next(r for r in prk if r["objective_name"] == "Financial")["url"] == "objectives/financial/"
+
+
+def test_history_points_link_to_their_edition(real: dict[str, Chart]) -> None:
+    spec = real["history-kor"].spec
+    assert _urls(spec) == {"rankings/ncpi-2020/", "rankings/ncpi-2022/"}
+    [line, points] = spec["layer"]
+    assert "href" not in line["encoding"] and points["encoding"]["href"]["field"] == "url"
+
+
+def test_profile_has_a_legend_for_the_median_tick(real: dict[str, Chart]) -> None:
+    [bar_layer, ticks] = real["profile-ncpi-2022-prk"].spec["layer"]
+    assert "color" not in bar_layer["encoding"]
+    colour = ticks["encoding"]["color"]
+    assert colour["scale"] == {"domain": ["median of the ranked countries"], "range": ["#e15759"]}
+    assert colour["legend"]["orient"] == "bottom" and colour["legend"]["symbolType"] == bars.TICK_SYMBOL
+    assert {"calculate": "'median of the ranked countries'", "as": "mark"} in ticks["transform"]
+
+
+def _layers_of(spec: dict[str, Any], mark: str) -> list[dict[str, Any]]:
+    return [layer for layer in spec["layer"] if layer["mark"]["type"] == mark]
+
+
+def test_posture_draws_the_rule_thresholds_labelled(
+    real: dict[str, Chart], results: dict[str, Results]
+) -> None:
+    """The posture chart draws the current rule (orientation thresholds, offense tiers), each line
+    labelled with what it means, not the score balance of the first rule."""
+    result = results["ncpi-2022"]
+    rule = result.spec.posture
+    spec = real["posture-ncpi-2022"].spec
+    texts = {row["label"]: row for rows in spec["datasets"].values() for row in rows if "label" in row}
+    assert texts["attack-heavy: +0.20 or more"]["orientation"] == rule.attack_heavy_at
+    assert texts["defensive: −0.20 or less, unless strong offense"]["orientation"] == rule.defensive_at
+    ranked = result.ranked
+    strong = ranked.loc[ranked["offense_tier"] == "strong", "offense"]
+    moderate = ranked.loc[ranked["offense_tier"] == "moderate", "offense"]
+    weak = ranked.loc[ranked["offense_tier"] == "weak", "offense"]
+    assert moderate.max() < texts["↑ strong offense (top third)"]["offense"] < strong.min()
+    assert weak.max() < texts["↑ moderate offense"]["offense"] < moderate.min()
+    assert len(_layers_of(spec, "rule")) == 2 and len(_layers_of(spec, "text")) == 5
+    assert not any("balance" in row for rows in spec["datasets"].values() for row in rows)
+
+
+def test_posture_axes_fit_the_data(real: dict[str, Chart], results: dict[str, Results]) -> None:
+    for edition in ("ncpi-2022", "ncpi-2020"):
+        ranked = results[edition].ranked
+        [points] = _layers_of(real[f"posture-{edition}"].spec, "circle")
+        low, high = points["encoding"]["x"]["scale"]["domain"]
+        least = min(ranked["orientation"].min(), results[edition].spec.posture.defensive_at)
+        most = max(ranked["orientation"].max(), results[edition].spec.posture.attack_heavy_at)
+        assert -1 <= low <= least and most <= high <= 1
+        assert least - low <= 0.2 and high - most <= 0.2, (edition, low, high)  # no wide empty margin
+        bottom, top = points["encoding"]["y"]["scale"]["domain"]
+        assert bottom == 0  # no offense at all is a meaningful end
+        assert ranked["offense"].max() <= top <= ranked["offense"].max() * 1.25
+
+
+def test_posture_point_names_its_country_on_hover(real: dict[str, Chart]) -> None:
+    spec = real["posture-ncpi-2022"].spec
+    [points] = _layers_of(spec, "circle")
+    [hover] = spec["params"]
+    assert hover["views"] == [points["name"]] == ["points"]
+    assert hover["select"] == {
+        "type": "point",
+        "on": "pointerover",
+        "fields": ["iso3"],
+        "clear": "pointerout",
+    }
+    [name] = [t for t in _layers_of(spec, "text") if t["encoding"]["text"]["field"] == "country"]
+    assert {"filter": {"param": hover["name"], "empty": False}} in name["transform"]
+
+
+@pytest.mark.parametrize(
+    ("rank", "sharing", "score", "words"),
+    [
+        (1, 1, 50.0, "1st"),
+        (4, 27, 0.0, "tied 4th (27 countries at 0)"),
+        (3, 2, 12.5, "tied 3rd"),
+        (4, 27, None, "tied 4th"),
+    ],
+)
+def test_place_counts_a_tie_at_zero(rank: int, sharing: int, score: float | None, words: str) -> None:
+    assert place(rank, sharing, score) == words

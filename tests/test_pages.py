@@ -339,8 +339,54 @@ def test_prk_page_says_why_it_is_not_ranked_in_2020(site: SiteFiles, results: di
     assert '!!! info "Not ranked in National Cyber Power Index 2020"' in part
     assert f"North Korea is listed but not ranked: {row['reason']}." in part
     history = html.unescape(site.pages["countries/prk.md"]).split("## History across editions")[1]
-    assert "| National Cyber Power Index 2020 | not ranked | – | – |" in history
-    assert "| National Cyber Power Index 2022 | 14th of 30 | 14.57 | – |" in history
+    assert "| [National Cyber Power Index 2020](../rankings/ncpi-2020.md) | not ranked | – | – |" in history
+    assert (
+        "| [National Cyber Power Index 2022](../rankings/ncpi-2022.md) | 14th of 30 | 14.57 | – |" in history
+    )
+
+
+def test_a_history_of_one_ranked_edition_reads_as_a_sentence(site: SiteFiles) -> None:
+    """A country ranked in one edition only gets its history in words, not a chart of one point."""
+    prk = html.unescape(site.pages["countries/prk.md"]).split("## History across editions")[1]
+    assert (
+        "Ranked only in National Cyber Power Index 2022: 14th of 30, with a score of 15 (an estimate); "
+        "listed but not ranked in National Cyber Power Index 2020." in prk
+    )
+    assert "history-prk" not in site.charts and "chart.history-prk" not in prk
+    # ranked in both editions: a chart
+    assert "history-kor" in site.charts and "Ranked only" not in site.pages["countries/kor.md"]
+
+
+def test_a_country_in_one_edition_only_reads_as_a_sentence(
+    tiny_project: Project, topology: dict[str, Any]
+) -> None:
+    results = run_all(tiny_project)
+    only = {"tiny-2022": results["tiny-2022"]}
+    site = pages.render(tiny_project, only, ROOT / "templates", topology)
+    result = only["tiny-2022"]
+    row = result.overall.loc["KOR"]
+    n = int(result.overall["ranked"].sum())
+    history = html.unescape(site.pages["countries/kor.md"]).split("## History across editions")[1]
+    opening = f"Only in {result.spec.title}: ranked {contexts.ordinal(row['rank'])} of {n}"
+    assert opening in history
+    assert not [c for c in site.charts if c.startswith("history-")]
+
+
+def test_every_chart_link_lands_on_a_page(site: SiteFiles) -> None:
+    """The links of chart marks (paths from the site's root, see charts.page_url) name generated pages."""
+    urls = {
+        row["url"]
+        for chart in site.charts.values()
+        for rows in chart.spec.get("datasets", {}).values()
+        for row in rows
+        if "url" in row
+    }
+    kinds = Counter(url.split("/")[0] for url in urls)
+    assert kinds == {"countries": 30, "objectives": 8, "rankings": 2}  # every ranked country, ...
+    for url in urls:
+        assert url.endswith("/") and not url.startswith(("/", "http")), url
+        path = url + "index.md" if url + "index.md" in site.pages else url.removesuffix("/") + ".md"
+        assert path in site.pages, url
 
 
 def test_figures_draw_from_their_own_chart_files(site: SiteFiles) -> None:
@@ -577,9 +623,13 @@ def test_country_pages_read_as_prose(site: SiteFiles) -> None:
     assert "Japan&#39;s capability index" in site.pages["countries/jpn.md"]
     # 26 other countries share Korea's financial score of 0, and so its rank
     assert (
-        "| [Financial](../objectives/financial.md) | 41.5 | 0.00 | 0.00 | tied 4th |"
+        "| [Financial](../objectives/financial.md) | 41.5 | 0.00 | 0.00 | tied 4th &#40;27 countries at 0&#41; |"
         in (site.pages["countries/kor.md"])
     )
+    # and the objective's page says the same of every one of the 27
+    financial = site.pages["objectives/financial.md"]
+    assert financial.count("| tied 4th &#40;27 countries at 0&#41; | [") == 27
+    assert "| 1st | [North Korea](../countries/prk.md) |" in financial
     # North Korea's financial first is its own
     assert (
         "| [Financial](../objectives/financial.md) | 50.0 | 1.00 | 50.00 | 1st |"

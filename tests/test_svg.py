@@ -76,3 +76,12 @@ def test_the_png_made_from_the_svg_is_the_one_vl_convert_makes_of_the_spec(
 def test_a_png_needs_an_svg_of_vl_converts_making() -> None:
     with pytest.raises(ValueError, match="not an SVG made by vl-convert"):
         svg._png("<html></html>")
+
+
+def test_static_image_links_lead_to_the_site_pages(specs: dict[str, dict[str, Any]]) -> None:
+    """A mark's link (a path from the site's root) in the static image is relative to charts/, where
+    the image lives, not to vl-convert's default base on another host."""
+    ranking = next(spec for name, spec in specs.items() if name.startswith("ranking-"))
+    image = svg.render(ranking, None).decode()
+    assert 'xlink:href="../countries/usa/"' in image
+    assert "vega-datasets" not in image and "https:" not in image.split("<a ", 1)[1]

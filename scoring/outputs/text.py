@@ -30,6 +30,16 @@ def ordinal(value: object) -> str:
     return f"{n}{suffix}"
 
 
+def place(rank: int, sharing: int, score: object = None) -> str:
+    """A rank in words: "4th", "tied 4th" when `sharing` (> 1) countries have it, and at a shared score
+    of 0 how many countries have none: "tied 4th (27 countries at 0)"."""
+    if sharing <= 1:
+        return ordinal(rank)
+    if not missing(score) and float(score) == 0:  # type: ignore[arg-type]
+        return f"tied {ordinal(rank)} ({sharing} countries at 0)"
+    return f"tied {ordinal(rank)}"
+
+
 def possessive(name: object) -> str:
     """United States → United States', Japan → Japan's."""
     text = str(name)

@@ -27,11 +27,11 @@ from scoring.method import posture as posture_method
 from scoring.method.audit import Audit
 from scoring.method.engine import Results
 from scoring.outputs import columns
-from scoring.outputs.text import missing, number, ordinal
+from scoring.outputs.text import digits, missing, number, ordinal
 from scoring.pages import charts
 from scoring.pages.charts import Chart
 from scoring.pages.charts import compare as compare_chart
-from scoring.pages.charts.base import objective_names
+from scoring.pages.charts.base import objective_names, objective_places
 from scoring.pages.drilldown import Drilldown, drilldowns
 from scoring.pages.rows import records
 
@@ -149,7 +149,7 @@ class CountryResult:
 @dataclass(frozen=True)
 class ObjectiveResult:
     """One country's result on one objective: capability 0–100, intent 0–1, score 0–100; `tied` when
-    another ranked country shares the rank."""
+    another ranked country shares the rank; `place`, the rank in words ("tied 4th (27 countries at 0)")."""
 
     objective: str
     name: str
@@ -160,6 +160,7 @@ class ObjectiveResult:
     score: float | None
     rank: int | None
     tied: bool = False
+    place: str = "–"
 
 
 @dataclass(frozen=True)
@@ -209,14 +210,21 @@ def country_results(overall: pd.DataFrame, changes: pd.DataFrame | None = None) 
 
 
 def objective_results(result: Results, rows: pd.DataFrame) -> list[ObjectiveResult]:
-    """Rows of `Results.objectives` (with a `tied` column or not) as rows, in their order."""
+    """Rows of `Results.objectives` (with a `tied` column or not; its index) as rows, in their order."""
     names = {o.id: o.name for o in result.spec.objectives}
     countries = result.overall["country"]
+    places = objective_places(result)
     return [
         ObjectiveResult(
-            **_fields(ObjectiveResult, r, name=names[r["objective"]], country=countries[r["iso3"]])
+            **_fields(
+                ObjectiveResult,
+                r,
+                name=names[r["objective"]],
+                country=countries[r["iso3"]],
+                place=places[i] or "–",
+            )
         )
-        for r in _records(ObjectiveResult, rows)
+        for i, r in zip(rows.index, _records(ObjectiveResult, rows), strict=True)
     ]
 
 
@@ -718,6 +726,7 @@ class CountrySection:
 
 @dataclass(frozen=True)
 class HistoryRow:
+    edition: str  # its id: the row links to the edition's ranking, as the history chart's points do
     title: str
     ranked: bool
     rank: int | None
@@ -741,7 +750,8 @@ class CountryPage:
     name: str
     editions: list[CountrySection]  # the editions that list the country, newest first
     history: list[HistoryRow]  # newest first
-    history_chart: Chart | None  # None until the country is ranked in some edition
+    history_chart: Chart | None  # None until the country is ranked in two editions
+    history_statement: str  # in words instead of a chart, when it is ranked in one edition only
     history_estimated: str | bool  # "partly" when some edition shown is estimated
     objective_counts: list[str]  # "8 in NCPI 2022", ... when editions measure different numbers
     notes: list[Note]
@@ -770,13 +780,33 @@ def country_page(site: SiteContext, iso3: str) -> CountryPage:
         name=name,
         editions=sections,
         history=[HistoryRow(**_fields(HistoryRow, h)) for h in _records(HistoryRow, history)],
-        history_chart=charts.history(history, name, iso3) if history["ranked"].sum() >= 1 else None,
+        history_chart=charts.history(history, name, iso3) if history["ranked"].sum() >= 2 else None,
+        history_statement=single_history(history) if history["ranked"].sum() == 1 else "",
         history_estimated="partly" if any(s.estimated for s in sections) else False,
         objective_counts=[f"{n} in {title}" for n, title in counts]
         if len({n for n, _ in counts}) > 1
         else [],
         notes=[Note(titles.get(n.edition, n.edition), n.note, n.source) for n in notes.itertuples()],
         sources=[_source(s, site.sources.loc[s]) for s in cited if s in site.sources.index],
+    )
+
+
+def single_history(history: pd.DataFrame) -> str:
+    """The history of a country ranked in one edition only, in words (a chart of one point says less):
+    "Only in NCPI 2022: ranked 7th of 30, with a score of 23.41." `history` is its rows of
+    `change.history`; an estimated rank or score is marked as one."""
+    row = history[history["ranked"]].iloc[0]
+    estimated = row["basis"] == "estimated"
+    rank = (
+        f"{ordinal(row['rank'])} of {row['of']}{' (an estimate)' if row['rank_basis'] == 'estimated' else ''}"
+    )
+    score = f"{number(row['score'], digits(2, estimated))}{' (an estimate)' if estimated else ''}"
+    unranked = history.loc[~history["ranked"], "title"].tolist()
+    if not unranked:
+        return f"Only in {row['title']}: ranked {rank}, with a score of {score}."
+    return (
+        f"Ranked only in {row['title']}: {rank}, with a score of {score}; listed but not ranked in "
+        f"{', '.join(unranked)}."
     )
 
 

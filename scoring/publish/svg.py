@@ -25,7 +25,7 @@ import vl_convert
 from scoring.publish.memo import write_atomically
 
 VL_CONVERT = version("vl-convert-python")
-SVG_FORMAT = 2  # raise when what is made of vl-convert's SVG changes, so that cached images are redone
+SVG_FORMAT = 3  # raise when what is made of vl-convert's SVG changes, so that cached images are redone
 FALLBACK_WIDTH = 720  # px; the interactive chart fits its container instead
 PNG_SCALE = 1.5  # 1080 px wide: sharp as a download, and the width Open Graph previews want
 
@@ -75,11 +75,15 @@ def _svg(spec: dict[str, Any]) -> bytes:
     # vl-convert numbers gradients by a counter that lives as long as the process, so the same spec
     # would give another SVG after other charts: number them from 0 in each image instead
     text = _astral_safe(vl_convert.vegalite_to_svg, spec)
+    # a mark's link is a path from the site's root, which vl-convert resolves against its own default
+    # base (the Vega datasets' site): from the image, in charts/, the root is one folder up
+    text = text.replace(f'xlink:href="{_VL_CONVERT_BASE}', 'xlink:href="../')
     order: dict[str, int] = {}
     return _GRADIENT.sub(lambda m: f"gradient_{order.setdefault(m[1], len(order))}", text).encode()
 
 
 _GRADIENT = re.compile(r"gradient_(\d+)")
+_VL_CONVERT_BASE = "https://vega.github.io/vega-datasets/"
 
 
 def _png(svg: str) -> bytes:

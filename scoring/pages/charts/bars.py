@@ -11,17 +11,21 @@ from scoring.method.engine import Results
 from scoring.method.memo import per_results
 from scoring.outputs.text import digits, possessive
 from scoring.pages.charts.base import (
+    LINK,
     OBJECTIVE_COLOURS,
     TENS,
     WIDTH,
     Chart,
     Data,
     Family,
+    country_urls,
     estimate,
     estimate_columns,
     number_tooltip,
     objective_names,
     objective_order,
+    objective_places,
+    page_url,
     rank_labels,
 )
 
@@ -42,7 +46,8 @@ def ranking(results: Results) -> Chart:
     rows["overall"] = rows["iso3"].map(ranked["score"]).round(2)
     rows["rank"] = rows["iso3"].map(ranked["rank"]).astype(int)
     rows["order"] = rows["objective"].map({o: i for i, o in enumerate(spec.objective_ids)})
-    columns = ["iso3", "country", "rank", "overall", "objective_name", "order", "contribution"]
+    rows["url"] = country_urls(rows["iso3"])
+    columns = ["iso3", "country", "rank", "overall", "objective_name", "order", "contribution", "url"]
     labels = dict(zip(ranked.index, rank_labels(ranked["rank"], ranked["rank_basis"]), strict=True))
     if estimated:
         rows["rank_label"] = rows["iso3"].map(labels)
@@ -83,6 +88,7 @@ def _ranking(
                 legend=alt.Legend(orient="bottom", columns=2, labelLimit=140),
             ),
             order=alt.Order("order:Q"),
+            href=LINK,
             tooltip=[
                 alt.Tooltip("country:N", title="Country"),
                 rank,
@@ -114,6 +120,7 @@ def rank_intervals(results: Results) -> Chart | None:
             "rank_low": ranked["rank_low"].astype(int).to_list(),
             "rank_high": ranked["rank_high"].astype(int).to_list(),
             "rank_label": labels,
+            "url": country_urls(ranked.index.to_series()),
         }
     )
     width = data["rank_high"] - data["rank_low"]
@@ -145,7 +152,7 @@ def _rank_intervals(data: Data, *, order: tuple[str, ...], lowest: int, estimate
         alt.Tooltip("rank_high:Q", title="Interval to (95 %)"),
     ]
     scale = alt.Scale(domain=[1, lowest], nice=False, zero=False)
-    base = alt.Chart().encode(y=alt.Y("country:N", sort=list(order), title=None), tooltip=tooltip)
+    base = alt.Chart().encode(y=alt.Y("country:N", sort=list(order), title=None), tooltip=tooltip, href=LINK)
     bars = base.mark_bar(color="#4e79a7", opacity=0.35, height=10).encode(
         x=alt.X("rank_low:Q", title="Overall rank (1 = highest), 5–95 % interval", scale=scale),
         x2="rank_high:Q",
@@ -183,7 +190,8 @@ def profile(results: Results, iso3: str) -> Chart:
 
 @per_results
 def _profile_rows(results: Results) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
-    """Each country's profile rows (objective_name, score, median, capability, intent, rank) and table."""
+    """Each country's profile rows (objective_name, score, median, capability, intent, place: the rank
+    in words, url: the objective's page) and table."""
     names = objective_names(results)
     objectives = results.objectives
     ranked_ids = results.overall.index[results.overall["ranked"]]
@@ -194,8 +202,11 @@ def _profile_rows(results: Results) -> dict[str, tuple[pd.DataFrame, pd.DataFram
     rows["score"] = rows["score"].round(2)
     rows["capability"] = rows["capability"].round(1)
     rows["intent"] = rows["intent"].round(2)
-    data = rows[["objective_name", "score", "median", "capability", "intent", "rank"]]
-    table = data.rename(columns={"objective_name": "objective"})[["objective", "score", "median", "rank"]]
+    rows["place"] = objective_places(results)
+    rows["url"] = [page_url("objective", o) for o in rows["objective"]]
+    data = rows[["objective_name", "score", "median", "capability", "intent", "place", "url"]]
+    table = data.rename(columns={"objective_name": "objective"})[["objective", "score", "median", "place"]]
+    table = table.rename(columns={"place": "rank"})
     tables = dict(list(table.groupby(rows["iso3"], sort=False)))
     return {iso3: (frame, tables[iso3]) for iso3, frame in data.groupby(rows["iso3"], sort=False)}
 
@@ -207,20 +218,32 @@ def _profile(data: Data, *, sort: tuple[str, ...], bars: int, estimated: bool = 
         number_tooltip("median", digits(2, estimated), estimated, "Median of ranked countries"),
         number_tooltip("capability", digits(1, estimated), estimated, "Capability"),
         number_tooltip("intent", digits(2, estimated, unit_scale=True), estimated, "Intent"),
-        alt.Tooltip("rank:Q", title=estimate("Rank", estimated)),
+        alt.Tooltip("place:N", title=estimate("Rank", estimated)),
     ]
-    base = alt.Chart().encode(y=alt.Y("objective_name:N", sort=list(sort), title=None))
+    base = alt.Chart().encode(y=alt.Y("objective_name:N", sort=list(sort), title=None), href=LINK)
     axis_title = estimate("Objective score (0–100)", estimated)
     score = base.mark_bar(color="#4e79a7").encode(
         x=alt.X("score:Q", title=axis_title, scale=alt.Scale(domain=[0, 100]), axis=TENS),
         tooltip=tooltip,
     )
-    ticks = base.mark_tick(color="#e15759", thickness=3, size=18).encode(x="median:Q", tooltip=tooltip)
+    # the tick's legend: a red stroke like the tick, naming what it marks
+    median = alt.Color(
+        "mark:N",
+        scale=alt.Scale(domain=[MEDIAN], range=["#e15759"]),
+        legend=alt.Legend(orient="bottom", title=None, symbolType=TICK_SYMBOL, symbolStrokeWidth=0),
+    )
+    ticks = (
+        base.mark_tick(thickness=3, size=18)
+        .encode(x="median:Q", color=median, tooltip=tooltip)
+        .transform_calculate(mark=f"'{MEDIAN}'")
+    )
     # the data goes on the layer once: Altair would otherwise compare the subcharts' frames by repr()
     return alt.layer(score, ticks, data=data).properties(width=WIDTH, height=28 * bars)
 
 
 PROFILE = Family(_profile)
+MEDIAN = "median of the ranked countries"
+TICK_SYMBOL = "M-0.15,-1H0.15V1H-0.15Z"  # an upright bar, the shape of the median tick (a legend symbol)
 
 
 def capability_intent(results: Results, iso3: str) -> Chart:
@@ -255,14 +278,15 @@ def capability_intent(results: Results, iso3: str) -> Chart:
 
 
 CAPABILITY, INTENT = "Capability (0–100)", "Intent (0–1, ×100)"
-_NO_MEASURES = pd.DataFrame({"objective_name": [], "measure": [], "value": []}).astype(
-    {"objective_name": object, "measure": object, "value": float}
+_NO_MEASURES = pd.DataFrame({"objective_name": [], "measure": [], "value": [], "url": []}).astype(
+    {"objective_name": object, "measure": object, "value": float, "url": object}
 )
 
 
 @per_results
 def _capability_intent_rows(results: Results) -> dict[str, pd.DataFrame]:
-    """Each country's capability and intent values (objective_name, measure, value), long, without gaps."""
+    """Each country's capability and intent values (objective_name, measure, value, url: the objective's
+    page), long, without gaps."""
     rows = results.objectives
     names = rows["objective"].map(objective_names(results))
     values = {CAPABILITY: rows["capability"].round(1), INTENT: (rows["intent"] * 100).round(1)}
@@ -270,6 +294,8 @@ def _capability_intent_rows(results: Results) -> dict[str, pd.DataFrame]:
         [pd.DataFrame({"objective_name": names, "measure": m, "value": v}) for m, v in values.items()],
         ignore_index=True,
     )
+    urls = [page_url("objective", o) for o in rows["objective"]]
+    long["url"] = urls + urls
     country = pd.concat([rows["iso3"], rows["iso3"]], ignore_index=True)
     present = long["value"].notna()
     return dict(list(long[present].groupby(country[present], sort=False)))
@@ -298,6 +324,7 @@ def _capability_intent(long: Data, *, sort: tuple[str, ...], estimated: bool = F
                 ),
                 legend=alt.Legend(orient="bottom"),
             ),
+            href=LINK,
             tooltip=[
                 alt.Tooltip("objective_name:N", title="Objective"),
                 alt.Tooltip("measure:N", title="Measure"),
@@ -322,6 +349,8 @@ def history(history_rows: pd.DataFrame, country: str, iso3: str) -> Chart:
             "year": ranked["year"],
             "rank": ranked["rank"].astype(int),
             "score": ranked["score"].round(2),
+            # a point stands for the country in one edition: it links to that edition's ranking
+            "url": [page_url("ranking", e) for e in ranked["edition"]],
         }
     )
     estimated = bool(ranked["basis"].eq("estimated").any() or ranked["rank_basis"].eq("estimated").any())
@@ -355,20 +384,17 @@ def _history(data: Data, *, lowest: int, estimated: bool = False) -> alt.TopLeve
         if estimated
         else [alt.Tooltip("edition:N"), alt.Tooltip("rank:Q"), alt.Tooltip("score:Q", format=".2f")]
     )
-    return (
-        alt.Chart(data)
-        .mark_line(point=alt.OverlayMarkDef(size=80))
-        .encode(
-            x=alt.X("year:O", title="Edition year"),
-            y=alt.Y(
-                "rank:Q",
-                title="Overall rank (1 = highest)",
-                scale=alt.Scale(reverse=True, domain=[1, lowest]),
-            ),
-            tooltip=tooltip,
-        )
-        .properties(width=WIDTH, height=180)
+    base = alt.Chart().encode(
+        x=alt.X("year:O", title="Edition year"),
+        y=alt.Y(
+            "rank:Q", title="Overall rank (1 = highest)", scale=alt.Scale(reverse=True, domain=[1, lowest])
+        ),
+        tooltip=tooltip,
     )
+    # the points, not the line, link (to the edition's ranking): a link per point would cut the line up
+    line = base.mark_line()
+    points = base.mark_point(filled=True, size=80, opacity=1).encode(href=LINK)
+    return alt.layer(line, points, data=data).properties(width=WIDTH, height=180)
 
 
 HISTORY = Family(_history)

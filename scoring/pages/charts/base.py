@@ -8,7 +8,7 @@ import json
 import math
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar, cast
+from typing import Any, TypeAlias, TypeVar, cast
 
 import altair as alt
 import numpy as np
@@ -16,12 +16,14 @@ import pandas as pd
 from altair.vegalite.v6.api import _dataset_name
 
 from scoring.method.engine import Results
+from scoring.method.memo import per_results
+from scoring.outputs.text import place
 
 POSTURE_COLOURS = {"attack-heavy": "#c0392b", "balanced": "#7f8c8d", "defensive": "#2471a3"}
 OBJECTIVE_COLOURS = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7"]
 WIDTH = "container"
 T = TypeVar("T")
-Data = pd.DataFrame | alt.NamedData  # a chart's rows, or (in a `Family`'s structure) a placeholder
+Data: TypeAlias = pd.DataFrame | alt.NamedData  # a chart's rows, or (in a `Family`'s structure) a placeholder
 # ticks of a 0–100 axis: every ten (left to itself, Vega-Lite crowds "95 100" at the end)
 TENS = alt.Axis(values=list(range(0, 101, 10)))
 
@@ -228,6 +230,46 @@ def estimate_columns(table: pd.DataFrame, places: dict[str, int | None]) -> pd.D
 def _decimals(value: float, places: int) -> str:
     text = f"{value:.{places}f}"
     return text[1:] if text.startswith("-") and float(text) == 0 else text  # no "-0" for -0.2
+
+
+def page_url(kind: str, id: str = "") -> str:
+    """The URL of a registry page from the site's root ("countries/prk/", "objectives/defense/"): what
+    a mark that stands for a country or objective links to (its `href`). charts.js resolves it against
+    the site's root, which it knows from its own URL, so one spec serves every page that embeds the chart
+    and the links hold wherever the site is served (under /cyberpower/ too). The path is the registry's
+    (`Page.path`); tests check that every chart's links land on pages the registry created."""
+    # imported here: the registry imports the page contexts, which import the charts
+    from scoring.pages.registry import Page
+
+    path = Page(kind, id, "", "", context=lambda: None).path
+    return path.removesuffix("index.md") if path.endswith("index.md") else path.removesuffix(".md") + "/"
+
+
+def country_urls(iso3s: pd.Series) -> list[str]:
+    """`page_url("country", iso3)` of each code."""
+    return [page_url("country", str(i)) for i in iso3s]
+
+
+LINK = alt.Href("url:N")  # the encoding of a mark's link: the `url` column of its rows (`page_url`)
+
+
+@per_results
+def objective_places(results: Results) -> pd.Series:
+    """Each row of `results.objectives`: its rank on the objective in words, shared ranks marked and a
+    tie at a score of 0 counted ("tied 4th (27 countries at 0)"); None where there is no rank. A rank
+    is shared when another ranked country has it."""
+    rows = results.objectives
+    cohort = rows[rows["iso3"].isin(results.ranked.index)]
+    sharing = cohort.groupby(["objective", "rank"]).size().rename("sharing")
+    counts = rows.join(sharing, on=["objective", "rank"])["sharing"].fillna(0).astype(int)
+    return pd.Series(
+        [
+            None if pd.isna(r) else place(int(r), n, s)
+            for r, n, s in zip(rows["rank"], counts, rows["score"], strict=True)
+        ],
+        index=rows.index,
+        dtype=object,
+    )
 
 
 def posture_colour() -> alt.Color:

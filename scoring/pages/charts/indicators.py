@@ -13,13 +13,16 @@ from scoring.method.audit import Audit
 from scoring.method.engine import Results
 from scoring.method.memo import per_results
 from scoring.pages.charts.base import (
+    LINK,
     MAX_ROWS,
     WIDTH,
     Chart,
     Data,
     Family,
+    country_urls,
     estimate,
     objective_names,
+    page_url,
 )
 
 # an indicator whose positive values span more than this factor (max ÷ min) gets a symmetric log scale,
@@ -51,7 +54,7 @@ def indicator_values(results: Results, indicator: str) -> Chart | None:
     scale = value_scale(rows["value"])
     smallest = float(rows.loc[rows["value"] > 0, "value"].min()) if scale == "symlog" else 1.0
     estimated = bool((rows["basis"] == "estimated").any())
-    data = rows[["country", "value", "normalised", "status", "order"]]
+    data = rows[["country", "value", "normalised", "status", "order", "url"]]
     unranked = int((rows["status"] == NOT_RANKED).sum())
     top, bottom = rows.iloc[0], rows.iloc[-1]
     description = (
@@ -88,7 +91,7 @@ def indicator_values(results: Results, indicator: str) -> Chart | None:
 @per_results
 def _indicator_rows(results: Results) -> dict[str, pd.DataFrame]:
     """Each used indicator's rows of the countries with a value (country, value, normalised 0–1, basis,
-    status ranked or not, order), highest value first, then by country name."""
+    status ranked or not, order, url: the country's page), highest value first, then by country name."""
     values = explain.indicator_values(results)
     if values is None:
         return {}
@@ -97,10 +100,11 @@ def _indicator_rows(results: Results) -> dict[str, pd.DataFrame]:
     rows["country"] = rows["iso3"].map(overall["country"])
     rows["status"] = rows["iso3"].map(overall["ranked"]).map({True: RANKED, False: NOT_RANKED})
     rows["normalised"] = rows["normalised"].round(3)
+    rows["url"] = country_urls(rows["iso3"])
     rows = rows.sort_values(["value", "country"], ascending=[False, True], kind="stable")
     out: dict[str, pd.DataFrame] = {}
     for indicator, group in rows.groupby("indicator", sort=False):
-        frame = group[["country", "value", "normalised", "basis", "status"]].reset_index(drop=True)
+        frame = group[["country", "value", "normalised", "basis", "status", "url"]].reset_index(drop=True)
         out[str(indicator)] = frame.assign(order=range(len(frame)))
     return out
 
@@ -142,6 +146,7 @@ def _indicator(
                 scale=alt.Scale(domain=list(statuses), range=[colours[s] for s in statuses]),
                 legend=alt.Legend(orient="bottom") if len(statuses) > 1 else None,
             ),
+            href=LINK,
             tooltip=[
                 alt.Tooltip("country:N", title="Country"),
                 alt.Tooltip("value:Q", title="Value", format=",~r"),
@@ -248,6 +253,7 @@ def objective_overall(results: Results, audit: Audit) -> Chart:
             "objective_name": [names[o] for o in rows["objective"]],
             "r": [None if pd.isna(r) else round(float(r), 2) for r in rows["r"]],
             "n": rows["n"].astype(int).to_list(),
+            "url": [page_url("objective", o) for o in rows["objective"]],
         }
     )
     known = data.dropna(subset=["r"])
@@ -277,6 +283,7 @@ def _objective_overall(data: Data, *, order: tuple[str, ...]) -> alt.TopLevelMix
                 scale=alt.Scale(domain=[-1, 1]),
                 axis=alt.Axis(values=[-1, -0.5, 0, 0.5, 1]),
             ),
+            href=LINK,
             tooltip=[
                 alt.Tooltip("objective_name:N", title="Objective"),
                 alt.Tooltip("r:Q", title="r with overall", format=".2f"),

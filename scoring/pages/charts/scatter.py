@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from typing import Any, Literal
+
 import altair as alt
 import pandas as pd
 
@@ -9,15 +12,18 @@ from scoring.method.engine import Results
 from scoring.method.memo import per_results
 from scoring.outputs.text import digits
 from scoring.pages.charts.base import (
+    LINK,
     TENS,
     WIDTH,
     Chart,
     Data,
     Family,
+    country_urls,
     estimate,
     estimate_columns,
     number_tooltip,
     objective_names,
+    objective_places,
     posture_colour,
     rank_labels,
 )
@@ -29,11 +35,19 @@ PLOT_WIDTH, LABEL_DX, LABEL_W, LABEL_H, POINT_R = 620, 7, 24, 12, 5.5
 QUADRANT_HEIGHT, POSTURE_HEIGHT = 360, 420
 
 
-def uncrowded(data: pd.DataFrame, x: str, y: str, spans: tuple[float, float], height: int) -> pd.Series:
+def uncrowded(
+    data: pd.DataFrame,
+    x: str,
+    y: str,
+    spans: tuple[float, float],
+    height: int,
+    origin: tuple[float, float] = (0.0, 0.0),
+) -> pd.Series:
     """Which points get a text label: greedily, highest score first, a label is kept only if it covers
-    no other point and no label already kept. Every point is still drawn, in the tooltip and the table."""
-    px = data[x].to_numpy() / spans[0] * PLOT_WIDTH
-    py = data[y].to_numpy() / spans[1] * height
+    no other point and no label already kept. Every point is still drawn, in the tooltip and the table.
+    The axes run from `origin` over `spans` (data units)."""
+    px = (data[x].to_numpy() - origin[0]) / spans[0] * PLOT_WIDTH
+    py = (data[y].to_numpy() - origin[1]) / spans[1] * height
     left, right = px + LABEL_DX, px + LABEL_DX + LABEL_W  # each point's label box, horizontally
 
     def covers_a_point(i: int) -> bool:
@@ -81,18 +95,20 @@ def quadrant(results: Results, objective: str) -> Chart:
 @per_results
 def _quadrant_rows(results: Results) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
     """Each objective's rows of the ranked countries (iso3, country, capability, intent, score, rank,
-    posture), and its table, by rank."""
+    place: the rank in words, posture, url: the country's page), and its table, by rank."""
     ranked = results.overall[results.overall["ranked"]]
     rows = results.objectives[results.objectives["iso3"].isin(ranked.index)].copy()
     rows["country"] = rows["iso3"].map(ranked["country"])
     rows["posture"] = rows["iso3"].map(ranked["posture"])
-    data = rows[["iso3", "country", "capability", "intent", "score", "rank", "posture"]].round(
-        {"capability": 1, "intent": 2, "score": 2}
-    )
+    rows["place"] = objective_places(results)
+    rows["url"] = country_urls(rows["iso3"])
+    data = rows[
+        ["iso3", "country", "capability", "intent", "score", "rank", "place", "posture", "url"]
+    ].round({"capability": 1, "intent": 2, "score": 2})
     split = dict(list(data.groupby(rows["objective"], sort=False)))
-    columns = ["rank", "country", "capability", "intent", "score"]
+    columns = ["place", "country", "capability", "intent", "score"]
     return {
-        objective: (frame, frame.sort_values("rank")[columns])
+        objective: (frame, frame.sort_values("rank")[columns].rename(columns={"place": "rank"}))
         for objective in results.spec.objective_ids
         for frame in [split.get(objective, data.iloc[:0])]
     }
@@ -118,8 +134,9 @@ def _quadrant(data: Data, medians: Data, *, name: str, estimated: bool = False) 
                 number_tooltip("capability", digits(1, estimated), estimated),
                 number_tooltip("intent", digits(2, estimated, unit_scale=True), estimated),
                 number_tooltip("score", digits(2, estimated), estimated),
-                alt.Tooltip("rank:Q", title=estimate("Rank on this objective", estimated)),
+                alt.Tooltip("place:N", title=estimate("Rank on this objective", estimated)),
             ],
+            href=LINK,
         )
     )
     labels = (
@@ -140,92 +157,209 @@ QUADRANT = Family(_quadrant)
 
 
 def posture_map(results: Results) -> Chart:
-    """Offense against defense per country, with the attack-heavy / balanced / defensive regions."""
+    """Each ranked country's orientation (−1…+1, across) against its offense score (0–100, up), with
+    the posture rule's thresholds (`scoring.method.posture`): dashed vertical lines at the orientations
+    from which a country reads attack-heavy and up to which it reads defensive, dashed horizontal lines
+    between the offense tiers; a defensive orientation in the strong tier still reads balanced."""
     spec = results.spec
+    rule = spec.posture
     ranked = results.ranked
     data = ranked.reset_index()[
-        ["iso3", "country", "rank", "score", "offense", "defense", "balance", "posture"]
-    ].round({"offense": 2, "defense": 2, "balance": 2})
-    top = float(max(data["offense"].max(), data["defense"].max()) * 1.1) or 1.0
-    data["labelled"] = uncrowded(data, "offense", "defense", (top, top), POSTURE_HEIGHT)
-    heavy, defensive = spec.posture.attack_heavy_at, spec.posture.defensive_at
-    # balance = b  <=>  defense = offense * (1 - b) / (1 + b)
-    lines = pd.DataFrame(
         [
-            {"line": f"balance +{heavy:g}", "offense": 0.0, "defense": 0.0},
-            {"line": f"balance +{heavy:g}", "offense": top, "defense": top * (1 - heavy) / (1 + heavy)},
-            {"line": f"balance {defensive:g}", "offense": 0.0, "defense": 0.0},
-            {
-                "line": f"balance {defensive:g}",
-                "offense": top * (1 + defensive) / (1 - defensive),
-                "defense": top,
-            },
+            *("iso3", "country", "rank", "score", "orientation", "offense_intent", "defense_intent"),
+            *("offense", "offense_rank", "offense_tier", "posture"),
         ]
+    ].round({"orientation": 3, "offense_intent": 2, "defense_intent": 2, "offense": 2})
+    data["offense_rank"] = data["offense_rank"].astype(int)
+    data["url"] = country_urls(data["iso3"])
+    x_domain = _orientation_domain(data["orientation"], rule.defensive_at, rule.attack_heavy_at)
+    top = _offense_top(data["offense"])
+    spans = (x_domain[1] - x_domain[0], top)
+    data["labelled"] = uncrowded(data, "orientation", "offense", spans, POSTURE_HEIGHT, (x_domain[0], 0.0))
+    share = TIER_SHARE.get(rule.offense_tiers, f"1/{rule.offense_tiers}")
+    verticals = pd.DataFrame(
+        {
+            "orientation": [rule.attack_heavy_at, rule.defensive_at],
+            "offense": [top, top],
+            "label": [
+                f"attack-heavy: {_signed(rule.attack_heavy_at)} or more",
+                f"defensive: {_signed(rule.defensive_at)} or less, unless strong offense",
+            ],
+            "side": ["right", "left"],
+        }
     )
+    horizontals = _tier_lines(data, share).assign(orientation=x_domain[1])
     estimated = results.estimated
     if estimated:
         data["rank_label"] = rank_labels(data["rank"], ranked["rank_basis"].reset_index(drop=True))
     counts = data["posture"].value_counts()
     description = (
-        f"Scatter plot of offense against defense for the {len(data)} ranked countries of {spec.title}: "
-        f"{counts.get('attack-heavy', 0)} attack-heavy (below the lower dashed line), "
+        f"Scatter plot of orientation (intent leaning to defense, −1, or offense, +1) against offense score "
+        f"for the {len(data)} ranked countries of {spec.title}: {counts.get('attack-heavy', 0)} "
+        f"attack-heavy (right of the dashed line at {rule.attack_heavy_at:+.2f}), "
         f"{counts.get('balanced', 0)} balanced and {counts.get('defensive', 0)} defensive "
-        "(above the upper line); crowded points are labelled only in the tooltip and the table."
+        f"(left of the line at {rule.defensive_at:+.2f} and below the strong offense tier, the top {share}); "
+        "crowded points are labelled only in the tooltip and the table."
     )
-    table = data[["rank", "country", "offense", "defense", "balance", "posture"]]
+    table = data[["rank", "country", "orientation", "offense", "offense_tier", "posture"]].rename(
+        columns={"offense": "offense score", "offense_tier": "offense tier"}
+    )
     if estimated:
-        # the balance keeps two decimals: the posture classes part at ±0.20 of it
+        # the orientation keeps two decimals: the classes part at ±0.20 of it
         table = estimate_columns(
-            table.assign(rank=data["rank_label"]), {"offense": 0, "defense": 0, "balance": None}
+            table.assign(rank=data["rank_label"]), {"orientation": 2, "offense score": 0}
         )
-    title = f"{spec.title}: offense against defense"
-    built = POSTURE.spec([lines, data], title, description, top=top, estimated=estimated)
+    title = f"{spec.title}: orientation against offense"
+    built = POSTURE.spec(
+        [verticals, horizontals, data],
+        title,
+        description,
+        x_domain=x_domain,
+        top=top,
+        estimated=estimated,
+    )
     return Chart(f"posture-{spec.id}", title, description, built, table)
 
 
-def _posture(lines: Data, data: Data, *, top: float, estimated: bool = False) -> alt.TopLevelMixin:
+TIER_SHARE = {2: "half", 3: "third", 4: "quarter", 5: "fifth"}  # as the posture page words it
+
+
+def _fifths(domain: tuple[float, float]) -> tuple[float, ...]:
+    # the axis ticks: every 0.2 within the domain (every 0.1 crowds a phone-wide chart)
+    return tuple(k / 5 for k in range(math.ceil(domain[0] * 5 - 1e-9), math.floor(domain[1] * 5 + 1e-9) + 1))
+
+
+def _signed(value: float) -> str:
+    return f"{value:+.2f}".replace("-", "−")  # a true minus, as the axis writes it
+
+
+def _orientation_domain(orientation: pd.Series, low: float, high: float) -> tuple[float, float]:
+    # the data and both thresholds, a little beyond (room for a label), in tenths, within −1…+1
+    pad = 0.08
+    least = min(float(orientation.min()), low) if len(orientation) else low
+    most = max(float(orientation.max()), high) if len(orientation) else high
+    return (max(-1.0, math.floor((least - pad) * 10) / 10), min(1.0, math.ceil((most + pad) * 10) / 10))
+
+
+def _offense_top(offense: pd.Series) -> float:
+    # from 0 (no offense) to a round 5 above the highest score, with room above it for the line labels
+    highest = float(offense.max()) if len(offense) else 0.0
+    return float(max(5, math.ceil(highest * 1.12 / 5) * 5))
+
+
+def _tier_lines(data: pd.DataFrame, share: str) -> pd.DataFrame:
+    """The offense scores between the tiers (halfway between the lowest of the higher tier and the
+    highest of the lower), each with its label; no line where a tier is empty."""
+    lines = []
+    for upper, lower, label in [
+        ("strong", "moderate", f"↑ strong offense (top {share})"),
+        ("moderate", "weak", "↑ moderate offense"),
+    ]:
+        above = data.loc[data["offense_tier"] == upper, "offense"]
+        below = data.loc[data["offense_tier"].isin([lower, "weak"]), "offense"]
+        if len(above) and len(below):
+            lines.append({"offense": round((float(above.min()) + float(below.max())) / 2, 2), "label": label})
+    return pd.DataFrame(lines, columns=["offense", "label"]).astype({"offense": float, "label": object})
+
+
+DASHED: dict[str, Any] = {"strokeDash": [4, 4], "color": "#888", "strokeWidth": 1.5}  # threshold lines
+# the vertical lines' labels, turned to run along them: right of the attack-heavy line (glyphs below the
+# baseline, which the turn points right), left of the defensive one
+LABEL_SIDES: tuple[tuple[str, Literal["top", "bottom"], int], ...] = (
+    ("right", "top", 3),
+    ("left", "bottom", -3),
+)
+
+
+def _posture(
+    verticals: Data,
+    horizontals: Data,
+    data: Data,
+    *,
+    x_domain: tuple[float, float],
+    top: float,
+    estimated: bool = False,
+) -> alt.TopLevelMixin:
     rank = (
         alt.Tooltip("rank_label:N", title="Overall rank")
         if estimated
         else alt.Tooltip("rank:Q", title="Overall rank")
     )
-    boundaries = (
-        alt.Chart(lines)
-        .mark_line(strokeDash=[4, 4], color="#888")
-        .encode(x="offense:Q", y="defense:Q", detail="line:N")
+    x = alt.X(
+        "orientation:Q",
+        title=estimate("Orientation (−1 defense…+1 offense)", estimated),
+        scale=alt.Scale(domain=list(x_domain), nice=False, zero=False),
+        # "+0.4", "0", "−0.4": which side of even a value is on
+        axis=alt.Axis(
+            values=list(_fifths(x_domain)),
+            labelExpr="(datum.value > 0 ? '+' : '') + format(datum.value, '.1~f')",
+        ),
+    )
+    y = alt.Y(
+        "offense:Q",
+        title=estimate("Offense score (0–100)", estimated),
+        scale=alt.Scale(domain=[0, top], nice=False),
+    )
+    intent = digits(2, estimated, unit_scale=True)
+    vertical_rules = alt.Chart(verticals).mark_rule(**DASHED).encode(x="orientation:Q")
+    # along the lines, reading upwards from the top: on a phone-wide plot a label across would run out
+    vertical_labels = [
+        alt.Chart(verticals)
+        .transform_filter(f"datum.side == '{side}'")
+        .mark_text(angle=270, align="right", baseline=baseline, dx=-2, dy=dy, fontSize=10, fontStyle="italic")
+        .encode(x="orientation:Q", y="offense:Q", text="label:N")
+        for side, baseline, dy in LABEL_SIDES
+    ]
+    horizontal_rules = alt.Chart(horizontals).mark_rule(**DASHED).encode(y="offense:Q")
+    horizontal_labels = (
+        alt.Chart(horizontals)
+        .mark_text(align="right", baseline="bottom", dx=-2, dy=-2, fontSize=10, fontStyle="italic")
+        .encode(x="orientation:Q", y="offense:Q", text="label:N")
+    )
+    hover = alt.selection_point(
+        name="hovered", on="pointerover", fields=["iso3"], empty=False, clear="pointerout"
     )
     points = (
         alt.Chart()
         .mark_circle(size=90, opacity=0.85)
         .encode(
-            x=alt.X(
-                "offense:Q",
-                title=estimate("Offense (0–100)", estimated),
-                scale=alt.Scale(domain=[0, top]),
-            ),
-            y=alt.Y(
-                "defense:Q",
-                title=estimate("Defense (0–100)", estimated),
-                scale=alt.Scale(domain=[0, top]),
-            ),
+            x=x,
+            y=y,
             color=posture_colour(),
+            size=alt.condition(hover, alt.value(200), alt.value(90)),
             tooltip=[
                 alt.Tooltip("country:N", title="Country"),
                 rank,
-                number_tooltip("offense", digits(2, estimated), estimated),
-                number_tooltip("defense", digits(2, estimated), estimated),
-                number_tooltip("balance", 2, estimated, signed=True),
-                alt.Tooltip("posture:N"),
+                # an estimated orientation to two decimals: the classes part at ±0.20 of it
+                number_tooltip("orientation", 2 if estimated else 3, estimated, "Orientation", signed=True),
+                number_tooltip("offense_intent", intent, estimated, "Offensive intent"),
+                number_tooltip("defense_intent", intent, estimated, "Defensive intent"),
+                number_tooltip("offense", digits(2, estimated), estimated, "Offense score"),
+                alt.Tooltip("offense_rank:Q", title="Offense rank"),
+                alt.Tooltip("offense_tier:N", title="Offense tier"),
+                alt.Tooltip("posture:N", title="Posture"),
             ],
+            href=LINK,
         )
+        .add_params(hover)
+        .properties(name="points")  # the hover selection's view, by a name that no build order changes
     )
     labels = (
         alt.Chart()
         .mark_text(align="left", dx=LABEL_DX, fontSize=10)
-        .encode(x="offense:Q", y="defense:Q", text="iso3:N")
+        .encode(x="orientation:Q", y="offense:Q", text="iso3:N", href=LINK)
         .transform_filter("datum.labelled")
     )
-    return alt.layer(boundaries, points, labels, data=data).properties(width=WIDTH, height=POSTURE_HEIGHT)
+    # the pointed-at country's name, over the others' labels
+    name = (
+        alt.Chart()
+        .mark_text(align="left", dx=LABEL_DX + 2, dy=-12, fontSize=12, fontWeight="bold")
+        .encode(x="orientation:Q", y="offense:Q", text="country:N")
+        .transform_filter(hover)
+    )
+    return alt.layer(
+        vertical_rules, horizontal_rules, *vertical_labels, horizontal_labels, points, labels, name, data=data
+    ).properties(width=WIDTH, height=POSTURE_HEIGHT)
 
 
 POSTURE = Family(_posture)
