@@ -716,3 +716,185 @@ def test_a_posture_point_names_its_country_on_hover(chromium: Browser, base_url:
         expect(page.locator("h1")).to_contain_text(name)
     finally:
         context.close()
+
+
+# --- search, sortable tables, the chart menu and the heatmap title -------------------------------------
+
+SEARCH_META = re.compile(r"^\d+ matching documents?$")
+FINAL_RESULTS = """(term) => [...document.querySelectorAll('.md-search-result__item > a')].some(
+  (a) => (new URL(a.href).searchParams.get('h') || '').split(' ').includes(term))"""
+
+
+@contextmanager
+def _page(
+    browser: Browser, base_url: str, path: str, viewport: dict[str, int], scheme: str = "light"
+) -> Iterator[Page]:
+    phone = viewport is PHONE
+    context = browser.new_context(viewport=viewport, is_mobile=phone, has_touch=phone, color_scheme=scheme)  # type: ignore[arg-type]
+    try:
+        page = context.new_page()
+        page.goto(base_url + path, wait_until="load")
+        yield page
+    finally:
+        context.close()
+
+
+def _search(page: Page, query: str) -> list[str]:
+    """Type `query` into Material's search box of a freshly opened page; the paths (below the site) of
+    the result pages, best first."""
+    box = page.locator("input.md-search__input")
+    box.click()
+    meta = page.locator(".md-search-result__meta")
+    # "Initializing search" until the index is loaded: a query typed before would go unanswered
+    expect(meta).to_have_text("Type to start searching", timeout=RENDER_TIMEOUT_MS)
+    box.press_sequentially(query)
+    # each key gives results; those of the whole query carry its last word in their links' ?h=
+    page.wait_for_function(FINAL_RESULTS, arg=query.split()[-1].lower(), timeout=RENDER_TIMEOUT_MS)
+    expect(meta).to_have_text(SEARCH_META)
+    hrefs = page.locator(".md-search-result__item > a").evaluate_all("links => links.map((a) => a.href)")
+    return [urlsplit(h).path.removeprefix(SUB_PATH) for h in hrefs]
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("DPRK", "countries/prk/"),
+        ("ROK", "countries/kor/"),
+        ("PRC", "countries/chn/"),
+        ("South Korea", "countries/kor/"),
+        ("UK", "countries/gbr/"),  # two letters, and Ukraine's name starts with them
+        ("US", "countries/usa/"),  # two letters, and a stop word to lunr
+        ("Surveillance", "objectives/surveillance/"),  # above the indicators and sources that name it
+        ("Defense", "objectives/defense/"),  # above the posture page, whose title has the word
+    ],
+)
+def test_search_finds_a_country_by_its_alias_and_an_objective_by_its_name(
+    chromium: Browser, base_url: str, query: str, first: str
+) -> None:
+    with _page(chromium, base_url, "", DESKTOP) as page:
+        found = _search(page, query)
+    assert found[0] == first, found[:5]
+
+
+CHANGE = re.compile(r"^(?:([▲▼]) (\d+)|(=)|(–))$")
+
+
+def _change(text: str) -> int | None:
+    found = CHANGE.match(text.strip())
+    assert found, f"not a change: {text!r}"
+    if found.group(4):
+        return None
+    if found.group(3):
+        return 0
+    return int(found.group(2)) * (-1 if found.group(1) == "▼" else 1)
+
+
+def test_sorting_the_change_column_orders_rows_by_their_signed_change(
+    chromium: Browser, base_url: str
+) -> None:
+    """▼ 3 < ▼ 1 < = < ▲ 2, by value, not as text; a missing change (–) last both ways; rows move whole."""
+    with _page(chromium, base_url, "rankings/ncpi-2022/", DESKTOP) as page:
+        table = page.locator(".cp-sortable table").first
+        header = table.locator("thead th").last
+        expect(header).to_have_text(re.compile("change"))
+        rows = "rows => rows.map((r) => [r.cells[1].textContent.trim(), r.cells[r.cells.length - 1].textContent.trim()])"
+        before = table.locator("tbody tr").evaluate_all(rows)
+        header.get_by_role("button").click()
+        expect(header).to_have_attribute("aria-sort", "ascending")
+        ascending = table.locator("tbody tr").evaluate_all(rows)
+        header.get_by_role("button").click()
+        expect(header).to_have_attribute("aria-sort", "descending")
+        descending = table.locator("tbody tr").evaluate_all(rows)
+        table.screenshot(path=_artifact("ranking-sorted-by-change.png"))
+    values = [_change(c) for _, c in ascending]
+    known = [v for v in values if v is not None]
+    assert min(known) < 0 < max(known) and 0 in known, "the data no longer tests all three kinds"
+    assert values == sorted(known) + [None] * (len(values) - len(known))
+    assert [_change(c) for _, c in descending] == sorted(known, reverse=True) + [None] * (
+        len(values) - len(known)
+    )
+    assert sorted(map(tuple, ascending)) == sorted(map(tuple, before)) == sorted(map(tuple, descending))
+
+
+ORDINAL = re.compile(r"^(?:tied )?(\d+)(?:st|nd|rd|th)?\b")  # "14 est. (7–22)", "tied 4th"
+
+
+def test_rank_columns_sort_as_numbers(chromium: Browser, base_url: str) -> None:
+    """Ranks with a suffix, an *est.* mark or an interval sort 2nd < 10th; the headings are buttons with
+    aria-sort; the countries index's year headings keep their links, with a sort button beside them."""
+    with _page(chromium, base_url, "rankings/ncpi-2022/", DESKTOP) as page:
+        table = page.locator(".cp-sortable table").first
+        header = table.locator("thead th").first
+        header.get_by_role("button", name="rank").click()
+        header.get_by_role("button", name="rank").click()
+        expect(header).to_have_attribute("aria-sort", "descending")
+        ranks = [
+            int(ORDINAL.match(t.strip()).group(1))
+            for t in table.locator("tbody tr td:first-child").all_text_contents()
+        ]  # type: ignore[union-attr]
+        assert ranks == sorted(ranks, reverse=True) and ranks[-1] == 1 and ranks[0] >= 10
+    with _page(chromium, base_url, "countries/", DESKTOP) as page:
+        table = page.locator(".cp-sortable table").first
+        year = table.locator("thead th").nth(3)
+        expect(year.locator("a")).to_have_count(1)
+        year.get_by_role("button", name=re.compile(r"^Sort by \d{4}$")).click()
+        expect(year).to_have_attribute("aria-sort", "ascending")
+        cells = [t.strip() for t in table.locator("tbody tr td:nth-child(4)").all_text_contents()]
+        ranks = [int(ORDINAL.match(c).group(1)) for c in cells if c != "–"]  # type: ignore[union-attr]
+        assert ranks == sorted(ranks) and ranks[0] == 1
+        assert cells[len(ranks) :] == ["–"] * (len(cells) - len(ranks))
+        expect(page.get_by_role("row", name=re.compile("North Korea"))).to_contain_text("DPRK")
+    for path in ("objectives/surveillance/", "posture/", "indicators/tech_export/"):
+        with _page(chromium, base_url, path, DESKTOP) as page:
+            expect(page.locator(".cp-sortable table thead th button.cp-sort").first).to_be_visible()
+
+
+HEATMAP = "chart.heatmap-ncpi-2020-surveillance"
+MENU_LOOK = """(figure) => {
+  const menu = figure.querySelector('.cp-chart__menu'), summary = menu.querySelector('summary');
+  const style = getComputedStyle(menu), look = getComputedStyle(summary);
+  return {border: parseFloat(style.borderTopWidth) + parseFloat(style.borderLeftWidth), shadow: style.boxShadow,
+          background: look.backgroundColor, size: parseFloat(look.fontSize),
+          caption: parseFloat(getComputedStyle(figure.querySelector('figcaption')).fontSize),
+          links: [...menu.querySelectorAll('li a')].filter((a) => a.checkVisibility()).length,
+          scheme: document.body.getAttribute('data-md-color-scheme')};
+}"""
+TITLE = """(figure) => {
+  const svg = figure.querySelector('.cp-chart__live svg'), box = svg.getBoundingClientRect();
+  return [...svg.querySelectorAll('.role-title text tspan, .role-title text')].map((t) => {
+    const r = t.getBoundingClientRect();
+    return {text: t.textContent, inside: r.left >= box.left - 1 && r.right <= box.right + 1};
+  });
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "390"])
+def test_chart_menu_is_quiet_and_the_heatmap_title_is_whole(
+    chromium: Browser, base_url: str, viewport: dict[str, int], scheme: str
+) -> None:
+    """The heatmap's title is not cut on a phone; the chart menu is a small borderless control that
+    opens on a click. Screenshots: tests/artifacts/heatmap-<width>-<scheme>.png."""
+    with _page(chromium, base_url, "audit/ncpi-2020/", viewport, scheme) as page:
+        figure = page.locator(f'[id="{HEATMAP}"]')
+        figure.scroll_into_view_if_needed()
+        expect(figure.locator(".cp-chart__live svg")).to_be_visible(timeout=RENDER_TIMEOUT_MS)
+        titles = figure.evaluate(TITLE)
+        closed = figure.evaluate(MENU_LOOK)
+        figure.locator(".cp-chart__menu summary").click()
+        opened = figure.evaluate(MENU_LOOK)
+        page.emulate_media(reduced_motion="reduce")
+        figure.screenshot(path=_artifact(f"heatmap-{viewport['width']}-{scheme}.png"))
+    assert titles and all(t["inside"] and "…" not in t["text"] for t in titles), titles
+    assert {"National Cyber Power Index 2020", "correlations within Surveillance"} <= {
+        t["text"] for t in titles
+    }
+    assert closed["scheme"] == ("slate" if scheme == "dark" else "default")
+    assert closed["border"] == 0 and closed["shadow"] == "none"
+    assert closed["background"] == "rgba(0, 0, 0, 0)" and closed["size"] <= closed["caption"]
+    assert closed["links"] == 0 and opened["links"] == 4
+
+
+def _artifact(name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS / name

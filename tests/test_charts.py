@@ -1088,6 +1088,12 @@ def test_heatmap_cells_and_table(audit_charts: dict[str, Chart], tiny_project: P
     assert cells["Cyber firms", "Infection rate"]["n"] == 3  # JPN, KOR, USA: North Korea is not ranked
     colour = chart.spec["layer"][0]["encoding"]["color"]["scale"]
     assert colour == {"domain": [-1, 1], "scheme": "redblue"}
+    # the title keeps the site's rule (two lines, 11 px on a narrow chart) but is not cut to the cells'
+    # width: it starts above the indicator names and may use their room too
+    title = chart.spec["title"]
+    assert title["text"] == ["Tiny index 2020", "correlations within Defense"]
+    assert title["fontSize"] == {"expr": "width < 320 ? 11 : 13"}
+    assert title["limit"] == 0
 
 
 def test_objective_overall_bars(audit_charts: dict[str, Chart], tiny_project: Project) -> None:

@@ -26,6 +26,10 @@ KOREA = "<script>window.__pwned=1</script>Korea"
 JAPAN = '=HYPERLINK("http://x")<img src=x onerror="window.__pwned=2">Japan'
 USA = "[United States](javascript:window.__pwned=3)"
 NORTH_KOREA = "{{ 7*7 }} {% raw %}North Korea</script><script>window.__pwned=4</script>"
+KOREA_ALIASES = (
+    '<img src=x onerror="window.__pwned=12">Hanguk',
+    '"]: {x: 1} # *[x](javascript:window.__pwned=13)*',
+)
 
 INJECTED = """() => ({
   pwned: window.__pwned === undefined ? null : String(window.__pwned),
@@ -97,6 +101,7 @@ def test_hostile_text_shows_as_written(browser_page: tuple[Any, str, list[str]])
     page.goto(base + "/countries/kor/")
     text = page.locator("article").inner_text()
     assert KOREA in text
+    assert f"Also known as: {', '.join(KOREA_ALIASES)}." in text
     page.goto(base + "/countries/prk/")
     text = page.locator("article").inner_text()
     assert NORTH_KOREA in text and "49" not in text.split("North Korea")[0]
@@ -140,9 +145,12 @@ def test_search_results_are_inert(browser_page: tuple[Any, str, list[str]]) -> N
     page.goto(base + "/")
     box = page.locator("input.md-search__input")
     box.click()
-    box.press_sequentially("Korea", delay=50)  # key by key, as a reader types
+    box.press_sequentially("Hanguk", delay=50)  # key by key, as a reader types; an alias of KOR
     page.wait_for_selector(".md-search-result__item", timeout=10_000)
     assert page.locator(".md-search-result__item").count() > 0
+    # the page's aliases are its search tags, which the results show as text
+    tags = page.locator(".md-search-result .md-tag").all_text_contents()
+    assert set(KOREA_ALIASES) <= set(tags), tags
     assert (
         page.locator(".md-search-result script, .md-search-result img, .md-search-result iframe").count() == 0
     )

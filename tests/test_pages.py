@@ -661,3 +661,48 @@ def test_no_heading_can_take_a_charts_anchor(text: str) -> None:
 
     assert not slugify(text, "-").startswith(FIGURE_ID)
     assert "." in FIGURE_ID
+
+
+def _front_matter(page: str) -> dict[str, Any]:
+    import yaml
+
+    assert page.startswith("---\n")
+    return dict(yaml.safe_load(page.split("---\n", 2)[1]))
+
+
+def test_aliases_show_on_the_country_page_and_the_countries_index(site: SiteFiles) -> None:
+    """What data/countries.csv gives as aliases is on the page ("Also known as"), in the index's row and
+    in the front matter as the search keywords (tags) of the page, which search ranks above the pages
+    that only mention the country (boost)."""
+    prk = site.pages["countries/prk.md"]
+    assert "\nAlso known as: DPRK, Democratic People's Republic of Korea.\n" in html.unescape(prk)
+    assert _front_matter(prk) == {
+        "image": "charts/profile-ncpi-2022-prk.png",
+        "search": {"boost": 2},
+        "tags": ["DPRK", "Democratic People's Republic of Korea"],
+    }
+    assert _front_matter(site.pages["countries/gbr.md"])["tags"][:2] == ["UK", "Britain"]
+    can = site.pages["countries/can.md"]  # no aliases: no line, no tags
+    assert "Also known as" not in can and "tags" not in _front_matter(can)
+    row = next(line for line in site.pages["countries/index.md"].splitlines() if "[North Korea]" in line)
+    assert "| DPRK, Democratic People&#39;s Republic of Korea |" in row
+    assert _front_matter(site.pages["objectives/surveillance.md"])["search"] == {"boost": 3}
+
+
+HOSTILE_ALIASES = ('"]: x # {{ 7*7 }}', "*em* [a](javascript:alert(1)) <b>", "Ünïcode 🙂 \ufffe")
+
+
+def test_aliases_stay_text_in_the_page_and_its_front_matter(
+    tiny_project: Project, topology: dict[str, Any]
+) -> None:
+    """Quotes, brackets, `#`, Markdown and HTML in an alias read back from the front matter as written
+    (HTML escaped) and are escaped in the page."""
+    countries = tiny_project.countries.copy()
+    countries["aliases"] = [HOSTILE_ALIASES if i == "PRK" else a for i, a in countries["aliases"].items()]
+    project = replace(tiny_project, countries=countries)
+    page = pages.render(project, run_all(project), ROOT / "templates", topology).pages["countries/prk.md"]
+    # the search results show tags as HTML: they hold it escaped
+    assert _front_matter(page)["tags"] == [html.escape(a, quote=False) for a in HOSTILE_ALIASES]
+    line = next(line for line in page.splitlines() if line.startswith("Also known as: "))
+    assert line == "Also known as: " + ", ".join(escape(a) for a in HOSTILE_ALIASES) + "."
+    assert "<b>" not in line and "[a]" not in line and "*em*" not in line

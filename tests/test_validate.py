@@ -16,6 +16,7 @@ import pytest
 
 from scoring.cli import main
 from scoring.inputs.errors import Problem, ProjectError
+from scoring.inputs.load import load_project
 from scoring.method.validate import validate
 
 from .conftest import FIXTURES
@@ -567,6 +568,23 @@ _expect(
     "name_too_long",
     "data/countries.csv:2:2: name is 107 characters long; at most 100 (row JPN); hint: shorten it",
 )
+# aliases (countries.csv): text like any name, each one naming one country only
+_expect(
+    "alias_names_another_country",
+    "data/countries.csv:3:5: alias 'north korea' of KOR is the name of PRK at line 4; hint: remove it; a search for it must find one country",
+    "data/countries.csv:4:5: alias 'Kor' of PRK is the code of KOR at line 3; hint: remove it; a search for it must find one country",
+)
+_expect(
+    "alias_shared",
+    "data/countries.csv:2:5: alias 'NIPPON' of JPN is given twice; hint: keep one",
+    "data/countries.csv:4:5: alias 'Korea' of PRK is an alias of KOR at line 3; hint: remove it; a search for it must find one country",
+    "data/countries.csv:5:5: aliases 'US;; America' of USA has an empty alias; hint: separate aliases by a single ';', with none at the start or end",
+)
+_expect(
+    "alias_not_text",
+    "data/countries.csv:2:5: aliases contains an invisible zero-width character (U+200B) (row JPN); hint: remove it; text must read as it looks",
+    "data/countries.csv:3:5: alias is 62 characters long; at most 60 ('The Republic of Korea also called South…' of KOR); hint: shorten it",
+)
 _expect(
     "bad_date",
     "data/sources.csv:2:5: date '2020-13' is not a date (row tiny-source); hint: write YYYY, YYYY-MM or YYYY-MM-DD, such as 2022-09",
@@ -774,3 +792,22 @@ def test_shipped_objective_level_edition_refuses_indicator_settings(
         'values (data_level = "objectives"), so normalisation does not apply; hint: remove the line'
     )
     assert err[1:] == ["cyberpower: 1 problem found"]
+
+
+def test_aliases_load_as_tuples_and_the_column_may_be_left_out(tiny_copy: Path) -> None:
+    """Aliases are a tuple per country (empty when the cell is, or when the file has no such column);
+    a country may repeat its own code, name or short name as an alias."""
+    assert "aliases" not in (tiny_copy / "data/countries.csv").read_text().splitlines()[0]
+    assert set(load_project(Path("data"), Path("indices")).countries["aliases"]) == {()}
+    (tiny_copy / "data/countries.csv").write_text(
+        "iso3,name,short_name,region,aliases\n"
+        "JPN,Japan,Japan,Asia,\n"
+        "KOR,Republic of Korea,South Korea,Asia, ROK ;South Korea\n"
+        "PRK,North Korea,North Korea,Asia,DPRK; Democratic People's Republic of Korea\n"
+        "USA,United States,US,Americas,US; usa; America\n"
+    )
+    countries = load_project(Path("data"), Path("indices")).countries
+    assert countries.loc["KOR", "aliases"] == ("ROK", "South Korea")
+    assert countries.loc["PRK", "aliases"] == ("DPRK", "Democratic People's Republic of Korea")
+    assert countries.loc["USA", "aliases"] == ("US", "usa", "America")
+    assert countries.loc["JPN", "aliases"] == ()

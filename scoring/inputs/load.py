@@ -24,8 +24,11 @@ from scoring.inputs.errors import Collector, DefinitionError, ProjectError, disp
 from scoring.inputs.files import project_roots
 from scoring.inputs.layout import edition_folders, spreadsheets
 from scoring.inputs.spec import IndexSpec, with_given_capabilities
+from scoring.inputs.text import NAME, text_problem
 
 from .schema import (
+    ALIAS_MAX_LENGTH,
+    ALIAS_SEPARATOR,
     COUNTRIES,
     FACTS,
     INDICATORS,
@@ -63,7 +66,7 @@ class EditionData:
 class Project:
     """Everything under `data/` and `indices/`, checked."""
 
-    countries: pd.DataFrame  # index iso3: name, short_name, region
+    countries: pd.DataFrame  # index iso3: name, short_name, region, aliases (a tuple of str)
     sources: pd.DataFrame  # index id: title, publisher, url, date, note
     notes: pd.DataFrame  # iso3, edition, note, source
     editions: dict[str, EditionData]  # by edition id, oldest first
@@ -81,7 +84,9 @@ def load_project(data_dir: Path, indices_dir: Path) -> Project:
     countries_table = _read(data_dir / "countries.csv", COUNTRIES, problems, Context(), roots)
     for distinct in ("name", "short_name"):
         _check_distinct(countries_table, distinct, problems)
+    _check_aliases(countries_table, problems)
     countries = _frame(countries_table, COUNTRIES)
+    countries["aliases"] = countries["aliases"].map(aliases)
     sources = _frame(_read(data_dir / "sources.csv", SOURCES, problems, Context(), roots), SOURCES)
     context = Context(countries=set(countries["iso3"]), sources=set(sources["id"]), editions=defined)
     context.country_names = {r.iso3: (r.name, r.short_name) for r in countries.itertuples()}
@@ -350,7 +355,7 @@ def _check_header(table: Table, schema: FileSchema, problems: Collector) -> bool
             problems.add(table.path, 1, number, f"column '{name}' appears twice")
             ok = False
     for name in schema.names:
-        if name not in table.header:
+        if name not in table.header and not schema.column(name).may_be_absent:
             problems.add(
                 table.path, 1, 1, f"missing column '{name}'", f"expected columns: {', '.join(schema.names)}"
             )
@@ -444,12 +449,74 @@ def _check_distinct(table: Table | None, column: str, problems: Collector) -> No
         first.setdefault(folded, row)
 
 
+def aliases(cell: str) -> tuple[str, ...]:
+    """The aliases of a countries.csv `aliases` cell, in order ("DPRK; North Korea" -> both)."""
+    return tuple(a.strip() for a in cell.split(ALIAS_SEPARATOR) if a.strip())
+
+
+def _check_aliases(table: Table | None, problems: Collector) -> None:
+    """Each alias is a name of its own: no other country's code, name, short name or alias (ignoring
+    case), so a search for it finds one country."""
+    if table is None or "aliases" not in table.header:
+        return
+    at, limit = table.column("aliases"), COUNTRIES.column("aliases").max_length
+    rows = _complete(table)
+    taken: dict[str, tuple[str, str, int]] = {}  # folded text -> (iso3, what it is of it, line)
+    for row in rows:
+        iso3 = row.cells[table.column("iso3") - 1]
+        for column in ("iso3", "name", "short_name"):
+            text = _fold(row.cells[table.column(column) - 1])
+            what = {"iso3": "the code", "name": "the name", "short_name": "the short name"}[column]
+            taken.setdefault(text, (iso3, what, row.line))
+    for row in rows:
+        iso3, cell = row.cells[table.column("iso3") - 1], row.cells[at - 1]
+        if not cell or text_problem("aliases", cell, limit, NAME):  # the cell's own check reports it
+            continue
+        items = [a.strip() for a in cell.split(ALIAS_SEPARATOR)]
+        if not all(items):
+            problems.add(
+                table.path,
+                row.line,
+                at,
+                f"aliases '{_short(cell)}' of {iso3} has an empty alias",
+                f"separate aliases by a single '{ALIAS_SEPARATOR}', with none at the start or end",
+            )
+        for alias in filter(None, items):
+            found = text_problem("alias", alias, ALIAS_MAX_LENGTH, NAME)
+            owner, what, line = taken.get(_fold(alias), (iso3, "", 0))
+            if found:
+                problems.add(table.path, row.line, at, f"{found[0]} ('{_short(alias)}' of {iso3})", found[1])
+            elif owner != iso3:
+                problems.add(
+                    table.path,
+                    row.line,
+                    at,
+                    f"alias '{_short(alias)}' of {iso3} is {what} of {owner} at line {line}",
+                    "remove it; a search for it must find one country",
+                )
+            elif what == "an alias":
+                problems.add(
+                    table.path,
+                    row.line,
+                    at,
+                    f"alias '{_short(alias)}' of {iso3} is given twice",
+                    "keep one",
+                )
+            else:
+                taken.setdefault(_fold(alias), (iso3, "an alias", row.line))
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
 def _frame(table: Table | None, schema: FileSchema) -> pd.DataFrame:
     """The table as a DataFrame with numbers as floats (NaN where empty); an empty frame if None."""
     if table is None:
         return pd.DataFrame({name: pd.Series(dtype=object) for name in schema.names})
     good = [row.cells for row in table.rows if len(row.cells) == len(table.header)]
-    frame = pd.DataFrame(good, columns=list(table.header), dtype=object)[list(schema.names)]
+    frame = pd.DataFrame(good, columns=list(table.header), dtype=object)
+    frame = frame.reindex(columns=list(schema.names), fill_value="")  # a column left out: empty cells
     frame["line"] = [row.line for row in table.rows if len(row.cells) == len(table.header)]
     for column in schema.columns:
         if column.kind in ("number", "capability", "intent"):

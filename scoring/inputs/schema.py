@@ -20,6 +20,7 @@ class Column:
     description: str
     optional: bool = False  # the cell may be empty
     max_length: int = 0  # characters, for text kinds ("name", "prose"): what the site can show
+    may_be_absent: bool = False  # the whole column may be left out of the file (then every cell is empty)
 
 
 class _Named(Protocol):
@@ -63,6 +64,9 @@ _BASIS = Column(
 _SOURCE = Column("source", "source", "Id of the source in `data/sources.csv`.")
 _ISO3 = Column("iso3", "iso3", "ISO 3166-1 alpha-3 code of the country; must be in `data/countries.csv`.")
 
+# countries.csv `aliases`: what separates them, and each one's length limit (characters)
+ALIAS_SEPARATOR, ALIAS_MAX_LENGTH = ";", 60
+
 COUNTRIES = FileSchema(
     "countries.csv",
     "Every country of every edition.",
@@ -71,6 +75,17 @@ COUNTRIES = FileSchema(
         Column("name", "name", "English name, as shown on the site.", max_length=100),
         Column("short_name", "name", "Short name for charts and tables.", max_length=40),
         Column("region", "name", "Region, for grouping.", max_length=60),
+        Column(
+            "aliases",
+            "name",
+            "Other names a reader may search for, separated by `;` (such as `ROK; South Korea`): "
+            f"shown on the country page and found by the site's search. Each alias is at most "
+            f"{ALIAS_MAX_LENGTH} characters and may not be another country's code, name, short name or "
+            "alias. The column may be left out.",
+            optional=True,
+            max_length=300,
+            may_be_absent=True,
+        ),
     ),
     ("iso3",),
 )

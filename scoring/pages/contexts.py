@@ -657,6 +657,7 @@ class CountryRanks:
     region: str
     ranks: dict[str, int | None]
     bases: dict[str, str | None]
+    aliases: tuple[str, ...] = ()  # other names a reader may search for (countries.csv `aliases`)
 
 
 @dataclass(frozen=True)
@@ -677,6 +678,7 @@ def countries_page(site: SiteContext, profiled: list[str]) -> CountriesPage:
             iso3=str(iso3),
             name=country["name"],
             region=country["region"],
+            aliases=country["aliases"],
             ranks={e.spec.id: cell(e, iso3, "rank") for e in site.editions},
             bases={e.spec.id: cell(e, iso3, "rank_basis") for e in site.editions},
         )
@@ -756,6 +758,7 @@ class CountryPage:
     objective_counts: list[str]  # "8 in NCPI 2022", ... when editions measure different numbers
     notes: list[Note]
     sources: list[Source]
+    aliases: tuple[str, ...] = ()  # other names a reader may search for (countries.csv `aliases`)
 
 
 def country_page(site: SiteContext, iso3: str) -> CountryPage:
@@ -788,6 +791,7 @@ def country_page(site: SiteContext, iso3: str) -> CountryPage:
         else [],
         notes=[Note(titles.get(n.edition, n.edition), n.note, n.source) for n in notes.itertuples()],
         sources=[_source(s, site.sources.loc[s]) for s in cited if s in site.sources.index],
+        aliases=site.countries.loc[iso3, "aliases"],
     )
 
 

@@ -7,12 +7,14 @@ reads `mkdocs.yml`-style Markdown can publish these pages; the MkDocs hook only 
 The registry (`scoring.pages.registry`) says which pages exist. Each template receives one object,
 `page`: the frozen dataclass its builder in `scoring.pages.contexts` returns (fields documented
 there), plus the helpers `chart(c)` (embed a chart), `link(kind, id)` (a link from this page to a page
-of the registry, e.g. `link("country", "PRK")`) and `download(edition, name)` (a link to a download).
+of the registry, e.g. `link("country", "PRK")`), `download(edition, name)` (a link to a download) and
+`search_tags(texts)` (texts from data as a page's search keywords, for its front matter).
 """
 
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -87,7 +89,7 @@ class _Renderer:
         context = page.context()  # outside the try: an error here is the code's, with its traceback
         try:
             text = self.env.get_template(page.template).render(
-                page=context, chart=chart, link=link, download=download
+                page=context, chart=chart, link=link, download=download, search_tags=search_tags
             )
         except jinja2.TemplateError as error:  # the analyst's template: its file and line, no traceback
             where = self.templates / page.template
@@ -143,6 +145,24 @@ def _front_matter(text: str, image: str) -> str:
     if text.startswith("---\n"):
         return "---\n" + line + text.removeprefix("---\n")
     return f"---\n{line}---\n\n{text}"
+
+
+def search_tags(texts: Iterable[str]) -> Markup:
+    """`texts` (from data) as the `tags` of a page's front matter: its search keywords, which Material's
+    search indexes at a high weight and lists, as HTML, with each result. So `&`, `<` and `>` are
+    escaped as HTML; and each is a double-quoted YAML string, read back exactly whatever it holds
+    (quotes, `#`, `: `, brackets, any script)."""
+
+    def character(c: str) -> str:
+        if c in '"\\':
+            return "\\" + c
+        return c if c.isprintable() and c not in "\ufffe\uffff" else f"\\U{ord(c):08x}"
+
+    def quoted(text: str) -> str:
+        html = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return '"' + "".join(character(c) for c in html) + '"'
+
+    return Markup("[" + ", ".join(quoted(t) for t in texts) + "]")
 
 
 def _cell(value: object) -> str:

@@ -201,6 +201,9 @@ def correlations(results: Results, audit: Audit, objective: str) -> Chart | None
     )
     title = f"{spec.title}: correlations within {name}"
     built = HEATMAP.spec([data], title, description, order=tuple(labels))
+    # the title starts above the indicator names, not the cells: its room is the whole chart's width, not
+    # the cells' (`width`, ~180 px on a phone), so it is not cut to it (0: Vega's "no limit")
+    built["title"] = {**built["title"], "limit": 0}
     return Chart(f"heatmap-{spec.id}-{objective}", title, description, built, table)
 
 
