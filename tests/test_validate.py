@@ -811,3 +811,23 @@ def test_aliases_load_as_tuples_and_the_column_may_be_left_out(tiny_copy: Path) 
     assert countries.loc["PRK", "aliases"] == ("DPRK", "Democratic People's Republic of Korea")
     assert countries.loc["USA", "aliases"] == ("US", "usa", "America")
     assert countries.loc["JPN", "aliases"] == ()
+
+
+def test_an_alias_from_countries_csv_leads_to_its_code(tiny_copy: Path) -> None:
+    """An unknown code that is one of a country's aliases (countries.csv, not the built-in table) gets
+    that country as its hint."""
+    countries = tiny_copy / "data/countries.csv"
+    rows = countries.read_text().splitlines()
+    countries.write_text(
+        "\n".join(
+            [rows[0] + ",aliases", *(r + (",Nippon Koku" if r.startswith("JPN") else ",") for r in rows[1:])]
+        )
+        + "\n"
+    )
+    objectives = tiny_copy / "data/tiny-2022/objectives.csv"
+    objectives.write_text(objectives.read_text().replace("\nJPN,defense,", "\nnippon koku,defense,", 1))
+    found = [str(p) for p in validate(Path("data"), Path("indices"))]
+    assert found[0] == (
+        "data/tiny-2022/objectives.csv:2:1: unknown country 'nippon koku' (row nippon koku, defense); "
+        "hint: did you mean JPN (Japan)?"
+    ), found

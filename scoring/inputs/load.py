@@ -89,7 +89,8 @@ def load_project(data_dir: Path, indices_dir: Path) -> Project:
     countries["aliases"] = countries["aliases"].map(aliases)
     sources = _frame(_read(data_dir / "sources.csv", SOURCES, problems, Context(), roots), SOURCES)
     context = Context(countries=set(countries["iso3"]), sources=set(sources["id"]), editions=defined)
-    context.country_names = {r.iso3: (r.name, r.short_name) for r in countries.itertuples()}
+    # what an unknown code may have meant: each country by its name, short name and aliases
+    context.country_names = {r.iso3: (r.name, r.short_name, *r.aliases) for r in countries.itertuples()}
     if countries_table is None and len(problems.problems) > before:  # every country is unknown: one cause
         context.country_cause = problems.problems[before].place
     elif countries_table is not None:  # a row not read leaves its country unknown

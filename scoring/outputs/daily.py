@@ -37,7 +37,10 @@ def find_country(countries: pd.DataFrame, query: str) -> str:
     code = query.strip().upper()
     if code in countries.index:
         return str(code)
-    names = names_of((str(i), (str(row["name"]), str(row["short_name"]))) for i, row in countries.iterrows())
+    names = names_of(
+        (str(i), (str(row["name"]), str(row["short_name"]), *row.get("aliases", ())))
+        for i, row in countries.iterrows()
+    )
     found = match(query, names)
     message = f"unknown country '{query}'"
     if found.codes:
