@@ -230,8 +230,10 @@ def main(argv: list[str] | None = None) -> int:
     except ProjectError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
-        noun = "problem" if len(error.problems) == 1 else "problems"
-        print(f"cyberpower: {len(error.problems)} {noun} found", file=sys.stderr)
+        total = len(error.every_problem)  # a line may count the consequences of the line above it
+        noun = "problem" if total == 1 else "problems"
+        shown = "" if total == len(error.problems) else f", in {len(error.problems)} lines"
+        print(f"cyberpower: {total} {noun} found{shown}", file=sys.stderr)
         return EXIT_PROBLEMS
     except BrokenPipeError:  # `cyberpower score ... | head`
         return 0

@@ -604,9 +604,31 @@ def test_page_weight_and_chart_code_only_where_charts_are(chromium: Browser, bas
     assert any(u.endswith("/vega-geo-bundle.js") for u in weights["map"]["requests"])
     assert not any(u.endswith("/vega-bundle.js") for u in weights["map"]["requests"])
     assert weights["country-prk"]["first_chart_ms"] is not None
+    # the static images are for readers without JavaScript (and charts that fail): not downloaded here
+    for name in ("country-prk", "home"):
+        assert [u for u in weights[name]["requests"] if "/charts/" in u and u.endswith(".svg")] == [], name
     ARTIFACTS.mkdir(exist_ok=True)
     summary = {name: {k: v for k, v in w.items() if k != "requests"} for name, w in weights.items()}
     WEIGHTS.write_text(json.dumps(summary, indent=2) + "\n")
+
+
+def test_a_chart_that_cannot_be_drawn_shows_its_static_image(chromium: Browser, base_url: str) -> None:
+    """The static image sits in a <noscript>; when the live chart fails (here: its compiled spec
+    cannot be fetched), charts.js puts the image in the page instead."""
+    context = chromium.new_context(viewport=DESKTOP)
+    try:
+        page = context.new_page()
+        page.route("**/*.vg.json", lambda route: route.abort())
+        page.goto(base_url + PAGES["country-prk"][0], wait_until="load")
+        image = page.locator(".cp-chart__view > img").first
+        image.wait_for(state="attached", timeout=30_000)
+        image.scroll_into_view_if_needed()
+        page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+        assert (image.get_attribute("src") or "").endswith(".svg")
+        assert "North Korea" in (image.get_attribute("alt") or "")
+        assert page.locator(".cp-chart__live").count() == 0
+    finally:
+        context.close()
 
 
 # Material's stylesheet is in force: its colour variables are set on the page.

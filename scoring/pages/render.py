@@ -105,6 +105,8 @@ class _Renderer:
         )
         notes = {"partly": " Some values (those of estimated editions) are estimates, not published figures."}
         note = notes.get(str(estimated), " Values are estimates, not published figures." if estimated else "")
+        # the static image only without JavaScript (charts.js shows it if the live chart fails): a reader
+        # with JavaScript would otherwise download every chart twice (the map: 75 kB gzipped each)
         # the chart's files, made at build time (CHART_FILES): plain links, so they work without JavaScript;
         # charts.js draws the chart from the compiled spec and makes "Link to this chart" copy the link.
         # The menu and the table are left out of the search index: the figures are on the pages anyway,
@@ -115,7 +117,7 @@ class _Renderer:
         return Markup(
             f'<figure class="cp-chart" id="{FIGURE_ID}{c.id}">\n'
             f'<div class="cp-chart__view" data-chart="{c.id}" data-spec="{files}.vg.json"{runtime}>'
-            f'<img src="{files}.svg" alt="{escape(c.description)}" loading="lazy"></div>\n'
+            f'<noscript><img src="{files}.svg" alt="{escape(c.description)}" loading="lazy"></noscript></div>\n'
             f"<figcaption>{escape(c.title)}. Source: {escape(source)}.{escape(note)}</figcaption>\n"
             f'<details class="cp-chart__menu" data-search-exclude><summary>Download or link</summary><ul>'
             f'<li><a href="{files}.svg" download>Image (SVG)</a></li>'

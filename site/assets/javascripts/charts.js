@@ -2,7 +2,7 @@
 // Material's light or dark palette. A chart's spec was compiled from Vega-Lite to Vega at build time
 // (charts/<id>.vg.json, named by the figure's data-spec); the Vega runtime (vega-bundle.js, or
 // vega-geo-bundle.js on a page with a map) is loaded only on a page that has a chart, and a chart is
-// drawn only when it comes near the screen. Until then, or if anything fails, the static SVG stays.
+// drawn only when it comes near the screen. If anything fails, the static SVG is shown instead.
 const views = new Map();
 const SITE = new URL("../../", import.meta.url); // this file is assets/javascripts/charts.js
 // Colours for Material's slate scheme (background #1e2129), as Vega configuration: labels and titles
@@ -34,9 +34,19 @@ async function loadSpec(container) {
   return response.json();
 }
 
+// The static image, which the page holds in a <noscript> (so that it is downloaded only without
+// JavaScript), put in the page: when the live chart cannot be drawn.
+function staticImage(container) {
+  const existing = container.querySelector(":scope > img");
+  if (existing) return existing;
+  const markup = container.querySelector("noscript")?.textContent ?? "";
+  const image = new DOMParser().parseFromString(markup, "text/html").querySelector("img");
+  return image ? container.appendChild(document.importNode(image, true)) : null;
+}
+
 async function draw(container) {
   const id = container.dataset.chart;
-  const fallback = container.querySelector("img");
+  const fallback = container.querySelector(":scope > img");
   const target = document.createElement("div");
   target.className = "cp-chart__live";
   try {
@@ -66,7 +76,8 @@ async function draw(container) {
   } catch (error) {
     console.warn(`chart ${id}: interactive version unavailable`, error);
     target.remove();
-    if (fallback) fallback.hidden = false;
+    const image = staticImage(container);
+    if (image) image.hidden = false;
   }
 }
 
