@@ -117,7 +117,8 @@ class _Renderer:
         return Markup(
             f'<figure class="cp-chart" id="{FIGURE_ID}{c.id}">\n'
             f'<div class="cp-chart__view" data-chart="{c.id}" data-spec="{files}.vg.json"{runtime}>'
-            f'<noscript><img src="{files}.svg" alt="{escape(c.description)}" loading="lazy"></noscript></div>\n'
+            f'<noscript><img src="{files}.svg" alt="{escape(c.description)}" loading="lazy"></noscript>'
+            "</div>\n"
             f"<figcaption>{escape(c.title)}. Source: {escape(source)}.{escape(note)}</figcaption>\n"
             f'<details class="cp-chart__menu" data-search-exclude><summary>Download or link</summary><ul>'
             f'<li><a href="{files}.svg" download>Image (SVG)</a></li>'
