@@ -798,7 +798,7 @@ def test_search_finds_a_country_by_its_alias_and_an_objective_by_its_name(
     assert found[0] == first, found[:5]
 
 
-CHANGE = re.compile(r"^(?:([▲▼]) (\d+)|(=)|(–))$")
+CHANGE = re.compile(r"^(?:([▲▼]) (\d+)|(=)|(–))(?: est\.| assessed)?$")  # marked when a rank is not published
 
 
 def _change(text: str) -> int | None:

@@ -25,7 +25,7 @@ import vl_convert
 from scoring.publish.memo import write_atomically
 
 VL_CONVERT = version("vl-convert-python")
-SVG_FORMAT = 3  # raise when what is made of vl-convert's SVG changes, so that cached images are redone
+SVG_FORMAT = 4  # raise when what is made of vl-convert's SVG changes, so that cached images are redone
 FALLBACK_WIDTH = 720  # px; the interactive chart fits its container instead
 PNG_SCALE = 1.5  # 1080 px wide: sharp as a download, and the width Open Graph previews want
 
@@ -56,16 +56,13 @@ def _fixed(spec: dict[str, Any], kind: str = "svg") -> tuple[str, dict[str, Any]
 
 
 def _astral_safe(convert: Callable[[dict[str, Any]], Any], spec: dict[str, Any]) -> Any:
-    """`convert(spec)`; where vl-convert fails on text beyond U+FFFF (it cuts a long emoji label into a
-    lone surrogate, then cannot read its own text measure), again with such characters shown as U+FFFD.
+    """`convert(spec)` with every character beyond U+FFFF shown as U+FFFD. vl-convert fails on such text
+    where Vega cuts a long label inside one (a lone surrogate, then it cannot read its own text
+    measure), and a failure can leave its process unable to draw the next chart, even without such
+    text (a Hypothesis case did exactly that): so the text is changed before, not after, a failure.
     Only the static image changes: the live chart in the browser shows the text as it is."""
-    try:
-        return convert(spec)
-    except Exception:
-        text = json.dumps(spec, ensure_ascii=False)
-        if not _ASTRAL.search(text):
-            raise
-        return convert(json.loads(_ASTRAL.sub("\ufffd", text)))
+    text = json.dumps(spec, ensure_ascii=False)
+    return convert(json.loads(_ASTRAL.sub("\ufffd", text)) if _ASTRAL.search(text) else spec)
 
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
