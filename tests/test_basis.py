@@ -8,6 +8,7 @@ import io
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from scoring.cli import main
@@ -15,7 +16,9 @@ from scoring.inputs import mapdata
 from scoring.inputs.load import Project, load_project
 from scoring.method.engine import run_all
 from scoring.outputs import export
+from scoring.pages import charts
 from scoring.pages import render as pages
+from scoring.pages.charts.base import basis_mark, basis_of, places, rank_labels
 from scoring.pages.render import SiteFiles
 
 from .conftest import ROOT
@@ -57,8 +60,11 @@ def test_ranking_page_labels_assessed_ranks_and_changes(assessed_site: SiteFiles
 
 def test_country_history_labels_assessed_changes(assessed_site: SiteFiles) -> None:
     page = assessed_site.pages["countries/jpn.md"]
-    row = next(line for line in page.splitlines() if line.startswith("| Tiny index 2022 |"))
-    assert row == "| Tiny index 2022 | 4th of 4 *assessed* | 21.50 | ▼ 1 *assessed* |"
+    row = next(line for line in page.splitlines() if line.startswith("| [Tiny index 2022]("))
+    assert (
+        row
+        == "| [Tiny index 2022](../rankings/tiny-2022.md) | 4th of 4 *assessed* | 21.50 | ▼ 1 *assessed* |"
+    )
     assert "Ranks marked *assessed* rest on this project's analysts' own assessed values" in page
 
 
@@ -98,3 +104,109 @@ def test_unknown_basis_lists_assessed(tiny_copy: Path, capsys: pytest.CaptureFix
         "data/tiny-2022/objectives.csv:2:5: basis 'ours' is not one of published, assessed, estimated, "
         "missing (row JPN, defense)"
     )
+
+
+# --- charts: an assessed value is marked "(assessed)", never "(estimate)", at an estimate's precision -----
+
+
+def test_basis_marks_follow_one_rule() -> None:
+    assert basis_of(["published", "published"]) == ()
+    assert basis_mark(basis_of(["published", "estimated"])) == " (estimate)"
+    assert basis_mark(basis_of(["assessed", "published"])) == " (assessed)"
+    # an edition of both kinds calls neither by the other's name
+    assert basis_mark(basis_of(["assessed"], ["estimated"])) == " (estimate or assessed)"
+    assert [places(2, b) for b in [(), ("estimated",), ("assessed",)]] == [2, 0, 0]
+    assert places(2, ("assessed",), unit_scale=True) == 1
+    ranks, bases = pd.Series([1, 2, None, 4]), pd.Series(["published", "assessed", None, "estimated"])
+    assert rank_labels(ranks, bases) == ["1", "2 assessed", None, "4 est."]
+
+
+def test_charts_mark_assessed_values(assessed_site: SiteFiles) -> None:
+    charts = assessed_site.charts
+    for chart in charts.values():  # nothing in the tiny project is a model's estimate any more
+        text = chart.json() + chart.table.to_csv()
+        assert "(estimate" not in text and " est." not in text and "estimates" not in chart.description
+    ranking = charts["ranking-tiny-2022"]
+    encoding = ranking.spec["encoding"]
+    assert encoding["x"]["title"] == "Overall score (0–100) (assessed)"
+    assert [(t.get("title"), t.get("format")) for t in encoding["tooltip"]] == [
+        ("Country", None),
+        ("Rank", None),
+        ("Overall score (assessed)", ".0f"),
+        ("Objective", None),
+        ("Contribution (assessed)", ".0f"),
+    ]
+    assert ranking.description.endswith(
+        "contributions of the 2 objectives; scores are the analysts' assessments."
+    )
+    assert ranking.table.to_dict("list") == {
+        "rank": ["1 assessed", "2 assessed", "3 assessed", "4 assessed"],
+        "country": ["United States", "Republic of Korea", "North Korea", "Japan"],
+        "score (assessed)": ["45", "37", "28", "22"],  # 45.00, 36.50, 27.75, 21.50: to the whole point
+    }
+    profile = charts["profile-tiny-2022-jpn"]
+    assert profile.table.to_dict("list") == {
+        "objective": ["Defense", "Destructive"],
+        "score (assessed)": ["42", "1"],
+        "median (assessed)": ["44", "24"],
+        "rank (assessed)": ["3rd", "4th"],
+    }
+    assert "highest: Defense at 42; scores are the analysts' assessments." in profile.description
+    capint = charts["capint-tiny-2022-jpn"]
+    assert list(capint.table.columns) == [
+        "objective",
+        "Capability (0–100) (assessed)",
+        "Intent (0–1, ×100) (assessed)",
+    ]
+    history = charts["history-jpn"]
+    assert history.table.to_dict("list") == {
+        "edition": ["Tiny index 2022", "Tiny index 2020"],
+        "rank": ["4 assessed", "3"],
+        "score": ["22 assessed", "8.75"],
+    }
+    assert history.description == "Line chart of Japan's overall rank by edition (2022: 4 assessed, 2020: 3)."
+    assert {
+        "Orientation (−1 defense…+1 offense) (assessed)",
+        "Offense score (0–100) (assessed)",
+        "Orientation (assessed)",
+        "Offensive intent (assessed)",
+    } <= _titles(charts["posture-tiny-2022"].spec)
+    assert list(charts["quadrant-tiny-2022-defense"].table.columns) == [
+        "rank (assessed)",
+        "country",
+        "capability (assessed)",
+        "intent (assessed)",
+        "score (assessed)",
+    ]
+    assert list(charts["map-tiny-2022"].table.columns)[2] == "Overall score (assessed)"
+    assert list(charts["compare-tiny-2022"].table.columns)[1:] == [
+        "North Korea (assessed)",
+        "Republic of Korea (assessed)",
+    ]
+    # a published edition beside it stays unmarked, at full precision
+    assert charts["ranking-tiny-2020"].table.to_dict("list")["score"] == [50.0, 14.5, 8.75]
+
+
+def _titles(spec: object) -> set[str]:
+    """Every title in a Vega-Lite spec (axes, tooltips, legends)."""
+    if isinstance(spec, dict):
+        own = {spec["title"]} if isinstance(spec.get("title"), str) else set()
+        return own.union(*(_titles(v) for k, v in spec.items() if k != "datasets"))
+    if isinstance(spec, list):
+        return set().union(*(_titles(v) for v in spec))
+    return set()
+
+
+def test_mixed_edition_names_both(tiny_copy: Path) -> None:
+    """KOR's values assessed, JPN's and PRK's estimated: the edition's charts name both kinds."""
+    path = tiny_copy / "data" / "tiny-2022" / "objectives.csv"
+    path.write_text(
+        path.read_text("utf-8")
+        .replace("KOR,defense,80,0.9,estimated", "KOR,defense,80,0.9,assessed")
+        .replace("KOR,destructive,20,0.1,estimated", "KOR,destructive,20,0.1,assessed")
+    )
+    project = load_project(tiny_copy / "data", tiny_copy / "indices")
+    result = run_all(project, draws=0)["tiny-2022"]
+    chart = charts.ranking(result)
+    assert chart.spec["encoding"]["x"]["title"] == "Overall score (0–100) (estimate or assessed)"
+    assert chart.description.endswith("; scores are estimates or the analysts' assessments.")
