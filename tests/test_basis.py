@@ -7,6 +7,7 @@ import csv
 import io
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -19,6 +20,7 @@ from scoring.outputs import export
 from scoring.pages import charts
 from scoring.pages import render as pages
 from scoring.pages.charts.base import basis_mark, basis_of, places, rank_labels
+from scoring.pages.markup import environment
 from scoring.pages.render import SiteFiles
 
 from .conftest import ROOT
@@ -210,3 +212,54 @@ def test_mixed_edition_names_both(tiny_copy: Path) -> None:
     chart = charts.ranking(result)
     assert chart.spec["encoding"]["x"]["title"] == "Overall score (0–100) (estimate or assessed)"
     assert chart.description.endswith("; scores are estimates or the analysts' assessments.")
+
+
+# --- pages ------------------------------------------------------------------------------------------------
+
+
+def test_pages_say_assessed(assessed_site: SiteFiles) -> None:
+    pages_ = assessed_site.pages
+    data = pages_["data.md"].splitlines()
+    assert [line.split(" | ")[0] for line in data if line.startswith("| Tiny index")] == [
+        "| Tiny index 2022 (assessed)",
+        "| Tiny index 2020",
+    ]
+    legend = (
+        "Ranks marked *assessed* rest on this project's analysts' own assessed values, not published ones."
+    )
+    assert (
+        "with its overall rank in each (columns: the editions by year). " + legend + " Click a column"
+        in pages_["countries/index.md"]
+    )
+    assert "*est.*" not in pages_["countries/index.md"]
+    assert legend + "\n" in pages_["posture.md"] and "*est.*" not in pages_["posture.md"]
+    ranking = pages_["rankings/tiny-2022.md"]
+    assert (
+        "| 4 *assessed* | [Japan](../countries/jpn.md) | 22 | 40 | 0.3 | defensive | ▼ 1 *assessed* |"
+        in ranking
+    )
+    assert (
+        "Scores, capabilities and intents are shown to the whole point (intents to one decimal), as estimates\n"
+        in ranking
+    )
+    assert (
+        "| **4th** of 4 *assessed* | 22 | 40 (3rd) | 0.3 (4th) | **defensive** | passive |"
+        in pages_["countries/jpn.md"]
+    )
+    assert (
+        "Ranked only in Tiny index 2022&#58; 3rd of 4 &#40;assessed&#41;, with a score of 28 &#40;assessed&#41;; "
+        "listed but not ranked in Tiny index 2020." in pages_["countries/prk.md"]
+    )
+
+
+def test_legend_names_both_marks() -> None:
+    env = environment(ROOT / "templates")
+    macro = env.get_template("_macros.md.j2").module.est_legend  # type: ignore[attr-defined]
+    both = [SimpleNamespace(estimated_ranks=True, assessed_ranks=False)] * 2 + [
+        SimpleNamespace(estimated_ranks=False, assessed_ranks=True)
+    ]
+    assert str(macro(both)) == (
+        "Ranks marked *est.* are this project's estimates, not published ranks. Ranks marked *assessed* rest "
+        "on this project's analysts' own assessed values, not published ones."
+    )
+    assert str(macro([SimpleNamespace(estimated_ranks=False, assessed_ranks=False)])) == ""
