@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -14,16 +15,18 @@ import pytest
 
 from scoring.cli import main
 from scoring.inputs import mapdata
+from scoring.inputs.errors import ProjectError
 from scoring.inputs.load import Project, load_project
-from scoring.method.engine import run_all
+from scoring.method.engine import Results, run_all
 from scoring.outputs import export
 from scoring.pages import charts
 from scoring.pages import render as pages
 from scoring.pages.charts.base import basis_mark, basis_of, places, rank_labels
+from scoring.pages.contexts import uncertainty_sentence
 from scoring.pages.markup import environment
 from scoring.pages.render import SiteFiles
 
-from .conftest import ROOT
+from .conftest import FIXTURES, ROOT
 
 
 def _assessed(tiny_copy: Path) -> Project:
@@ -263,3 +266,89 @@ def test_legend_names_both_marks() -> None:
         "on this project's analysts' own assessed values, not published ones."
     )
     assert str(macro([SimpleNamespace(estimated_ranks=False, assessed_ranks=False)])) == ""
+
+
+# --- uncertainty: assessed values are exact unless [uncertainty] gives them an error -----------------------
+
+UNCERTAINTY = """
+[uncertainty]
+draws = 200
+seed = 3
+weight_perturbation = 0.2
+estimated_capability = 20
+estimated_intent = 0.2
+"""
+
+
+def _with_uncertainty(tiny_copy: Path, basis: str, extra: str = "") -> Results:
+    path = tiny_copy / "data" / "tiny-2022" / "objectives.csv"
+    path.write_text(
+        path.read_text("utf-8").replace(",estimated,", f",{basis},").replace(",assessed,", f",{basis},")
+    )
+    toml = tiny_copy / "indices" / "tiny-2022.toml"
+    toml.write_text(toml.read_text("utf-8") + UNCERTAINTY + extra, "utf-8")
+    return run_all(load_project(tiny_copy / "data", tiny_copy / "indices"))["tiny-2022"]
+
+
+def _intervals(result: Results) -> list[tuple[int, int]]:
+    return list(zip(result.overall["rank_low"], result.overall["rank_high"], strict=True))
+
+
+def test_assessed_values_are_exact_by_default(tiny_copy: Path, tmp_path: Path) -> None:
+    published, assessed = shutil.copytree(FIXTURES / "tiny", tmp_path / "published"), tiny_copy
+    exact = _with_uncertainty(published, "published")
+    taken = _with_uncertainty(assessed, "assessed")
+    assert taken.intervals is not None and exact.intervals is not None
+    assert taken.intervals.settings.assessed_capability == 0 and taken.intervals.settings.assessed_intent == 0
+    # the estimated_* errors do not reach them: the draws are those of published values
+    pd.testing.assert_frame_equal(taken.intervals.overall, exact.intervals.overall)
+    assert _intervals(taken) == [(1, 1), (2, 2), (3, 3), (4, 4)]
+
+
+def test_assessed_errors_vary_the_assessed_values(tiny_copy: Path) -> None:
+    result = _with_uncertainty(tiny_copy, "assessed", "assessed_capability = 30\nassessed_intent = 0.3\n")
+    assert result.intervals is not None
+    assert (result.intervals.settings.assessed_capability, result.intervals.settings.assessed_intent) == (
+        30,
+        0.3,
+    )
+    assert _intervals(result) != [(1, 1), (2, 2), (3, 3), (4, 4)]  # the ranks now move over the draws
+    chart = charts.rank_intervals(result)
+    assert chart is not None
+    assert chart.description.endswith("; ranks marked assessed are the analysts' assessments.")
+    assert chart.table["rank"].tolist() == ["1 assessed", "2 assessed", "3 assessed", "4 assessed"]
+
+
+@pytest.mark.parametrize(
+    ("extra", "varied"),
+    [
+        ("", "the analysts' assessed values not at all (taken as exact)"),
+        (
+            "assessed_capability = 5\nassessed_intent = 0.05\n",
+            "the analysts' assessed values ±5 capability points and ±0.05 intent",
+        ),
+    ],
+)
+def test_country_page_says_what_the_draws_do_to_assessed_values(
+    tiny_copy: Path, extra: str, varied: str
+) -> None:
+    result = _with_uncertainty(tiny_copy, "assessed", extra)
+    sentence = uncertainty_sentence(result, "JPN", str(result.overall.loc["JPN", "posture"]))
+    assert sentence.startswith(
+        "Across 200 draws that vary the method's assumptions (weights ×0.8–1.2; estimated values ±20 capability "
+        f"points and ±0.2 intent; {varied}), the rank "
+    )
+
+
+def test_assessed_errors_are_validated(tiny_copy: Path) -> None:
+    toml = tiny_copy / "indices" / "tiny-2022.toml"
+    toml.write_text(
+        toml.read_text("utf-8") + UNCERTAINTY + "assessed_capability = 101\nassessed_intent = -0.1\n"
+    )
+    line = len(toml.read_text("utf-8").splitlines()) - 1
+    with pytest.raises(ProjectError) as caught:
+        load_project(tiny_copy / "data", tiny_copy / "indices")
+    assert [str(p) for p in caught.value.problems] == [
+        f"indices/tiny-2022.toml:{line}:1: 'assessed_capability' is 101; it must be at least 0 and at most 100",
+        f"indices/tiny-2022.toml:{line + 1}:1: 'assessed_intent' is -0.1; it must be at least 0 and at most 1",
+    ]

@@ -882,6 +882,13 @@ def uncertainty_sentence(result: Results, iso3: str, posture: str) -> str:
             f"estimated values ±{settings.estimated_capability:g} capability points and "
             f"±{settings.estimated_intent:g} intent"
         )
+    if result.assessed:  # the analysts' own values: exact unless [uncertainty] gives them an error
+        varied.append(
+            f"the analysts' assessed values ±{settings.assessed_capability:g} capability points and "
+            f"±{settings.assessed_intent:g} intent"
+            if settings.assessed_capability or settings.assessed_intent
+            else "the analysts' assessed values not at all (taken as exact)"
+        )
     where = (
         f"stays {ordinal(rank.low)}"
         if rank.low == rank.high
