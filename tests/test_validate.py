@@ -395,6 +395,24 @@ def _numbers_package(root: Path) -> None:
 
 
 @_generated(
+    "spreadsheet_named_as_no_csv",
+    # tiny-2022 is given per objective: the hint names only the CSVs that edition reads
+    "data/tiny-2020/Sheet1.xlsx:1:1: Sheet1.xlsx is a spreadsheet (.xlsx); only CSV files are read; hint: "
+    "export it as CSV UTF-8 (comma-separated) to one of indicators.csv, intents.csv, facts.csv, then "
+    "remove it; the authors' original sheets go in data/tiny-2020/raw/",
+    "data/tiny-2022/Sheet1.xlsx:1:1: Sheet1.xlsx is a spreadsheet (.xlsx); only CSV files are read; hint: "
+    "export it as CSV UTF-8 (comma-separated) to one of objectives.csv, facts.csv, then remove it; the "
+    "authors' original sheets go in data/tiny-2022/raw/",
+    "data/tiny-2022/intents.xlsx:1:1: intents.xlsx is a spreadsheet (.xlsx); only CSV files are read; hint: "
+    "export it as CSV UTF-8 (comma-separated) to one of objectives.csv, facts.csv, then remove it; the "
+    "authors' original sheets go in data/tiny-2022/raw/",
+)
+def _sheets_named_as_no_csv(root: Path) -> None:
+    for path in ("data/tiny-2022/Sheet1.xlsx", "data/tiny-2020/Sheet1.xlsx", "data/tiny-2022/intents.xlsx"):
+        (root / path).write_bytes(b"PK")
+
+
+@_generated(
     "fifo_csv",
     "data/tiny-2020/intents.csv:1:1: the path is a named pipe (FIFO), not a file; hint: put a file here",
 )

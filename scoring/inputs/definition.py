@@ -415,6 +415,8 @@ class _Parser:
                 "aggregations": False,
                 "estimated_capability": False,
                 "estimated_intent": False,
+                "assessed_capability": False,
+                "assessed_intent": False,
             },
         )
         draws, seed = node.get("draws", 1000), node.get("seed", 0)
@@ -454,6 +456,8 @@ class _Parser:
             aggregations=self.options(node, path, "aggregations", AGGREGATIONS),
             estimated_capability=self.number(node, path, "estimated_capability", 0.0, 0, 100),
             estimated_intent=self.number(node, path, "estimated_intent", 0.0, 0, 1),
+            assessed_capability=self.number(node, path, "assessed_capability", 0.0, 0, 100),
+            assessed_intent=self.number(node, path, "assessed_intent", 0.0, 0, 1),
         )
 
     def options(

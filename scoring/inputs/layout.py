@@ -8,17 +8,29 @@ case-insensitive file system (macOS, Windows) gives the same answer as Linux.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from scoring.inputs.errors import Collector, display_path
 from scoring.inputs.spec import IndexSpec
 
-from .schema import COUNTRIES, FACTS, INDICATORS, INTENTS, NOTES, OBJECTIVES, RAW_FOLDER, SOURCES
+from .schema import COUNTRIES, FACTS, INDICATORS, INTENTS, NOTES, OBJECTIVES, RAW_FOLDER, SOURCES, FileSchema
 
 SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".ods", ".numbers")
 _LOCKS = ("~$", ".~lock")  # a spreadsheet's lock file while it is open: it goes when the sheet is closed
 NEAR = 2  # at most this many letters differ (ignoring case) between a folder and a definition that pair
+# the data files an edition folder must have, by its definition's data_level (facts.csv is optional)
+DATA_FILES: dict[str, tuple[FileSchema, ...]] = {
+    "indicators": (INDICATORS, INTENTS),
+    "objectives": (OBJECTIVES,),
+}
+
+
+def edition_csvs(data_level: str | None) -> list[str]:
+    """The CSV names an edition folder of `data_level` reads, facts.csv last; all four for None (a
+    folder without a definition, which may be either)."""
+    schemas = DATA_FILES[data_level] if data_level is not None else (INDICATORS, INTENTS, OBJECTIVES)
+    return [s.name.split("/")[1] for s in (*schemas, FACTS)]
 
 
 def edition_folders(
@@ -80,14 +92,18 @@ def _distance(a: str, b: str) -> int:
     return row[-1]
 
 
-def spreadsheets(data_dir: Path, problems: Collector) -> None:
+def spreadsheets(data_dir: Path, problems: Collector, levels: Mapping[str, str] | None = None) -> None:
     """Report each spreadsheet in `data/` or a folder of it: the loader reads only CSV, and a sheet
-    saved next to its CSV is easily taken for the data (raw/ folders, the authors' files, are left)."""
+    saved next to its CSV is easily taken for the data (raw/ folders, the authors' files, are left).
+    The hint names the CSVs the folder's edition reads, by its data_level in `levels` (edition id ->
+    data_level; a folder without one may hold any edition's files)."""
     if not data_dir.is_dir():
         return
+    levels = levels or {}
     top = [s.name for s in (COUNTRIES, SOURCES, NOTES)]
-    edition = [s.name.split("/")[1] for s in (INDICATORS, INTENTS, OBJECTIVES, FACTS)]
-    folders = [(data_dir, top)] + [(p, edition) for p in sorted(data_dir.iterdir()) if p.is_dir()]
+    folders = [(data_dir, top)] + [
+        (p, edition_csvs(levels.get(p.name))) for p in sorted(data_dir.iterdir()) if p.is_dir()
+    ]
     for folder, names in folders:
         for path in sorted(folder.iterdir()):
             if path.suffix.lower() not in SPREADSHEETS or path.name.startswith(_LOCKS):

@@ -22,7 +22,7 @@ from scoring.inputs.csvfile import Row, Table, read_table
 from scoring.inputs.definition import load_spec
 from scoring.inputs.errors import Collector, DefinitionError, ProjectError, display_path
 from scoring.inputs.files import project_roots
-from scoring.inputs.layout import edition_folders, spreadsheets
+from scoring.inputs.layout import DATA_FILES, edition_folders, spreadsheets
 from scoring.inputs.spec import IndexSpec, with_given_capabilities
 from scoring.inputs.text import NAME, text_problem
 
@@ -108,7 +108,7 @@ def load_project(data_dir: Path, indices_dir: Path) -> Project:
 
     editions: dict[str, EditionData] = {}
     with_folder = edition_folders(data_dir, indices_dir, specs.values(), defined, problems)
-    spreadsheets(data_dir, problems)
+    spreadsheets(data_dir, problems, {s.id: s.data_level for s in specs.values()})
     for spec in sorted(specs.values(), key=lambda s: (s.year, s.id)):
         if spec.id in with_folder:
             edition = _load_edition(spec, data_dir / spec.id, problems, context, roots)
@@ -143,7 +143,7 @@ def _load_edition(
     context = replace(
         base, objectives=set(spec.objective_ids), indicators={i.id: i.unit for i in spec.indicators}
     )
-    wanted = {"indicators": (INDICATORS, INTENTS), "objectives": (OBJECTIVES,)}[spec.data_level]
+    wanted = DATA_FILES[spec.data_level]
     known = {s.name.split("/")[1] for s in (INDICATORS, INTENTS, OBJECTIVES, FACTS)}
     for path in sorted(folder.glob("*.csv")):
         expected = {s.name.split("/")[1] for s in wanted} | {"facts.csv"}

@@ -98,7 +98,9 @@ class Uncertainty:
     U(1 − `weight_perturbation`, 1 + `weight_perturbation`), picks a normalisation from
     `normalisations` and an aggregation from `aggregations` (uniformly; empty: the `[method]` choice
     only), and adds U(−e, +e) to each value whose basis is `estimated`, clipped to its range:
-    e = `estimated_capability` (points on 0–100) for capabilities, `estimated_intent` (0–1) for intents.
+    e = `estimated_capability` (points on 0–100) for capabilities, `estimated_intent` (0–1) for intents;
+    likewise `assessed_capability` and `assessed_intent` for the analysts' own values (basis `assessed`),
+    which by default (0) are taken as exact.
     """
 
     draws: int
@@ -108,6 +110,8 @@ class Uncertainty:
     aggregations: tuple[str, ...] = ()
     estimated_capability: float = 0.0  # ± points on 0–100
     estimated_intent: float = 0.0  # ± on 0–1
+    assessed_capability: float = 0.0  # ± points on 0–100 (0: the analysts' values taken as exact)
+    assessed_intent: float = 0.0  # ± on 0–1
 
 
 @dataclass(frozen=True)

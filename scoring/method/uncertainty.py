@@ -1,9 +1,9 @@
 """Rank intervals from a Monte Carlo over the modelling assumptions (JRC/OECD composite-indicator practice).
 
 A rank depends on choices the data does not dictate: the weights, the normalisation, the aggregation
-and, where values are estimates, the values themselves. The index definition's `[uncertainty]` table
-declares how far each may vary (`scoring.inputs.spec.Uncertainty`). `analyse` scores `draws` variants
-of the edition at once and gives, for every ranked country:
+and, where values are estimates (or the analysts' assessments), the values themselves. The index
+definition's `[uncertainty]` table declares how far each may vary (`scoring.inputs.spec.Uncertainty`).
+`analyse` scores `draws` variants of the edition at once and gives, for every ranked country:
 
 - overall and per objective: the median rank and the 5–95 % interval of its ranks over the draws,
   `rank_low` (the better end, the 5th percentile) to `rank_high` (the 95th); ties share the better rank,
@@ -21,7 +21,11 @@ One draw:
   declared list (an empty list: the `[method]` choice);
 - estimates: each capability (0–100) and intent (0–1) whose basis is `estimated` gets U(−e, +e) added,
   clipped to its range, with e = `estimated_capability` or `estimated_intent`. In an indicator-level
-  edition a capability counts as estimated when any of the country's indicators of that objective is.
+  edition a capability counts as estimated when any of the country's indicators of that objective is;
+- assessed values: likewise each whose basis is `assessed` (the analysts' own), with e =
+  `assessed_capability` or `assessed_intent` (default 0: taken as exact, not varied). A capability
+  counts as assessed when any of its indicators is and none is estimated. These are drawn after
+  everything else, so an edition without assessed values (or with e = 0) draws what it always did.
 
 The ranked cohort is the engine's: who is ranked does not vary, and min-max and the other
 normalisations run over that cohort, as in the engine. Draws are an array axis; the only Python loops
@@ -143,6 +147,8 @@ class _Inputs:
     intent: np.ndarray  # N × O, 0–1
     intent_estimated: np.ndarray  # N × O, bool
     capability_estimated: np.ndarray  # N × O, bool
+    intent_assessed: np.ndarray  # N × O, bool
+    capability_assessed: np.ndarray  # N × O, bool (and not estimated)
     given: np.ndarray  # N × O, 0–100: the given capabilities (`IndicatorUse.given`), NaN elsewhere
     oriented: dict[str, np.ndarray]  # normalisation -> N × U oriented 0–1 values (NaN: missing)
     use_objective: np.ndarray  # U: the objective (column) of each measured indicator use
@@ -153,18 +159,22 @@ class _Inputs:
         spec = edition.spec
         objectives = list(spec.objective_ids)
         intent = _wide(edition.intents, "objective", "intent", cohort, objectives)
-        intent_estimated = _wide_estimated(edition.intents, "objective", cohort, objectives)
+        intent_estimated = _wide_basis(edition.intents, "estimated", "objective", cohort, objectives)
+        intent_assessed = _wide_basis(edition.intents, "assessed", "objective", cohort, objectives)
         inputs = list(spec.capability_inputs())
         values = edition.values.pivot(index="iso3", columns="indicator", values="value").astype(float)
         values = values.reindex(index=cohort, columns=inputs)
-        by_input = _wide_estimated(edition.values, "indicator", cohort, inputs)
+        by_input = _wide_basis(edition.values, "estimated", "indicator", cohort, inputs)
+        assessed_input = _wide_basis(edition.values, "assessed", "indicator", cohort, inputs)
         column = {ind: k for k, ind in enumerate(inputs)}
         capability_estimated = np.zeros((len(cohort), len(objectives)), dtype=bool)
+        capability_assessed = np.zeros((len(cohort), len(objectives)), dtype=bool)
         given = np.full((len(cohort), len(objectives)), np.nan)
         uses = []  # the measured ones, which the draws weight
         for i, objective in enumerate(spec.objectives):
             for use in objective.indicators:
                 capability_estimated[:, i] |= by_input[:, column[use.id]]
+                capability_assessed[:, i] |= assessed_input[:, column[use.id]]
                 if use.given:
                     given[:, i] = values[use.id].to_numpy()
                 else:
@@ -179,6 +189,8 @@ class _Inputs:
             intent,
             intent_estimated,
             capability_estimated,
+            intent_assessed,
+            capability_assessed & ~capability_estimated,
             given,
             oriented,
             np.array([i for i, _ in uses], dtype=int),
@@ -191,9 +203,11 @@ def _wide(frame: pd.DataFrame, column: str, value: str, rows: list[str], columns
     return wide.reindex(index=rows, columns=columns).to_numpy()
 
 
-def _wide_estimated(frame: pd.DataFrame, column: str, rows: list[str], columns: list[str]) -> np.ndarray:
-    estimated = frame.assign(e=frame["basis"].eq("estimated")).pivot(index="iso3", columns=column, values="e")
-    return estimated.reindex(index=rows, columns=columns).eq(True).to_numpy()  # a missing row: not estimated
+def _wide_basis(
+    frame: pd.DataFrame, basis: str, column: str, rows: list[str], columns: list[str]
+) -> np.ndarray:
+    found = frame.assign(b=frame["basis"].eq(basis)).pivot(index="iso3", columns=column, values="b")
+    return found.reindex(index=rows, columns=columns).eq(True).to_numpy()  # a missing row: not of `basis`
 
 
 def _oriented(values: pd.DataFrame, spec: IndexSpec, method: str) -> np.ndarray:
@@ -229,6 +243,11 @@ def simulate(inputs: _Inputs, spec: IndexSpec, settings: Uncertainty) -> Interva
     ) * len(overall_ways) + rng.integers(len(overall_ways), size=draws)
     capability_noise = _noise(rng, settings.estimated_capability, inputs.capability_estimated, draws)
     intent_noise = _noise(rng, settings.estimated_intent, inputs.intent_estimated, draws)
+    # the analysts' assessed values, drawn last: the draws before them stay as they were without
+    capability_noise = _plus(
+        capability_noise, _noise(rng, settings.assessed_capability, inputs.capability_assessed, draws)
+    )
+    intent_noise = _plus(intent_noise, _noise(rng, settings.assessed_intent, inputs.intent_assessed, draws))
 
     overall_ranks = np.empty((draws, n), dtype=np.int32)
     objective_ranks = np.empty((draws, o, n), dtype=np.int32)
@@ -293,11 +312,16 @@ def _posture_classes(
     return posture.class_index(orientation, posture.tier_index(offense_rank, rule.offense_tiers), rule)
 
 
-def _noise(rng: np.random.Generator, error: float, estimated: np.ndarray, draws: int) -> np.ndarray | None:
-    """U(−error, +error) for each draw and estimated value (0 elsewhere); None when nothing varies."""
-    if error == 0 or not estimated.any():
+def _noise(rng: np.random.Generator, error: float, varied: np.ndarray, draws: int) -> np.ndarray | None:
+    """U(−error, +error) for each draw and value `varied` marks (0 elsewhere); None when nothing varies."""
+    if error == 0 or not varied.any():
         return None
-    return rng.uniform(-error, error, (draws, *estimated.shape)) * estimated
+    return rng.uniform(-error, error, (draws, *varied.shape)) * varied
+
+
+def _plus(a: np.ndarray | None, b: np.ndarray | None) -> np.ndarray | None:
+    # the sum of two noises of disjoint values, either of which may be None (nothing varies)
+    return b if a is None else a if b is None else a + b
 
 
 def _capabilities(

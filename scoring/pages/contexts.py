@@ -94,6 +94,11 @@ class Edition:
     assessed: bool = False  # some country's figures rest on this project's analysts' own values
     assessed_ranks: bool = False  # some rank is the analysts' assessment (rank_basis `assessed`)
 
+    @property
+    def approximate(self) -> bool:
+        """Whether the edition's values are shown as estimates are (`digits`): estimated or assessed."""
+        return self.estimated or self.assessed
+
 
 def edition(site: SiteContext, result: Results) -> Edition:
     checks = site.fact_checks(result) if result.estimated else []
@@ -664,7 +669,6 @@ class CountryRanks:
 class CountriesPage:
     editions: list[Edition]  # the columns, newest first
     rows: list[CountryRanks]  # the countries with a page, by name
-    any_estimated: bool  # whether any rank shown is an estimate
 
 
 def countries_page(site: SiteContext, profiled: list[str]) -> CountriesPage:
@@ -687,7 +691,6 @@ def countries_page(site: SiteContext, profiled: list[str]) -> CountriesPage:
     return CountriesPage(
         editions=[edition(site, e) for e in site.editions],
         rows=rows,
-        any_estimated=any(e.estimated_ranks for e in site.editions),
     )
 
 
@@ -724,6 +727,12 @@ class CountrySection:
     uncertainty: str = ""  # what the uncertainty analysis says of the rank and posture, in words
     data_level: str = "indicators"  # `objectives`: the edition has no indicator level to drill into
     drilldown: Drilldown | None = None  # a ranked country's indicators, in an indicator-level edition
+    assessed: bool = False  # the country's figures rest on the analysts' assessed values (and no estimate)
+
+    @property
+    def approximate(self) -> bool:
+        """Whether the country's values are shown as estimates are (`digits`): estimated or assessed."""
+        return self.estimated or self.assessed
 
 
 @dataclass(frozen=True)
@@ -798,13 +807,12 @@ def country_page(site: SiteContext, iso3: str) -> CountryPage:
 def single_history(history: pd.DataFrame) -> str:
     """The history of a country ranked in one edition only, in words (a chart of one point says less):
     "Only in NCPI 2022: ranked 7th of 30, with a score of 23.41." `history` is its rows of
-    `change.history`; an estimated rank or score is marked as one."""
+    `change.history`; an estimated rank or score is marked as one, an assessed one "(assessed)", and
+    either is shown to the whole point."""
     row = history[history["ranked"]].iloc[0]
-    estimated = row["basis"] == "estimated"
-    rank = (
-        f"{ordinal(row['rank'])} of {row['of']}{' (an estimate)' if row['rank_basis'] == 'estimated' else ''}"
-    )
-    score = f"{number(row['score'], digits(2, estimated))}{' (an estimate)' if estimated else ''}"
+    marks = {"estimated": " (an estimate)", "assessed": " (assessed)"}
+    rank = f"{ordinal(row['rank'])} of {row['of']}{marks.get(row['rank_basis'], '')}"
+    score = f"{number(row['score'], digits(2, row['basis'] in marks))}{marks.get(row['basis'], '')}"
     unranked = history.loc[~history["ranked"], "title"].tolist()
     if not unranked:
         return f"Only in {row['title']}: ranked {rank}, with a score of {score}."
@@ -821,6 +829,7 @@ def _country_section(site: SiteContext, result: Results, iso3: str) -> CountrySe
         edition=edition(site, result),
         row=country_results(result.overall.loc[[iso3]])[0],
         estimated=row["basis"] == "estimated",
+        assessed=row["basis"] == "assessed",
         n=int(result.overall["ranked"].sum()),
         source=source_line(result, site),
         objectives=objective_results(result, objectives),
@@ -872,6 +881,13 @@ def uncertainty_sentence(result: Results, iso3: str, posture: str) -> str:
         varied.append(
             f"estimated values ±{settings.estimated_capability:g} capability points and "
             f"±{settings.estimated_intent:g} intent"
+        )
+    if result.assessed:  # the analysts' own values: exact unless [uncertainty] gives them an error
+        varied.append(
+            f"the analysts' assessed values ±{settings.assessed_capability:g} capability points and "
+            f"±{settings.assessed_intent:g} intent"
+            if settings.assessed_capability or settings.assessed_intent
+            else "the analysts' assessed values not at all (taken as exact)"
         )
     where = (
         f"stays {ordinal(rank.low)}"

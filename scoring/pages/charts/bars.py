@@ -9,36 +9,44 @@ import pandas as pd
 
 from scoring.method.engine import Results
 from scoring.method.memo import per_results
-from scoring.outputs.text import digits, possessive
+from scoring.outputs.text import possessive
 from scoring.pages.charts.base import (
     LINK,
     OBJECTIVE_COLOURS,
+    PUBLISHED,
     TENS,
     WIDTH,
+    Basis,
     Chart,
     Data,
     Family,
+    basis_clause,
+    basis_columns,
+    basis_noun,
+    basis_of,
     country_urls,
-    estimate,
-    estimate_columns,
+    label,
+    marked,
     number_tooltip,
     objective_names,
     objective_order,
     objective_places,
     page_url,
+    places,
     rank_labels,
 )
 
 
 def ranking(results: Results) -> Chart:
     """Overall ranking, bars stacked by each objective's contribution to the overall score. In an
-    estimated edition the tooltips and the table say which values and ranks are estimates."""
+    edition with estimated or assessed values the tooltips and the table say which values and ranks
+    are estimates or the analysts' assessments."""
     spec = results.spec
     names = objective_names(results)
     total_weight = sum(o.weight for o in spec.objectives)
     weights = {o.id: o.weight for o in spec.objectives}
     ranked = results.ranked
-    estimated = results.estimated
+    basis = basis_of(results.overall["basis"])
     rows = results.objectives[results.objectives["iso3"].isin(ranked.index)].copy()
     rows["country"] = rows["iso3"].map(ranked["country"])
     rows["objective_name"] = rows["objective"].map(names)
@@ -49,7 +57,7 @@ def ranking(results: Results) -> Chart:
     rows["url"] = country_urls(rows["iso3"])
     columns = ["iso3", "country", "rank", "overall", "objective_name", "order", "contribution", "url"]
     labels = dict(zip(ranked.index, rank_labels(ranked["rank"], ranked["rank_basis"]), strict=True))
-    if estimated:
+    if basis:
         rows["rank_label"] = rows["iso3"].map(labels)
         columns.append("rank_label")
     data = rows[columns]
@@ -59,27 +67,27 @@ def ranking(results: Results) -> Chart:
         f"Horizontal bar chart of the {spec.title} ranking: {len(ranked)} countries, from "
         f"{top['country']} (score {top['score']:.1f}) to {ranked.iloc[-1]['country']} "
         f"(score {ranked.iloc[-1]['score']:.1f}); each bar is split into the contributions of the "
-        f"{len(spec.objectives)} objectives{'; scores are estimates' if estimated else ''}."
+        f"{len(spec.objectives)} objectives{basis_clause(basis, 'scores')}."
     )
     table = ranked.reset_index()[["rank", "country", "score"]].assign(score=lambda f: f["score"].round(2))
-    if estimated:
-        table = estimate_columns(table.assign(rank=[labels[i] for i in ranked.index]), {"score": 0})
+    if basis:
+        table = basis_columns(table.assign(rank=[labels[i] for i in ranked.index]), {"score": 0}, basis)
     title = f"{spec.title}: overall score"
     sort = tuple(names[o] for o in spec.objective_ids)
-    built = RANKING.spec([data], title, description, order=order, sort=sort, estimated=estimated)
+    built = RANKING.spec([data], title, description, order=order, sort=sort, basis=basis)
     return Chart(f"ranking-{spec.id}", title, description, built, table)
 
 
 def _ranking(
-    data: Data, *, order: tuple[str, ...], sort: tuple[str, ...], estimated: bool = False
+    data: Data, *, order: tuple[str, ...], sort: tuple[str, ...], basis: Basis = PUBLISHED
 ) -> alt.TopLevelMixin:
-    rank = alt.Tooltip("rank_label:N", title="Rank") if estimated else alt.Tooltip("rank:Q", title="Rank")
+    rank = alt.Tooltip("rank_label:N", title="Rank") if basis else alt.Tooltip("rank:Q", title="Rank")
     return (
         alt.Chart(data)
         .mark_bar()
         .encode(
             y=alt.Y("country:N", sort=list(order), title=None),
-            x=alt.X("sum(contribution):Q", title=estimate("Overall score (0–100)", estimated)),
+            x=alt.X("sum(contribution):Q", title=marked("Overall score (0–100)", basis)),
             color=alt.Color(
                 "objective_name:N",
                 title="Objective",
@@ -92,9 +100,9 @@ def _ranking(
             tooltip=[
                 alt.Tooltip("country:N", title="Country"),
                 rank,
-                number_tooltip("overall", digits(2, estimated), estimated, "Overall score"),
+                number_tooltip("overall", places(2, basis), basis, "Overall score"),
                 alt.Tooltip("objective_name:N", title="Objective"),
-                number_tooltip("contribution", digits(2, estimated), estimated, "Contribution"),
+                number_tooltip("contribution", places(2, basis), basis, "Contribution"),
             ],
         )
         .properties(width=WIDTH, height=16 * len(order))
@@ -111,7 +119,7 @@ def rank_intervals(results: Results) -> Chart | None:
     ranked = results.ranked
     if ranked.empty or ranked["rank_low"].isna().all():
         return None
-    estimated = results.estimated_ranks
+    basis = basis_of(ranked["rank_basis"])
     labels = rank_labels(ranked["rank"], ranked["rank_basis"])
     data = pd.DataFrame(
         {
@@ -131,7 +139,7 @@ def rank_intervals(results: Results) -> Chart | None:
         f"bar over the range it takes in 90 % of the draws of the uncertainty analysis (5–95 %); the "
         f"widest is {possessive(widest['country'])} ({widest['rank_low']}–{widest['rank_high']}), "
         f"{narrow} {'country keeps its' if narrow == 1 else 'countries keep their'} rank in every such draw"
-        f"{'; ranks marked est. are estimates' if estimated else ''}."
+        f"{_marked_ranks(basis)}."
     )
     table = data[["rank_label", "country", "rank_low", "rank_high"]].rename(
         columns={"rank_label": "rank", "rank_low": "5 % rank", "rank_high": "95 % rank"}
@@ -139,15 +147,20 @@ def rank_intervals(results: Results) -> Chart | None:
     title = f"{spec.title}: rank with its 5–95 % interval"
     lowest = int(max(data["rank_high"].max(), data["rank"].max()))
     built = RANK_INTERVALS.spec(
-        [data], title, description, order=tuple(data["country"]), lowest=lowest, estimated=estimated
+        [data], title, description, order=tuple(data["country"]), lowest=lowest, basis=basis
     )
     return Chart(f"intervals-{spec.id}", title, description, built, table)
 
 
-def _rank_intervals(data: Data, *, order: tuple[str, ...], lowest: int, estimated: bool) -> alt.TopLevelMixin:
+def _marked_ranks(basis: Basis) -> str:
+    # what a description says of marked ranks ("; ranks marked est. are estimates")
+    return "".join(f"; ranks marked{label(b)} are {basis_noun((b,))}" for b in basis)
+
+
+def _rank_intervals(data: Data, *, order: tuple[str, ...], lowest: int, basis: Basis) -> alt.TopLevelMixin:
     tooltip = [
         alt.Tooltip("country:N", title="Country"),
-        alt.Tooltip("rank_label:N", title=estimate("Rank", estimated)),
+        alt.Tooltip("rank_label:N", title=marked("Rank", basis)),
         alt.Tooltip("rank_low:Q", title="Interval from (5 %)"),
         alt.Tooltip("rank_high:Q", title="Interval to (95 %)"),
     ]
@@ -171,19 +184,18 @@ def profile(results: Results, iso3: str) -> Chart:
     spec = results.spec
     data, table = _profile_rows(results)[iso3]
     country = results.overall.loc[iso3, "country"]
-    estimated = bool(results.overall.loc[iso3, "basis"] == "estimated")
-    if estimated:
-        table = estimate_columns(table, {"score": 0, "median": 0, "rank": None})
+    basis = basis_of([results.overall.loc[iso3, "basis"]])
+    table = basis_columns(table, {"score": 0, "median": 0, "rank": None}, basis)
     best = data.loc[data["score"].sort_values(ascending=False).index[0]]
     description = (
         f"Bar chart of {possessive(country)} {len(data)} objective scores in {spec.title}, "
         "each against the median of the ranked countries (red tick); "
-        f"highest: {best['objective_name']} at {best['score']:.{digits(1, estimated)}f}"
-        f"{'; scores are estimates' if estimated else ''}."
+        f"highest: {best['objective_name']} at {best['score']:.{places(1, basis)}f}"
+        f"{basis_clause(basis, 'scores')}."
     )
     title = f"{spec.title}: {country}, objective scores against the median"
     built = PROFILE.spec(
-        [data], title, description, sort=objective_order(results), bars=len(data), estimated=estimated
+        [data], title, description, sort=objective_order(results), bars=len(data), basis=basis
     )
     return Chart(f"profile-{spec.id}-{iso3.lower()}", title, description, built, table)
 
@@ -211,17 +223,17 @@ def _profile_rows(results: Results) -> dict[str, tuple[pd.DataFrame, pd.DataFram
     return {iso3: (frame, tables[iso3]) for iso3, frame in data.groupby(rows["iso3"], sort=False)}
 
 
-def _profile(data: Data, *, sort: tuple[str, ...], bars: int, estimated: bool = False) -> alt.TopLevelMixin:
+def _profile(data: Data, *, sort: tuple[str, ...], bars: int, basis: Basis = PUBLISHED) -> alt.TopLevelMixin:
     tooltip = [
         alt.Tooltip("objective_name:N", title="Objective"),
-        number_tooltip("score", digits(2, estimated), estimated, "Score"),
-        number_tooltip("median", digits(2, estimated), estimated, "Median of ranked countries"),
-        number_tooltip("capability", digits(1, estimated), estimated, "Capability"),
-        number_tooltip("intent", digits(2, estimated, unit_scale=True), estimated, "Intent"),
-        alt.Tooltip("place:N", title=estimate("Rank", estimated)),
+        number_tooltip("score", places(2, basis), basis, "Score"),
+        number_tooltip("median", places(2, basis), basis, "Median of ranked countries"),
+        number_tooltip("capability", places(1, basis), basis, "Capability"),
+        number_tooltip("intent", places(2, basis, unit_scale=True), basis, "Intent"),
+        alt.Tooltip("place:N", title=marked("Rank", basis)),
     ]
     base = alt.Chart().encode(y=alt.Y("objective_name:N", sort=list(sort), title=None), href=LINK)
-    axis_title = estimate("Objective score (0–100)", estimated)
+    axis_title = marked("Objective score (0–100)", basis)
     score = base.mark_bar(color="#4e79a7").encode(
         x=alt.X("score:Q", title=axis_title, scale=alt.Scale(domain=[0, 100]), axis=TENS),
         tooltip=tooltip,
@@ -252,16 +264,17 @@ def capability_intent(results: Results, iso3: str) -> Chart:
     order = objective_order(results)
     long = _capability_intent_rows(results).get(iso3, _NO_MEASURES)
     country = results.overall.loc[iso3, "country"]
-    estimated = bool(results.overall.loc[iso3, "basis"] == "estimated")
+    basis = basis_of([results.overall.loc[iso3, "basis"]])
     description = (
         f"Paired bar chart of {possessive(country)} capability and intent on each objective of {spec.title}; "
         "intent is shown multiplied by 100 to share the 0–100 axis"
-        f"{'; values are estimates' if estimated else ''}."
+        f"{basis_clause(basis, 'values')}."
     )
     values = long["value"]
-    if estimated:  # an estimated capability to the whole point, an intent to one decimal (×100: tens)
+    if basis:  # a capability to the whole point, an intent to one decimal (×100: tens)
         values = values.where(long["measure"] == CAPABILITY, (values / 100).round(1) * 100).round(0)
-        long = long.assign(shown=estimate_columns(values.to_frame(), {"value": 0})[estimate("value", True)])
+        shown = basis_columns(values.to_frame(), {"value": 0}, basis)
+        long = long.assign(shown=shown[marked("value", basis)])
     # one column per measure the country has a value of, one row per objective
     by_measure: dict[str, dict[str, float]] = {}
     for name, measure, value in zip(long["objective_name"], long["measure"], values, strict=True):
@@ -270,10 +283,9 @@ def capability_intent(results: Results, iso3: str) -> Chart:
         {"objective": list(order)}
         | {measure: [by_measure[measure].get(o, math.nan) for o in order] for measure in sorted(by_measure)}
     )
-    if estimated:
-        table = estimate_columns(table, dict.fromkeys(sorted(by_measure), 0))
+    table = basis_columns(table, dict.fromkeys(sorted(by_measure), 0), basis)
     title = f"{spec.title}: {country}, capability and intent"
-    built = CAPABILITY_INTENT.spec([long], title, description, sort=order, estimated=estimated)
+    built = CAPABILITY_INTENT.spec([long], title, description, sort=order, basis=basis)
     return Chart(f"capint-{spec.id}-{iso3.lower()}", title, description, built, table)
 
 
@@ -301,10 +313,10 @@ def _capability_intent_rows(results: Results) -> dict[str, pd.DataFrame]:
     return dict(list(long[present].groupby(country[present], sort=False)))
 
 
-def _capability_intent(long: Data, *, sort: tuple[str, ...], estimated: bool = False) -> alt.TopLevelMixin:
+def _capability_intent(long: Data, *, sort: tuple[str, ...], basis: Basis = PUBLISHED) -> alt.TopLevelMixin:
     value = (
-        alt.Tooltip("shown:N", title=estimate("Value", True))
-        if estimated
+        alt.Tooltip("shown:N", title=marked("Value", basis))
+        if basis
         else alt.Tooltip("value:Q", title="Value", format=".1f")
     )
     return (
@@ -340,8 +352,9 @@ CAPABILITY_INTENT = Family(_capability_intent)
 
 def history(history_rows: pd.DataFrame, country: str, iso3: str) -> Chart:
     """A country's overall rank across editions; `history_rows` are its rows of `change.history`.
-    Editions mix published and estimated values, so an estimate is marked on its point: in the tooltip
-    and the table a rank reads "17 est." and a score "44 est." (to the whole point)."""
+    Editions mix published, estimated and assessed values, so an estimate or an assessed value is marked
+    on its point: in the tooltip and the table a rank reads "17 est." or "17 assessed", a score "44 est."
+    or "44 assessed" (to the whole point, `places`)."""
     ranked = history_rows[history_rows["rank"].notna()]
     data = pd.DataFrame(
         {
@@ -353,11 +366,11 @@ def history(history_rows: pd.DataFrame, country: str, iso3: str) -> Chart:
             "url": [page_url("ranking", e) for e in ranked["edition"]],
         }
     )
-    estimated = bool(ranked["basis"].eq("estimated").any() or ranked["rank_basis"].eq("estimated").any())
+    labelled = bool(basis_of(ranked["basis"], ranked["rank_basis"]))
     table = data[["edition", "rank", "score"]]
-    if estimated:
+    if labelled:
         scores = [
-            f"{s:.0f} est." if b == "estimated" else f"{s:.2f}"
+            f"{s:.{places(2, basis_of([b]))}f}{label(b)}"
             for s, b in zip(ranked["score"], ranked["basis"], strict=True)
         ]
         data = data.assign(rank_label=rank_labels(ranked["rank"], ranked["rank_basis"]), score_label=scores)
@@ -368,20 +381,18 @@ def history(history_rows: pd.DataFrame, country: str, iso3: str) -> Chart:
     by_edition = ranks or "not ranked in any edition"
     description = f"Line chart of {possessive(country)} overall rank by edition ({by_edition})."
     title = f"{country}: rank across editions"
-    built = HISTORY.spec(
-        [data], title, description, lowest=int(history_rows["of"].max()), estimated=estimated
-    )
+    built = HISTORY.spec([data], title, description, lowest=int(history_rows["of"].max()), labelled=labelled)
     return Chart(f"history-{iso3.lower()}", title, description, built, table)
 
 
-def _history(data: Data, *, lowest: int, estimated: bool = False) -> alt.TopLevelMixin:
+def _history(data: Data, *, lowest: int, labelled: bool = False) -> alt.TopLevelMixin:
     tooltip = (
         [
             alt.Tooltip("edition:N"),
             alt.Tooltip("rank_label:N", title="rank"),
             alt.Tooltip("score_label:N", title="score"),
         ]
-        if estimated
+        if labelled
         else [alt.Tooltip("edition:N"), alt.Tooltip("rank:Q"), alt.Tooltip("score:Q", format=".2f")]
     )
     base = alt.Chart().encode(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import json
 import math
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeAlias, TypeVar, cast
 
@@ -17,7 +17,7 @@ from altair.vegalite.v6.api import _dataset_name
 
 from scoring.method.engine import Results
 from scoring.method.memo import per_results
-from scoring.outputs.text import place
+from scoring.outputs.text import digits, place
 
 POSTURE_COLOURS = {"attack-heavy": "#c0392b", "balanced": "#7f8c8d", "defensive": "#2471a3"}
 OBJECTIVE_COLOURS = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7"]
@@ -192,39 +192,83 @@ def objective_order(results: Results) -> tuple[str, ...]:
     return tuple(names[o] for o in results.spec.objective_ids)
 
 
-ESTIMATE = " (estimate)"  # after a tooltip title or table header whose values are estimates
+# How a chart marks values that are not the publisher's figures, by their basis (as in the data): a
+# model's estimate, or this project's analysts' own assessment. Published values are not marked.
+MARKS = {"estimated": "estimate", "assessed": "assessed"}
+NOUNS = {"estimated": "estimates", "assessed": "the analysts' assessments"}
+LABELS = {"estimated": "est.", "assessed": "assessed"}  # after a rank or a score in a table: "17 est."
+Basis: TypeAlias = tuple[str, ...]  # the bases of MARKS among a chart's values, in MARKS' order
+PUBLISHED: Basis = ()  # every value as published
 
 
-def estimate(title: str, estimated: bool) -> str:
-    """`title`, marked "(estimate)" when the values under it are estimates."""
-    return title + ESTIMATE if estimated else title
+def basis_of(*columns: Iterable[object]) -> Basis:
+    """What the values of `columns` (of `basis` or `rank_basis`) rest on, as a chart marks them:
+    ("estimated",), ("assessed",), both (an edition of both kinds) or () (all published)."""
+    found = {b for column in columns for b in column}
+    return tuple(b for b in MARKS if b in found)
+
+
+def basis_mark(basis: Basis) -> str:
+    """What follows a title whose values rest on `basis`: " (estimate)", " (assessed)", " (estimate or
+    assessed)", or nothing for published values. The one rule every chart marks its values by."""
+    return f" ({' or '.join(MARKS[b] for b in basis)})" if basis else ""
+
+
+def marked(title: str, basis: Basis) -> str:
+    """`title`, marked by what its values rest on (`basis_mark`)."""
+    return title + basis_mark(basis)
+
+
+def basis_noun(basis: Basis) -> str:
+    """What values resting on `basis` are, for a description: "estimates", "the analysts' assessments"
+    or both; "" for published values."""
+    return " or ".join(NOUNS[b] for b in basis)
+
+
+def basis_clause(basis: Basis, subject: str) -> str:
+    """What a chart's description adds about `subject` resting on `basis`: "; scores are estimates",
+    "; scores are the analysts' assessments"; "" for published values."""
+    return f"; {subject} are {basis_noun(basis)}" if basis else ""
+
+
+def places(published: int, basis: Basis, unit_scale: bool = False) -> int:
+    """Decimals to show a value with (`digits`): an assessed value, like an estimate, with no more than
+    a judgement has (none on 0–100, one on 0–1); a published one with `published`."""
+    return digits(published, bool(basis), unit_scale)
 
 
 def rank_labels(ranks: pd.Series, bases: pd.Series) -> list[str | None]:
     """Ranks as the tables show them: "17 est." where the rank is an estimate, "17 assessed" where it
     rests on the analysts' assessed values, "3" where published, None where there is no rank."""
-    marks = {"estimated": " est.", "assessed": " assessed"}
-    return [None if pd.isna(r) else f"{int(r)}{marks.get(b, '')}" for r, b in zip(ranks, bases, strict=True)]
+    return [None if pd.isna(r) else f"{int(r)}{label(b)}" for r, b in zip(ranks, bases, strict=True)]
+
+
+def label(basis: object) -> str:
+    """What follows a rank or a score in a table, by its basis: " est.", " assessed" or nothing."""
+    return f" {LABELS[basis]}" if isinstance(basis, str) and basis in LABELS else ""
 
 
 def number_tooltip(
-    field: str, places: int, estimated: bool, title: str | None = None, signed: bool = False
+    field: str, decimals: int, basis: Basis, title: str | None = None, signed: bool = False
 ) -> alt.Tooltip:
-    """The tooltip of a number with `places` decimals, its title (the field's name if None) marked
-    "(estimate)" when the value is one."""
-    named = estimate(title or field, estimated) if title is not None or estimated else alt.Undefined
-    return alt.Tooltip(f"{field}:Q", format=f"{'+' if signed else ''}.{places}f", title=named)
+    """The tooltip of a number with `decimals` decimals, its title (the field's name if None) marked by
+    what the value rests on (`basis_mark`)."""
+    named = marked(title or field, basis) if title is not None or basis else alt.Undefined
+    return alt.Tooltip(f"{field}:Q", format=f"{'+' if signed else ''}.{decimals}f", title=named)
 
 
-def estimate_columns(table: pd.DataFrame, places: dict[str, int | None]) -> pd.DataFrame:
-    """An estimated edition's table: each column of `places` headed "... (estimate)" and its values
-    shown as text with that many decimals (None: as they are), so that the page, the CSV and a screen
-    reader give no more digits than the estimate has; missing values stay missing."""
+def basis_columns(table: pd.DataFrame, decimals: dict[str, int | None], basis: Basis) -> pd.DataFrame:
+    """The table of an edition with estimated or assessed values: each column of `decimals` headed
+    "... (estimate)" (or "(assessed)", `basis_mark`) and its values shown as text with that many
+    decimals (None: as they are), so that the page, the CSV and a screen reader give no more digits
+    than the values have; missing values stay missing. Published values (`basis` ()) are left as they are."""
+    if not basis:
+        return table
     shown = table.copy()
-    for column, count in places.items():
+    for column, count in decimals.items():
         if count is not None:
             shown[column] = [None if pd.isna(v) else _decimals(float(v), count) for v in shown[column]]
-    return shown.rename(columns={c: estimate(c, True) for c in places})
+    return shown.rename(columns={c: marked(c, basis) for c in decimals})
 
 
 def _decimals(value: float, places: int) -> str:

@@ -20,18 +20,23 @@ import pandas as pd
 
 from scoring.method.engine import Results
 from scoring.method.memo import per_results
-from scoring.outputs.text import digits, number
+from scoring.outputs.text import number
 from scoring.pages.charts.base import (
     POSTURE_COLOURS,
+    PUBLISHED,
     TENS,
     WIDTH,
+    Basis,
     Chart,
     Data,
     Family,
-    estimate,
+    basis_clause,
+    basis_of,
+    marked,
     number_tooltip,
     objective_names,
     objective_order,
+    places,
     rank_labels,
 )
 
@@ -70,10 +75,10 @@ def scores(results: Results, countries: Sequence[str]) -> Chart:
     tooltip adds capability (0–100), intent (0–1) and the rank on the objective."""
     spec = results.spec
     chosen = _names(results, countries)
-    estimated = results.estimated
+    basis = basis_of(results.overall["basis"])
     description = (
         f"Grouped bar chart of objective scores in {spec.title}: {_listed(chosen)}, one colour each "
-        f"(see the legend){'; scores are estimates' if estimated else ''}. The menus above choose up to "
+        f"(see the legend){basis_clause(basis, 'scores')}. The menus above choose up to "
         f"{MAX_COUNTRIES} countries."
     )
     title = f"{spec.title}: objective scores"
@@ -83,7 +88,7 @@ def scores(results: Results, countries: Sequence[str]) -> Chart:
         description,
         sort=objective_order(results),
         selection=tuple(countries),
-        estimated=estimated,
+        basis=basis,
     )
     table = score_tables(results).table(countries)
     return Chart(f"compare-{spec.id}", title, description, built, table)
@@ -94,14 +99,14 @@ def capability_intent(results: Results, countries: Sequence[str]) -> Chart:
     shape their posture (this project's reading)."""
     spec = results.spec
     chosen = _names(results, countries)
-    estimated = results.estimated
+    basis = basis_of(results.overall["basis"])
     description = (
         f"Scatter plot of capability index against intent index in {spec.title}: {_listed(chosen)}, "
-        f"one colour each, the marker's shape the posture{'; values are estimates' if estimated else ''}."
+        f"one colour each, the marker's shape the posture{basis_clause(basis, 'values')}."
     )
     title = f"{spec.title}: capability, intent and posture"
     rows = _overall_rows(results)
-    built = CAPINT.spec([rows], title, description, selection=tuple(countries), estimated=estimated)
+    built = CAPINT.spec([rows], title, description, selection=tuple(countries), basis=basis)
     table = summary_tables(results).table(countries)
     return Chart(f"compare-capint-{spec.id}", title, description, built, table)
 
@@ -121,7 +126,7 @@ def _objective_rows(results: Results) -> pd.DataFrame:
     rows["objective_name"] = rows["objective"].map(objective_names(results))
     rows = rows.round({"score": 2, "capability": 1, "intent": 2})
     columns = ["iso3", "country", "objective_name", "score", "capability", "intent", "rank"]
-    if results.estimated:
+    if basis_of(results.overall["basis"]):
         rows["rank_label"] = rank_labels(rows["rank"], rows["basis"])
         columns.append("rank_label")
     return rows[columns].reset_index(drop=True)
@@ -137,18 +142,18 @@ def _overall_rows(results: Results) -> pd.DataFrame:
     return rows
 
 
-def _objective_tooltip(estimated: bool) -> list[alt.Tooltip]:
+def _objective_tooltip(basis: Basis) -> list[alt.Tooltip]:
     rank = (
         alt.Tooltip("rank_label:N", title="Rank on objective")
-        if estimated
+        if basis
         else alt.Tooltip("rank:Q", title="Rank on objective")
     )
     return [
         alt.Tooltip("country:N", title="Country"),
         alt.Tooltip("objective_name:N", title="Objective"),
-        number_tooltip("score", digits(2, estimated), estimated),
-        number_tooltip("capability", digits(1, estimated), estimated),
-        number_tooltip("intent", digits(2, estimated, unit_scale=True), estimated),
+        number_tooltip("score", places(2, basis), basis),
+        number_tooltip("capability", places(1, basis), basis),
+        number_tooltip("intent", places(2, basis, unit_scale=True), basis),
         rank,
     ]
 
@@ -170,7 +175,7 @@ def _selected(chart: _Selectable, selection: tuple[str, ...]) -> _Selectable:
 
 
 def _scores(
-    data: Data, *, sort: tuple[str, ...], selection: tuple[str, ...], estimated: bool = False
+    data: Data, *, sort: tuple[str, ...], selection: tuple[str, ...], basis: Basis = PUBLISHED
 ) -> alt.TopLevelMixin:
     chart = (
         alt.Chart(data)
@@ -180,12 +185,12 @@ def _scores(
             yOffset=alt.YOffset("country:N", sort=alt.EncodingSortField("slot", op="min")),
             x=alt.X(
                 "score:Q",
-                title=estimate("Objective score (0–100)", estimated),
+                title=marked("Objective score (0–100)", basis),
                 scale=alt.Scale(domain=[0, 100]),
                 axis=TENS,
             ),
             color=_country_colour(),
-            tooltip=_objective_tooltip(estimated),
+            tooltip=_objective_tooltip(basis),
         )
         # a bar is 14 px high: an objective's band grows with the number of countries chosen
         .properties(width=WIDTH, height=alt.Step(14))
@@ -200,16 +205,16 @@ SCORES = Family(_scores)
 _SIDES: tuple[tuple[Literal["left", "right"], int, str], ...] = (("left", 9, "<="), ("right", -9, ">"))
 
 
-def _capint(data: Data, *, selection: tuple[str, ...], estimated: bool = False) -> alt.TopLevelMixin:
+def _capint(data: Data, *, selection: tuple[str, ...], basis: Basis = PUBLISHED) -> alt.TopLevelMixin:
     rank = alt.Tooltip("rank_label:N", title="Overall rank")
     base = alt.Chart(data).encode(
         x=alt.X(
             "capability:Q",
-            title=estimate("Capability index (0–100)", estimated),
+            title=marked("Capability index (0–100)", basis),
             scale=alt.Scale(domain=[0, 100]),
             axis=TENS,
         ),
-        y=alt.Y("intent:Q", title=estimate("Intent index (0–1)", estimated), scale=alt.Scale(domain=[0, 1])),
+        y=alt.Y("intent:Q", title=marked("Intent index (0–1)", basis), scale=alt.Scale(domain=[0, 1])),
     )
     points = base.mark_point(filled=True, size=160, opacity=1).encode(
         color=_country_colour(),
@@ -222,9 +227,9 @@ def _capint(data: Data, *, selection: tuple[str, ...], estimated: bool = False) 
         tooltip=[
             alt.Tooltip("country:N", title="Country"),
             rank,
-            number_tooltip("score", digits(2, estimated), estimated, title="Overall score"),
-            number_tooltip("capability", digits(1, estimated), estimated, title="Capability index"),
-            number_tooltip("intent", digits(2, estimated, unit_scale=True), estimated, title="Intent index"),
+            number_tooltip("score", places(2, basis), basis, title="Overall score"),
+            number_tooltip("capability", places(1, basis), basis, title="Capability index"),
+            number_tooltip("intent", places(2, basis, unit_scale=True), basis, title="Intent index"),
             alt.Tooltip("posture:N", title="Posture"),
         ],
     )
@@ -253,31 +258,33 @@ def _cells(values: pd.Series, places: int) -> list[str]:
 @per_results
 def score_tables(results: Results) -> Tables:
     """The objective scores of every ranked country: one column each, headed by its name and "(estimate)"
-    in an estimated edition, whose scores are shown to the whole point."""
-    estimated = results.estimated
+    in an estimated edition ("(assessed)" in one of the analysts' values), whose scores are shown to
+    the whole point."""
+    basis = basis_of(results.overall["basis"])
     order = list(results.spec.objective_ids)
     wide = results.objectives.pivot(index="objective", columns="iso3", values="score").reindex(order)
     countries = list(results.ranked.index)
     names = objective_names(results)
     return Tables(
         lead=("objective", [names[o] for o in order]),
-        head={i: estimate(str(results.overall.loc[i, "country"]), estimated) for i in countries},
-        cells={i: _cells(wide[i], digits(2, estimated)) for i in countries},
+        head={i: marked(str(results.overall.loc[i, "country"]), basis) for i in countries},
+        cells={i: _cells(wide[i], places(2, basis)) for i in countries},
     )
 
 
 @per_results
 def summary_tables(results: Results) -> Tables:
     """Every ranked country's overall rank and score, capability and intent indexes and posture, one
-    row each; in an estimated edition the headers say which values are estimates ("17 est." for a rank)."""
-    estimated = results.estimated
+    row each; in an edition with estimated or assessed values the headers say which values are ("17 est."
+    or "17 assessed" for a rank)."""
+    basis = basis_of(results.overall["basis"])
     ranked = results.ranked
     head = [
         "country",
         "rank",
-        estimate("score", estimated),
-        estimate("capability", estimated),
-        estimate("intent", estimated),
+        marked("score", basis),
+        marked("capability", basis),
+        marked("intent", basis),
         "posture",
     ]
     ranks = dict(zip(ranked.index, rank_labels(ranked["rank"], ranked["rank_basis"]), strict=True))
@@ -285,9 +292,9 @@ def summary_tables(results: Results) -> Tables:
         str(i): [
             str(row["country"]),
             ranks[i] or "–",
-            number(row["score"], digits(2, estimated)),
-            number(row["capability"], digits(1, estimated)),
-            number(row["intent"], digits(2, estimated, unit_scale=True)),
+            number(row["score"], places(2, basis)),
+            number(row["capability"], places(1, basis)),
+            number(row["intent"], places(2, basis, unit_scale=True)),
             str(row["posture"]),
         ]
         for i, row in ranked.iterrows()

@@ -19,16 +19,17 @@ import pandas as pd
 import pycountry
 
 from scoring.method.engine import Results
-from scoring.outputs.text import digits
 from scoring.pages.charts.base import (
     POSTURE_COLOURS,
     WIDTH,
     Chart,
     Data,
     Family,
-    estimate,
-    estimate_columns,
+    basis_columns,
+    basis_of,
+    marked,
     objective_names,
+    places,
     rank_labels,
 )
 
@@ -125,7 +126,7 @@ class Metric:
     """One thing the map can show: `values` by iso3 (numbers, or posture classes)."""
 
     key: str  # the select's option and the suffix of its data columns
-    label: str  # in the select, the legend title and the tooltip ("(estimate)" added where it is one)
+    label: str  # in the select, the legend title and the tooltip ("(estimate)", "(assessed)" added)
     values: pd.Series
     places: int  # decimals shown
     classes: tuple[str, ...] = ()  # a categorical metric's classes, in legend order
@@ -136,21 +137,21 @@ def metrics(results: Results) -> list[Metric]:
     each objective's score in the definition's order."""
     overall = results.overall
     ranked = overall["ranked"].astype(bool)
-    estimated = results.estimated
+    basis = basis_of(overall["basis"])
     posture = overall["posture"].where(ranked)
     classes = tuple(c for c in POSTURE_COLOURS if c in set(posture.dropna()))
     classes += tuple(sorted(set(posture.dropna()) - set(classes)))  # a class the colours do not know
     found: list[Metric] = [
-        Metric("score", "Overall score", overall["score"].where(ranked), digits(2, estimated)),
+        Metric("score", "Overall score", overall["score"].where(ranked), places(2, basis)),
         Metric("posture", "Posture (this project's reading)", posture, 0, classes),
-        Metric("capability", "Capability", overall["capability"].where(ranked), digits(1, estimated)),
-        Metric("intent", "Intent", overall["intent"].where(ranked), digits(2, estimated, unit_scale=True)),
+        Metric("capability", "Capability", overall["capability"].where(ranked), places(1, basis)),
+        Metric("intent", "Intent", overall["intent"].where(ranked), places(2, basis, unit_scale=True)),
     ]
     table = results.objectives.pivot(index="iso3", columns="objective", values="score")
     for objective, name in objective_names(results).items():
         if objective in table:
             values = table[objective].reindex(overall.index).where(ranked)
-            found.append(Metric(objective, f"{name} score", values, digits(2, estimated)))
+            found.append(Metric(objective, f"{name} score", values, places(2, basis)))
     return found
 
 
@@ -192,7 +193,7 @@ def map_frames(
     text) and its description for screen readers (`d_`); and the legend's rows (metric, i, label,
     colour, title), the last entry of each metric being the grey of countries without a value."""
     overall = results.overall
-    estimated = results.estimated
+    basis = basis_of(overall["basis"])
     found = metrics(results)
     ranks = dict(zip(overall.index, rank_labels(overall["rank"], overall["rank_basis"]), strict=True))
     rows: dict[str, dict[str, Any]] = {
@@ -207,7 +208,7 @@ def map_frames(
     grey = NOT_IN_EDITION + (" or not ranked" if unranked else "")
     for metric in found:
         keyed = scale(metric)
-        title = metric.label if metric.classes else estimate(metric.label, estimated)
+        title = metric.label if metric.classes else marked(metric.label, basis)
         for i, (label, colour) in enumerate([*zip(keyed.labels, keyed.colours, strict=True), (grey, GREY)]):
             legend.append({"metric": metric.key, "i": i, "label": label, "colour": colour, "title": title})
         for iso3, row in rows.items():
@@ -222,7 +223,7 @@ def map_frames(
                 row[f"d_{metric.key}"] = f"{name}: {title} {shown}"
                 continue
             text = _text(value, metric)
-            tip = {"Country": name, "Rank": ranks[iso3] or "–", title: text}  # "17 est." if estimated
+            tip = {"Country": name, "Rank": ranks[iso3] or "–", title: text}  # "17 est.", "17 assessed"
             if metric.key != "posture" and isinstance(overall.loc[iso3, "posture"], str):
                 tip["Posture (this project's reading)"] = overall.loc[iso3, "posture"]
             row[f"c_{metric.key}"] = keyed.colours[entry]
@@ -283,9 +284,10 @@ def _table(results: Results, found: list[Metric]) -> pd.DataFrame:
     for metric in found:
         values = metric.values.reindex(ranked.index).to_numpy()
         table[metric.label] = values if metric.classes else [round(float(v), metric.places) for v in values]
-    if results.estimated:
+    basis = basis_of(results.overall["basis"])
+    if basis:
         table["rank"] = rank_labels(ranked["rank"], ranked["rank_basis"])
-        table = estimate_columns(table, {m.label: m.places for m in found if not m.classes})
+        table = basis_columns(table, {m.label: m.places for m in found if not m.classes}, basis)
     return table
 
 

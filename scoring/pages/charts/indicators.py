@@ -19,8 +19,10 @@ from scoring.pages.charts.base import (
     Chart,
     Data,
     Family,
+    basis_clause,
+    basis_of,
     country_urls,
-    estimate,
+    marked,
     objective_names,
     page_url,
 )
@@ -53,7 +55,7 @@ def indicator_values(results: Results, indicator: str) -> Chart | None:
     name, unit = catalogue[indicator].name, catalogue[indicator].unit
     scale = value_scale(rows["value"])
     smallest = float(rows.loc[rows["value"] > 0, "value"].min()) if scale == "symlog" else 1.0
-    estimated = bool((rows["basis"] == "estimated").any())
+    basis = basis_of(rows["basis"])
     data = rows[["country", "value", "normalised", "status", "order", "url"]]
     unranked = int((rows["status"] == NOT_RANKED).sum())
     top, bottom = rows.iloc[0], rows.iloc[-1]
@@ -62,9 +64,9 @@ def indicator_values(results: Results, indicator: str) -> Chart | None:
         f"{top['country']} ({_number(top['value'])}) to {bottom['country']} ({_number(bottom['value'])})"
         f"{'; the axis is on a symmetric log scale' if scale == 'symlog' else ''}"
         f"{f'; {unranked} not ranked (grey)' if unranked else ''}"
-        f"{'; some values are estimates' if estimated else ''}."
+        f"{basis_clause(basis, 'some values')}."
     )
-    value_title = estimate(f"value ({unit})", estimated)
+    value_title = marked(f"value ({unit})", basis)
     table = rows[["country", "value", "normalised"]].rename(
         columns={"value": value_title, "normalised": "normalised (0–1)"}
     )
@@ -79,12 +81,11 @@ def indicator_values(results: Results, indicator: str) -> Chart | None:
         constant=smallest,
         statuses=tuple(s for s in (RANKED, NOT_RANKED) if (rows["status"] == s).any()),
         bars=len(rows),
-        estimated=estimated,
     )
     # the indicator's words go in after the structure, which indicators on the same scale share
     encoding = built["encoding"]
-    encoding["x"]["title"] = estimate(axis, estimated)
-    encoding["tooltip"][1]["title"] = estimate(f"Value ({unit})", estimated)
+    encoding["x"]["title"] = marked(axis, basis)
+    encoding["tooltip"][1]["title"] = marked(f"Value ({unit})", basis)
     return Chart(f"indicator-{spec.id}-{indicator}", title, description, built, table)
 
 
@@ -129,7 +130,6 @@ def _indicator(
     constant: float,
     statuses: tuple[str, ...],
     bars: int,
-    estimated: bool,
 ) -> alt.TopLevelMixin:
     colours = {RANKED: "#4e79a7", NOT_RANKED: "#bab0ac"}
     x_scale = alt.Scale(type="symlog", constant=constant) if scale == "symlog" else alt.Scale()

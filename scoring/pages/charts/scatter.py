@@ -10,20 +10,23 @@ import pandas as pd
 
 from scoring.method.engine import Results
 from scoring.method.memo import per_results
-from scoring.outputs.text import digits
 from scoring.pages.charts.base import (
     LINK,
+    PUBLISHED,
     TENS,
     WIDTH,
+    Basis,
     Chart,
     Data,
     Family,
+    basis_columns,
+    basis_of,
     country_urls,
-    estimate,
-    estimate_columns,
+    marked,
     number_tooltip,
     objective_names,
     objective_places,
+    places,
     posture_colour,
     rank_labels,
 )
@@ -75,20 +78,19 @@ def quadrant(results: Results, objective: str) -> Chart:
     points, table = _quadrant_rows(results)[objective]
     data = points.assign(labelled=uncrowded(points, "capability", "intent", (100, 1), QUADRANT_HEIGHT))
     medians = pd.DataFrame({"capability": [data["capability"].median()], "intent": [data["intent"].median()]})
-    estimated = results.estimated
-    places = digits(1, estimated), digits(2, estimated, unit_scale=True)
+    basis = basis_of(results.overall["basis"])
+    decimals = places(1, basis), places(2, basis, unit_scale=True)
     description = (
         f"Scatter plot of capability against intent on {name} in {spec.title} "
         f"for {len(data)} ranked countries; "
-        f"dashed lines mark the medians (capability {medians['capability'][0]:.{places[0]}f}, intent "
-        f"{medians['intent'][0]:.{places[1]}f}), "
+        f"dashed lines mark the medians (capability {medians['capability'][0]:.{decimals[0]}f}, intent "
+        f"{medians['intent'][0]:.{decimals[1]}f}), "
         "so the top-right quadrant holds the capable and intent-driven; "
         "crowded points are labelled only in the tooltip and the table."
     )
-    if estimated:
-        table = estimate_columns(table, {"rank": None, "capability": 0, "intent": 1, "score": 0})
+    table = basis_columns(table, {"rank": None, "capability": 0, "intent": 1, "score": 0}, basis)
     title = f"{spec.title}: {name}, capability against intent"
-    built = QUADRANT.spec([data, medians], title, description, name=name, estimated=estimated)
+    built = QUADRANT.spec([data, medians], title, description, name=name, basis=basis)
     return Chart(f"quadrant-{spec.id}-{objective}", title, description, built, table)
 
 
@@ -114,27 +116,25 @@ def _quadrant_rows(results: Results) -> dict[str, tuple[pd.DataFrame, pd.DataFra
     }
 
 
-def _quadrant(data: Data, medians: Data, *, name: str, estimated: bool = False) -> alt.TopLevelMixin:
+def _quadrant(data: Data, medians: Data, *, name: str, basis: Basis = PUBLISHED) -> alt.TopLevelMixin:
     points = (
         alt.Chart()
         .mark_circle(size=90, opacity=0.85)
         .encode(
             x=alt.X(
                 "capability:Q",
-                title=estimate(f"{name} capability (0–100)", estimated),
+                title=marked(f"{name} capability (0–100)", basis),
                 scale=alt.Scale(domain=[0, 100]),
                 axis=TENS,
             ),
-            y=alt.Y(
-                "intent:Q", title=estimate(f"{name} intent (0–1)", estimated), scale=alt.Scale(domain=[0, 1])
-            ),
+            y=alt.Y("intent:Q", title=marked(f"{name} intent (0–1)", basis), scale=alt.Scale(domain=[0, 1])),
             color=posture_colour(),
             tooltip=[
                 alt.Tooltip("country:N", title="Country"),
-                number_tooltip("capability", digits(1, estimated), estimated),
-                number_tooltip("intent", digits(2, estimated, unit_scale=True), estimated),
-                number_tooltip("score", digits(2, estimated), estimated),
-                alt.Tooltip("place:N", title=estimate("Rank on this objective", estimated)),
+                number_tooltip("capability", places(1, basis), basis),
+                number_tooltip("intent", places(2, basis, unit_scale=True), basis),
+                number_tooltip("score", places(2, basis), basis),
+                alt.Tooltip("place:N", title=marked("Rank on this objective", basis)),
             ],
             href=LINK,
         )
@@ -189,8 +189,8 @@ def posture_map(results: Results) -> Chart:
         }
     )
     horizontals = _tier_lines(data, share).assign(orientation=x_domain[1])
-    estimated = results.estimated
-    if estimated:
+    basis = basis_of(results.overall["basis"])
+    if basis:
         data["rank_label"] = rank_labels(data["rank"], ranked["rank_basis"].reset_index(drop=True))
     counts = data["posture"].value_counts()
     description = (
@@ -204,10 +204,10 @@ def posture_map(results: Results) -> Chart:
     table = data[["rank", "country", "orientation", "offense", "offense_tier", "posture"]].rename(
         columns={"offense": "offense score", "offense_tier": "offense tier"}
     )
-    if estimated:
+    if basis:
         # the orientation keeps two decimals: the classes part at ±0.20 of it
-        table = estimate_columns(
-            table.assign(rank=data["rank_label"]), {"orientation": 2, "offense score": 0}
+        table = basis_columns(
+            table.assign(rank=data["rank_label"]), {"orientation": 2, "offense score": 0}, basis
         )
     title = f"{spec.title}: orientation against offense"
     built = POSTURE.spec(
@@ -216,7 +216,7 @@ def posture_map(results: Results) -> Chart:
         description,
         x_domain=x_domain,
         top=top,
-        estimated=estimated,
+        basis=basis,
     )
     return Chart(f"posture-{spec.id}", title, description, built, table)
 
@@ -278,16 +278,16 @@ def _posture(
     *,
     x_domain: tuple[float, float],
     top: float,
-    estimated: bool = False,
+    basis: Basis = PUBLISHED,
 ) -> alt.TopLevelMixin:
     rank = (
         alt.Tooltip("rank_label:N", title="Overall rank")
-        if estimated
+        if basis
         else alt.Tooltip("rank:Q", title="Overall rank")
     )
     x = alt.X(
         "orientation:Q",
-        title=estimate("Orientation (−1 defense…+1 offense)", estimated),
+        title=marked("Orientation (−1 defense…+1 offense)", basis),
         scale=alt.Scale(domain=list(x_domain), nice=False, zero=False),
         # "+0.4", "0", "−0.4": which side of even a value is on
         axis=alt.Axis(
@@ -297,10 +297,10 @@ def _posture(
     )
     y = alt.Y(
         "offense:Q",
-        title=estimate("Offense score (0–100)", estimated),
+        title=marked("Offense score (0–100)", basis),
         scale=alt.Scale(domain=[0, top], nice=False),
     )
-    intent = digits(2, estimated, unit_scale=True)
+    intent = places(2, basis, unit_scale=True)
     vertical_rules = alt.Chart(verticals).mark_rule(**DASHED).encode(x="orientation:Q")
     # along the lines, reading upwards from the top: on a phone-wide plot a label across would run out
     vertical_labels = [
@@ -330,11 +330,11 @@ def _posture(
             tooltip=[
                 alt.Tooltip("country:N", title="Country"),
                 rank,
-                # an estimated orientation to two decimals: the classes part at ±0.20 of it
-                number_tooltip("orientation", 2 if estimated else 3, estimated, "Orientation", signed=True),
-                number_tooltip("offense_intent", intent, estimated, "Offensive intent"),
-                number_tooltip("defense_intent", intent, estimated, "Defensive intent"),
-                number_tooltip("offense", digits(2, estimated), estimated, "Offense score"),
+                # an estimated or assessed orientation to two decimals: the classes part at ±0.20 of it
+                number_tooltip("orientation", 2 if basis else 3, basis, "Orientation", signed=True),
+                number_tooltip("offense_intent", intent, basis, "Offensive intent"),
+                number_tooltip("defense_intent", intent, basis, "Defensive intent"),
+                number_tooltip("offense", places(2, basis), basis, "Offense score"),
                 alt.Tooltip("offense_rank:Q", title="Offense rank"),
                 alt.Tooltip("offense_tier:N", title="Offense tier"),
                 alt.Tooltip("posture:N", title="Posture"),
