@@ -316,6 +316,21 @@ def objective_places(results: Results) -> pd.Series:
     )
 
 
+# A Vega signal that charts.js sets to true in Material's dark (slate) palette; false in the static images.
+# For a colour a dark page needs that the dark Vega config cannot give: one the spec sets on a mark.
+DARK_MODE = "dark"
+
+
+def dark_mode() -> alt.Parameter:
+    """The `DARK_MODE` parameter, for a chart whose colours depend on it (`in_dark`)."""
+    return alt.param(name=DARK_MODE, value=False)
+
+
+def in_dark(light: str | float, dark: str | float) -> alt.ExprRef:
+    """A mark property: `light` in the light palette and the static image, `dark` in the dark one."""
+    return alt.ExprRef(f"{DARK_MODE} ? {json.dumps(dark)} : {json.dumps(light)}")
+
+
 def posture_colour() -> alt.Color:
     """Colour by posture class, the same three colours on every chart."""
     return alt.Color(
