@@ -7,6 +7,7 @@ tests check what that visit saw; full-page screenshots go to tests/artifacts/<pa
 
 from __future__ import annotations
 
+import csv
 import gzip
 import json
 import re
@@ -920,3 +921,61 @@ def test_chart_menu_is_quiet_and_the_heatmap_title_is_whole(
 def _artifact(name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS / name
+
+
+CSP_VIOLATIONS = """() => { window.cpViolations = [];
+  document.addEventListener('securitypolicyviolation', (e) => window.cpViolations.push(e.violatedDirective)); }"""
+
+
+def _download_csv(page: Page, chart_id: str) -> list[list[str]]:
+    """The rows of the CSV that a chart's "Data shown (CSV)" link downloads."""
+    figure = page.locator(f'[id="chart.{chart_id}"]')
+    if not figure.locator(".cp-chart__menu").evaluate("(menu) => menu.open"):
+        figure.locator(".cp-chart__menu summary").click()
+    with page.expect_download() as download:
+        figure.locator(".cp-chart__menu a", has_text="Data shown (CSV)").click()
+    text = Path(download.value.path()).read_text("utf-8")
+    assert text.endswith("\n") and "\r" not in text
+    return list(csv.reader(text.splitlines()))
+
+
+def test_compare_csv_follows_the_selection(
+    chromium: Browser, base_url: str, site: Summary, results: dict[str, Results]
+) -> None:
+    """The compare charts' CSV links download the countries shown, made in the page as a blob (which
+    the site's Content-Security-Policy lets through); for the default pair, the same bytes as the
+    static file the link gives without JavaScript."""
+    result = results[COMPARE_EDITION]
+    names = [str(result.overall.loc[i, "country"]) for i in ["CHN", "USA", "RUS"]]
+    suffix = " (estimate)" if result.estimated else ""
+    context = chromium.new_context(viewport=DESKTOP, accept_downloads=True)
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto(base_url + THREE, wait_until="load")
+        page.evaluate(CSP_VIOLATIONS)
+        _live(page)
+        scores = _download_csv(page, f"compare-{COMPARE_EDITION}")
+        assert scores[0] == ["objective", *(n + suffix for n in names)]
+        assert [row[0] for row in scores[1:]] == [o.name for o in result.spec.objectives]
+        assert all(len(row) == 4 for row in scores)
+        capint = _download_csv(page, f"compare-capint-{COMPARE_EDITION}")
+        assert [row[0] for row in capint[1:]] == names
+        link = page.locator(f'[id="chart.compare-{COMPARE_EDITION}"] .cp-chart__menu a', has_text="CSV")
+        assert (link.get_attribute("href") or "").startswith("blob:")
+        # another choice, another file
+        page.get_by_role("button", name="Remove Russia").click()
+        assert len(_download_csv(page, f"compare-{COMPARE_EDITION}")[0]) == 3
+        assert page.evaluate("() => window.cpViolations") == [] and errors == []
+
+        page.goto(base_url + "compare/", wait_until="load")
+        _live(page)
+        figure = page.locator(f'[id="chart.compare-{COMPARE_EDITION}"]')
+        figure.locator(".cp-chart__menu summary").click()
+        with page.expect_download() as download:
+            figure.locator(".cp-chart__menu a", has_text="Data shown (CSV)").click()
+        static = (site.site_dir / "charts" / f"compare-{COMPARE_EDITION}.csv").read_bytes()
+        assert Path(download.value.path()).read_bytes() == static
+    finally:
+        context.close()

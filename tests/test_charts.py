@@ -40,7 +40,7 @@ from scoring.method import audit, change
 from scoring.method.engine import Results, run_all
 from scoring.method.memo import per_results
 from scoring.outputs.text import place
-from scoring.pages import charts
+from scoring.pages import charts, contexts
 from scoring.pages.charts import Chart, bars, base, compare, geo, scatter
 from scoring.publish import svg as svg_module
 
@@ -1271,3 +1271,130 @@ def test_posture_point_names_its_country_on_hover(real: dict[str, Chart]) -> Non
 )
 def test_place_counts_a_tie_at_zero(rank: int, sharing: int, score: float | None, words: str) -> None:
     assert place(rank, sharing, score) == words
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two #rrggbb colours."""
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def _over(colour: str, alpha: float, background: str) -> str:
+    mixed = [
+        round(alpha * int(colour[i : i + 2], 16) + (1 - alpha) * int(background[i : i + 2], 16))
+        for i in (1, 3, 5)
+    ]
+    return "#" + "".join(f"{c:02x}" for c in mixed)
+
+
+SLATE, WHITE = "#1e2129", "#ffffff"  # Material's slate background (rgb(30, 33, 41)), and the light one
+DARK_CHOICE = re.compile(r'^dark \? ("[^"]*"|[\d.]+) : ("[^"]*"|[\d.]+)$')
+
+
+def _by_mode(expr: str) -> tuple[Any, Any]:
+    """(light, dark) of an `in_dark` expression."""
+    found = DARK_CHOICE.match(expr)
+    assert found, expr
+    return json.loads(found.group(2)), json.loads(found.group(1))
+
+
+def test_rank_interval_dot_stands_out_in_either_palette(real: dict[str, Chart]) -> None:
+    """The dot is its dark blue on a light page (and in the static image: the `dark` signal starts
+    false) and a light blue on Material's slate: at least 3:1 against the page either way."""
+    spec = real["intervals-ncpi-2022"].spec
+    assert {"name": "dark", "value": False} in spec["params"]
+    [dots] = [layer for layer in spec["layer"] if layer["mark"]["type"] == "point"]
+    light, dark = _by_mode(dots["mark"]["color"]["expr"])
+    assert light == "#1f3b57"  # as before
+    assert _contrast(light, WHITE) >= 3 and _contrast(dark, SLATE) >= 3
+    assert _contrast(light, SLATE) < 3  # why the dark palette needs its own
+
+
+def test_map_grey_is_apart_from_balanced_in_the_dark(tiny: dict[str, Chart]) -> None:
+    """On the map, "not in this edition" (grey at the `dark`-dependent opacity) and "balanced" are at
+    least 3:1 apart on Material's slate; on a light page the grey is as before (half opacity)."""
+    spec = tiny["map"].spec
+    assert {"name": "dark", "value": False} in spec["params"]
+    alpha = geo.GREY_ALPHA.strip("()")
+    light, dark = _by_mode(alpha)
+    assert light == 0.5
+    assert _contrast(_over(geo.GREY, dark, SLATE), charts.POSTURE_COLOURS["balanced"]) >= 3
+    assert _contrast(_over(geo.GREY, light, SLATE), charts.POSTURE_COLOURS["balanced"]) < 3  # before
+    text = json.dumps(spec)
+    # in the world and in Europe, the shapes outside the edition and the edition's; the dots; the legend
+    assert text.count(geo.GREY_ALPHA) == 6
+
+
+def test_tier_share_words_the_rules_offense_tiers(results: dict[str, Results]) -> None:
+    """The strong tier's share in words comes from the rule's `offense_tiers`, the same on the posture
+    chart's tier line and on the posture page."""
+    result = results["ncpi-2020"]
+    rule = result.spec.posture
+    assert scatter.tier_share(rule) == "third"
+    quarters = dataclasses.replace(rule, offense_tiers=4)
+    assert [scatter.tier_share(dataclasses.replace(rule, offense_tiers=n)) for n in (2, 4, 10)] == [
+        "half",
+        "quarter",
+        "tenth",
+    ]
+    changed = dataclasses.replace(result, spec=dataclasses.replace(result.spec, posture=quarters))
+    labels = {
+        row.get("label") for rows in scatter.posture_map(changed).spec["datasets"].values() for row in rows
+    }
+    assert "↑ strong offense (top quarter)" in labels
+    assert contexts.posture_rule(changed).tier_share == "quarter"
+
+
+def test_uncrowded_leaves_occupied_boxes_free() -> None:
+    frame = pd.DataFrame({"x": [0.0, 50.0, 100.0], "y": [0.0, 0.5, 1.0], "score": [1.0, 3.0, 2.0]})
+    middle = (310.0 + scatter.LABEL_DX, 330.0, 175.0, 185.0)  # just right of the middle point, at its height
+    kept = scatter.uncrowded(frame, "x", "y", (100, 1), 360, occupied=[middle])
+    assert kept.tolist() == [True, False, True]
+    above = (300.0, 340.0, 200.0, 210.0)  # clear of its label
+    assert scatter.uncrowded(frame, "x", "y", (100, 1), 360, occupied=[above]).tolist() == [True, True, True]
+
+
+def test_posture_labels_leave_the_threshold_labels_room(
+    real: dict[str, Chart], results: dict[str, Results]
+) -> None:
+    """No country label of the posture chart overlaps where the threshold lines' labels are drawn (as
+    wide as on a phone); without that room, some would."""
+    spec = real["posture-ncpi-2022"].spec
+    points = pd.DataFrame(dataset(spec))
+    rows = [row for values in spec["datasets"].values() for row in values]
+    verticals = pd.DataFrame([r for r in rows if "side" in r])
+    horizontals = pd.DataFrame([r for r in rows if "label" in r and "side" not in r])
+    [circles] = [layer for layer in spec["layer"] if layer["mark"]["type"] == "circle"]
+    x_domain = tuple(circles["encoding"]["x"]["scale"]["domain"])
+    top = circles["encoding"]["y"]["scale"]["domain"][1]
+    boxes = scatter._label_boxes(verticals, horizontals, x_domain, top)
+    assert len(boxes) == len(verticals) + len(horizontals) >= 3
+
+    def overlapping(labelled: pd.Series) -> list[str]:
+        px = (points["orientation"] - x_domain[0]) / (x_domain[1] - x_domain[0]) * scatter.PLOT_WIDTH
+        py = points["offense"] / top * scatter.POSTURE_HEIGHT
+        return [
+            iso3
+            for iso3, x, y, kept in zip(points["iso3"], px, py, labelled, strict=True)
+            if kept
+            and any(
+                x + scatter.LABEL_DX < x1
+                and x + scatter.LABEL_DX + scatter.LABEL_W > x0
+                and y + scatter.LABEL_H / 2 > y0
+                and y - scatter.LABEL_H / 2 < y1
+                for x0, x1, y0, y1 in boxes
+            )
+        ]
+
+    assert overlapping(points["labelled"]) == []
+    spans = (x_domain[1] - x_domain[0], top)
+    unaware = scatter.uncrowded(
+        points, "orientation", "offense", spans, scatter.POSTURE_HEIGHT, (x_domain[0], 0)
+    )
+    assert overlapping(unaware) != []

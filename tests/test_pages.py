@@ -29,6 +29,7 @@ from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 from scoring.inputs import mapdata
 from scoring.inputs.load import Project, load_project
 from scoring.method.engine import Results, run_all
+from scoring.outputs import export
 from scoring.pages import contexts
 from scoring.pages import render as pages
 from scoring.pages.charts import compare as compare_chart
@@ -37,6 +38,7 @@ from scoring.pages.registry import UnknownPage
 from scoring.pages.render import SiteFiles
 
 ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
 SCRIPT = re.compile(r'(<script type="application/json"[^>]*>)(.*?)(</script>)', re.S)
 MD_LINK = re.compile(r"\]\(([^)\s]*)\)")
 HTML_REF = re.compile(r'\b(href|src)="([^"]*)"')
@@ -416,15 +418,19 @@ def broken_links(site: SiteFiles) -> tuple[list[str], int]:
     checked = 0
     for path, text in site.pages.items():
         body = SCRIPT.sub(r"\1\3", text)
-        links = MD_LINK.findall(body) + [v for k, v in HTML_REF.findall(body) if k == "href"]
+        links = MD_LINK.findall(body) + [html.unescape(v) for k, v in HTML_REF.findall(body) if k == "href"]
         for link in links:
             if re.match(r"https?://", link):
                 continue
             checked += 1
             target, _, fragment = link.partition("#")
-            # a chart's files are linked from raw HTML, which MkDocs leaves as it is: relative to the URL
-            base = page_url_dir(path) if "charts/" in target else posixpath.dirname(path)
+            # a chart's files and its table's links are in raw HTML, which MkDocs leaves as it is:
+            # relative to the page's URL, a page as its URL ("../countries/prk/")
+            served = "charts/" in target or target.endswith("/")
+            base = page_url_dir(path) if served else posixpath.dirname(path)
             resolved = posixpath.normpath(posixpath.join(base, target)) if target else path
+            if target.endswith("/"):
+                resolved = resolved + "/index.md" if resolved + "/index.md" in targets else resolved + ".md"
             if resolved not in targets:
                 broken.append(f"{path}: {link} -> {resolved} (no such page or file)")
             elif "#" in link and resolved in site.pages and fragment not in anchors(site.pages[resolved]):
@@ -706,3 +712,76 @@ def test_aliases_stay_text_in_the_page_and_its_front_matter(
     line = next(line for line in page.splitlines() if line.startswith("Also known as: "))
     assert line == "Also known as: " + ", ".join(escape(a) for a in HOSTILE_ALIASES) + "."
     assert "<b>" not in line and "[a]" not in line and "*em*" not in line
+
+
+# A chart's figure and the rows of its table (the cells as HTML).
+FIGURE_TABLE = re.compile(r'<figure class="cp-chart" id="chart\.([^"]+)">.*?<table>(.*?)</table>', re.S)
+CELL_LINK = re.compile(r'^<a href="([^"]+)">(.*)</a>$', re.S)
+
+
+def _table_cells(table: str) -> tuple[list[str], list[list[str]]]:
+    heads = [html.unescape(h) for h in re.findall(r'<th scope="col">(.*?)</th>', table)]
+    rows = [
+        re.findall(r"<td>(.*?)</td>", row, re.S) for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]
+    ]
+    return heads, rows
+
+
+def test_chart_tables_link_countries_and_objectives_to_their_pages(
+    tiny_site: SiteFiles, tiny_project: Project
+) -> None:
+    """The data table under a chart is the keyboard's and the screen reader's way to the pages its marks
+    link to: each country cell links to that country's page, each objective cell to that objective's,
+    from the page the figure is on; no other cell links."""
+    pages_of = {
+        str(name): f"countries/{iso3.lower()}.md" for iso3, name in tiny_project.countries["name"].items()
+    }
+    pages_of |= {
+        o.name: f"objectives/{o.id}.md"
+        for edition in tiny_project.editions.values()
+        for o in edition.spec.objectives
+    }
+    linked: Counter[str] = Counter()
+    for path, text in tiny_site.pages.items():
+        for chart_id, table in FIGURE_TABLE.findall(text):
+            heads, rows = _table_cells(table)
+            marks_link = not chart_id.startswith("compare-")  # the compare charts' marks link nowhere
+            for row in rows:
+                for head, cell in zip(heads, row, strict=True):
+                    found = CELL_LINK.match(cell)
+                    if head in ("country", "objective") and marks_link:
+                        assert found, f"{path}: {chart_id}: {cell} is not a link"
+                        target = posixpath.normpath(
+                            posixpath.join(page_url_dir(path), html.unescape(found.group(1)))
+                        )
+                        assert target + ".md" == pages_of[html.unescape(found.group(2))], (path, cell)
+                        linked[head] += 1
+                    else:
+                        assert not found, f"{path}: {chart_id}: {head} {cell} links"
+    assert linked["country"] > 30 and linked["objective"] > 30
+
+
+def test_chart_table_links_keep_names_as_text_and_out_of_the_csv(topology: dict[str, Any]) -> None:
+    """A hostile country name in a linked cell stays text inside its link; the chart's CSV has the
+    name (formula-neutralised), no HTML."""
+    hostile = load_project(FIXTURES / "hostile" / "data", FIXTURES / "hostile" / "indices")
+    site = pages.render(hostile, run_all(hostile), ROOT / "templates", topology)
+    name = str(hostile.countries.loc["KOR", "name"])
+    page = site.pages["rankings/tiny-2022.md"]
+    assert f'<a href="../../countries/kor/">{escape(name)}</a>' in page
+    assert "<script>window" not in page
+    chart = site.charts["ranking-tiny-2022"]
+    assert list(chart.table_links()) == ["country"]
+    written = site.files["charts/ranking-tiny-2022.csv"].decode()
+    assert "<a " not in written and "href" not in written
+    assert any(row["country"] == name for row in csv.DictReader(written.splitlines()))
+
+
+def test_compare_script_neutralises_the_cells_the_downloads_do() -> None:
+    """compare.js builds the CSV of the chosen countries itself: it must treat as formulas exactly
+    the starts the site's downloads do (scoring.outputs.export)."""
+    script = (ROOT / "site" / "assets" / "javascripts" / "compare.js").read_text("utf-8")
+    found = re.search(r"const FORMULA_STARTS = (\[.*?\]);", script, re.S)
+    assert found is not None
+    listed = json.loads(re.sub(r",\s*\]$", "]", found.group(1)))
+    assert tuple(listed) == export.FORMULA_STARTS

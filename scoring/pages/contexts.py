@@ -32,6 +32,7 @@ from scoring.pages import charts
 from scoring.pages.charts import Chart
 from scoring.pages.charts import compare as compare_chart
 from scoring.pages.charts.base import objective_names, objective_places
+from scoring.pages.charts.scatter import tier_share
 from scoring.pages.drilldown import Drilldown, drilldowns
 from scoring.pages.rows import records
 
@@ -249,9 +250,6 @@ def source_line(result: Results, site: SiteContext) -> str:
     return f"{result.spec.title}; " + "; ".join(dict.fromkeys(names))
 
 
-TIER_SHARE = {2: "half", 3: "third", 4: "quarter", 5: "fifth"}
-
-
 @dataclass(frozen=True)
 class PostureRule:
     """An edition's posture reading (`scoring/method/posture.py`), in words and numbers for the pages:
@@ -288,7 +286,7 @@ def posture_rule(result: Results) -> PostureRule:
         p.niche_below,
         [spec.objective(o).name for o in grouped if o in niche],
         p.offense_tiers,
-        TIER_SHARE.get(p.offense_tiers, f"1/{p.offense_tiers}"),
+        tier_share(p),
         n,
         int(np.flatnonzero(tiers == 0)[-1]) + 1 if (tiers == 0).any() else 0,
         int(np.flatnonzero(tiers == 2)[0]) + 1 if (tiers == 2).any() else n + 1,

@@ -34,7 +34,7 @@ from scoring.outputs.text import number as format_number
 from scoring.pages.charts import Chart
 from scoring.pages.contexts import SiteContext
 from scoring.pages.markup import environment, escape, template_problem
-from scoring.pages.registry import Page, Registry, site_registry
+from scoring.pages.registry import Page, Registry, UnknownPage, site_registry
 
 DEFAULT_PAIR = ("PRK", "KOR")  # the home page's comparison and the compare page's first pair
 METHOD_NOTE = "METHOD.md"  # an edition's method note, in its data folder: rendered as a page
@@ -68,17 +68,16 @@ class _Renderer:
         self.env = environment(templates)
         self.pages: dict[str, str] = {}
         self.charts: dict[str, Chart] = {}
+        self._paths = frozenset(p.path for p in registry.pages)
 
     def render(self, page: Page) -> None:
         path = page.path
-        prefix = "../" * _depth(path)
-
         used: list[str] = []  # this page's charts, in order: the first is its main chart
 
         def chart(c: Chart, estimated: bool | str = False, source: str = "") -> Markup:
             self.charts[c.id] = c
             used.append(c.id)
-            return self._figure(c, prefix, estimated, source)
+            return self._figure(c, path, estimated, source)
 
         def link(kind: str, id: str = "") -> Markup:
             return Markup(_relative(path, self.registry.path_of(kind, id)))
@@ -96,12 +95,26 @@ class _Renderer:
             raise ProjectError([template_problem(error, where, path)]) from None
         self.pages[path] = _front_matter(text, f"charts/{used[0]}.png") if used else text
 
-    def _figure(self, c: Chart, prefix: str, estimated: bool | str, source: str) -> Markup:
+    def _figure(self, c: Chart, path: str, estimated: bool | str, source: str) -> Markup:
+        prefix = "../" * _depth(path)
         columns = list(c.table.columns)
         head = "".join(f'<th scope="col">{escape(col)}</th>' for col in columns)
+        # a linked column's cells link to the pages the chart's marks link to: URLs from this page's
+        # (the figure is raw HTML, whose links MkDocs leaves as they are, as it does the chart's files)
+        links = c.table_links()
+        hrefs = [
+            [None if u is None else prefix + self._page_url(u) for u in links[col]]
+            if col in links
+            else [None] * len(c.table)
+            for col in columns
+        ]
         body = "".join(
-            "<tr>" + "".join(f"<td>{escape(_cell(v))}</td>" for v in row) + "</tr>"
-            for row in zip(*(c.table.iloc[:, i].tolist() for i in range(len(columns))), strict=True)
+            "<tr>"
+            + "".join(f"<td>{_linked(escape(_cell(v)), hrefs[j][i])}</td>" for j, v in enumerate(row))
+            + "</tr>"
+            for i, row in enumerate(
+                zip(*(c.table.iloc[:, k].tolist() for k in range(len(columns))), strict=True)
+            )
         )
         notes = {"partly": " Some values (those of estimated editions) are estimates, not published figures."}
         note = notes.get(str(estimated), " Values are estimates, not published figures." if estimated else "")
@@ -131,6 +144,16 @@ class _Renderer:
             f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>\n"
             f"</details>\n</figure>\n"
         )
+
+    def _page_url(self, url: str) -> str:
+        """`url` (from the site's root, `page_url`), checked to be a page the registry created."""
+        if not {url.removesuffix("/") + ".md", url + "index.md"} & self._paths:
+            raise UnknownPage(f"no page at {url!r}: the registry did not create it")
+        return url
+
+
+def _linked(text: Markup, href: str | None) -> Markup:
+    return text if href is None else Markup(f'<a href="{escape(href)}">{text}</a>')
 
 
 CHART_FILES = ("svg", "png", "vg.json", "csv")  # what the site holds of each chart, as charts/<id>.<ext>

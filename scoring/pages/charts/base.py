@@ -7,7 +7,7 @@ import functools
 import json
 import math
 from collections.abc import Callable, Hashable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeAlias, TypeVar, cast
 
 import altair as alt
@@ -29,17 +29,61 @@ TENS = alt.Axis(values=list(range(0, 101, 10)))
 
 
 @dataclass(frozen=True)
+class TableLink:
+    """A column of a chart's table whose cells link to pages of one `kind` ("country", "objective"),
+    as the chart's marks do: a cell links where the marks whose `field` holds its text link (`url`)."""
+
+    column: str
+    kind: str
+    field: str
+
+
+# what a chart's table links unless the chart says otherwise: the countries and the objectives it names
+TABLE_LINKS = (
+    TableLink("country", "country", "country"),
+    TableLink("objective", "objective", "objective_name"),
+)
+
+
+@dataclass(frozen=True)
 class Chart:
     id: str  # unique on the site; also the SVG file name
     title: str
     description: str  # what the chart shows, for screen readers and the alt text
     spec: dict[str, Any]  # Vega-Lite
     table: pd.DataFrame  # the same data, shown as an accessible table
+    # which of the table's columns link, and where: see `table_links`
+    links: tuple[TableLink, ...] = field(default=TABLE_LINKS, kw_only=True)
 
     @property
     def geographic(self) -> bool:
         """Whether the chart has a projection (a map): it needs Vega's geographic transforms."""
         return _has_projection(self.spec)
+
+    def table_links(self) -> dict[str, list[str | None]]:
+        """Per linked column of the table (`links`), each cell's link (a `page_url`, from the site's
+        root) or None: the page the chart's marks of the same name link to, so that a keyboard or screen
+        reader reaches from the table every page a pointer reaches from the chart. A name whose marks
+        link to two pages, or to a page of another kind, links nowhere."""
+        datasets = self.spec.get("datasets", {}).values()  # the rows of every mark (and the map's shapes)
+        rows = [
+            row for values in datasets if isinstance(values, list) for row in values if isinstance(row, dict)
+        ]
+        found: dict[str, list[str | None]] = {}
+        for link in self.links:
+            if link.column not in self.table.columns:
+                continue
+            kind = page_url(link.kind, "x").removesuffix("x/")  # how the kind's URLs start ("countries/")
+            urls: dict[str, set[str]] = {}
+            for row in rows:
+                name, url = row.get(link.field), row.get("url")
+                if isinstance(name, str) and isinstance(url, str) and url.startswith(kind):
+                    urls.setdefault(name, set()).add(url)
+            found[link.column] = [
+                next(iter(urls[str(v)])) if len(urls.get(str(v), ())) == 1 else None
+                for v in self.table[link.column]
+            ]
+        return found
 
     def json(self) -> str:
         """The spec as JSON that is safe inside a <script> element (no '<', '>' or '&' as such)."""
@@ -314,6 +358,21 @@ def objective_places(results: Results) -> pd.Series:
         index=rows.index,
         dtype=object,
     )
+
+
+# A Vega signal that charts.js sets to true in Material's dark (slate) palette; false in the static images.
+# For a colour a dark page needs that the dark Vega config cannot give: one the spec sets on a mark.
+DARK_MODE = "dark"
+
+
+def dark_mode() -> alt.Parameter:
+    """The `DARK_MODE` parameter, for a chart whose colours depend on it (`in_dark`)."""
+    return alt.param(name=DARK_MODE, value=False)
+
+
+def in_dark(light: str | float, dark: str | float) -> alt.ExprRef:
+    """A mark property: `light` in the light palette and the static image, `dark` in the dark one."""
+    return alt.ExprRef(f"{DARK_MODE} ? {json.dumps(dark)} : {json.dumps(light)}")
 
 
 def posture_colour() -> alt.Color:

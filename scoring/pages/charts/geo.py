@@ -20,6 +20,7 @@ import pycountry
 
 from scoring.method.engine import Results
 from scoring.pages.charts.base import (
+    DARK_MODE,
     POSTURE_COLOURS,
     WIDTH,
     Chart,
@@ -27,6 +28,7 @@ from scoring.pages.charts.base import (
     Family,
     basis_columns,
     basis_of,
+    dark_mode,
     marked,
     objective_names,
     places,
@@ -37,6 +39,8 @@ ANTARCTICA = "010"
 TOPOLOGY = "countries-110m"  # Natural Earth 1:110m, from world-atlas (site/assets/data)
 NOT_IN_EDITION = "not in this edition"
 GREY = "#9e9e9e"  # at half opacity: light grey on a light page, dark grey on a dark one
+# ... and on a dark page at a fifth: 3.3:1 against "balanced" (#7f8c8d), which it would otherwise resemble
+GREY_ALPHA = f"({DARK_MODE} ? 0.2 : 0.5)"
 # Europe enlarged: the box (west, south, east, north in degrees) the inset is fitted to, Portugal to
 # Ukraine and Crete to the North Cape; whatever reaches outside it (Russia, Turkey) is cut at its edge
 EUROPE = (-10.0, 35.0, 40.0, 70.5)
@@ -332,7 +336,7 @@ def _world_map(
         "fill": "datum['c_' + metric]",
         "tip": "datum['t_' + metric]",
         "description": "datum['d_' + metric]",
-        "alpha": f"datum['c_' + metric] === '{GREY}' ? 0.5 : 1",
+        "alpha": f"datum['c_' + metric] === '{GREY}' ? {GREY_ALPHA} : 1",
     }
     encoding: dict[str, Any] = {
         "fill": alt.Fill("fill:N", scale=None),
@@ -348,7 +352,9 @@ def _world_map(
     def view(with_points: bool) -> list[alt.Chart]:
         background = (
             alt.Chart(shapes)
-            .mark_geoshape(fill=GREY, fillOpacity=0.5, stroke="white", strokeWidth=0.4, aria=False)
+            .mark_geoshape(
+                fill=GREY, fillOpacity=alt.ExprRef(GREY_ALPHA), stroke="white", strokeWidth=0.4, aria=False
+            )
             # Antarctica (ISO 010) is in no index; leaving it out gives the inhabited world more room
             .transform_filter(f"datum.id !== '{ANTARCTICA}'")
             # the edition's countries are drawn once, by the next layer (the static image is ~25% smaller)
@@ -412,7 +418,7 @@ def _world_map(
             bottom="datum.top + 14",
             middle="datum.top + 7",
             text_left="datum.left + 20",
-            alpha=f"datum.colour === '{GREY}' ? 0.5 : 1",
+            alpha=f"datum.colour === '{GREY}' ? {GREY_ALPHA} : 1",
             entry="datum.title + ': ' + datum.label",
         )
     )
@@ -439,7 +445,7 @@ def _world_map(
     )
     return (
         alt.layer(world, europe, caption, swatches, texts, heading)
-        .add_params(metric, *layout)
+        .add_params(metric, *layout, dark_mode())
         .properties(width=WIDTH, height=300)
     )
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any, Literal
 
 import altair as alt
 import pandas as pd
 
+from scoring.inputs.spec import Posture
 from scoring.method.engine import Results
 from scoring.method.memo import per_results
 from scoring.pages.charts.base import (
@@ -36,6 +38,10 @@ from scoring.pages.charts.base import (
 # POINT_R px (mark size 90). A narrower window may still show some overlap.
 PLOT_WIDTH, LABEL_DX, LABEL_W, LABEL_H, POINT_R = 620, 7, 24, 12, 5.5
 QUADRANT_HEIGHT, POSTURE_HEIGHT = 360, 420
+# The posture chart's threshold labels (10 px italic, about CHAR_W px a character) keep their size on a
+# phone, where the plot is about PHONE_PLOT px wide: the room they take is reserved as it is there.
+CHAR_W, PHONE_PLOT = 5.6, 300
+Box = tuple[float, float, float, float]  # left, right, bottom, top: px of the plot, from its bottom left
 
 
 def uncrowded(
@@ -45,10 +51,11 @@ def uncrowded(
     spans: tuple[float, float],
     height: int,
     origin: tuple[float, float] = (0.0, 0.0),
+    occupied: Sequence[Box] = (),
 ) -> pd.Series:
     """Which points get a text label: greedily, highest score first, a label is kept only if it covers
-    no other point and no label already kept. Every point is still drawn, in the tooltip and the table.
-    The axes run from `origin` over `spans` (data units)."""
+    no other point, no label already kept and no `occupied` box (the chart's own labels). Every point is
+    still drawn, in the tooltip and the table. The axes run from `origin` over `spans` (data units)."""
     px = (data[x].to_numpy() - origin[0]) / spans[0] * PLOT_WIDTH
     py = (data[y].to_numpy() - origin[1]) / spans[1] * height
     left, right = px + LABEL_DX, px + LABEL_DX + LABEL_W  # each point's label box, horizontally
@@ -64,7 +71,11 @@ def uncrowded(
     order = data.reset_index(drop=True).sort_values("score", ascending=False, kind="stable").index
     for i in order:
         clear = all(abs(px[i] - px[j]) >= LABEL_W + LABEL_DX or abs(py[i] - py[j]) >= LABEL_H for j in kept)
-        if clear and not covers_a_point(i):
+        free = all(
+            right[i] <= x0 or left[i] >= x1 or py[i] + LABEL_H / 2 <= y0 or py[i] - LABEL_H / 2 >= y1
+            for x0, x1, y0, y1 in occupied
+        )
+        if clear and free and not covers_a_point(i):
             kept.append(int(i))
     labelled = pd.Series(False, index=data.index)
     labelled.iloc[kept] = True
@@ -175,8 +186,7 @@ def posture_map(results: Results) -> Chart:
     x_domain = _orientation_domain(data["orientation"], rule.defensive_at, rule.attack_heavy_at)
     top = _offense_top(data["offense"])
     spans = (x_domain[1] - x_domain[0], top)
-    data["labelled"] = uncrowded(data, "orientation", "offense", spans, POSTURE_HEIGHT, (x_domain[0], 0.0))
-    share = TIER_SHARE.get(rule.offense_tiers, f"1/{rule.offense_tiers}")
+    share = tier_share(rule)
     verticals = pd.DataFrame(
         {
             "orientation": [rule.attack_heavy_at, rule.defensive_at],
@@ -189,6 +199,10 @@ def posture_map(results: Results) -> Chart:
         }
     )
     horizontals = _tier_lines(data, share).assign(orientation=x_domain[1])
+    occupied = _label_boxes(verticals, horizontals, x_domain, top)
+    data["labelled"] = uncrowded(
+        data, "orientation", "offense", spans, POSTURE_HEIGHT, (x_domain[0], 0.0), occupied
+    )
     basis = basis_of(results.overall["basis"])
     if basis:
         data["rank_label"] = rank_labels(data["rank"], ranked["rank_basis"].reset_index(drop=True))
@@ -221,7 +235,17 @@ def posture_map(results: Results) -> Chart:
     return Chart(f"posture-{spec.id}", title, description, built, table)
 
 
-TIER_SHARE = {2: "half", 3: "third", 4: "quarter", 5: "fifth"}  # as the posture page words it
+# the share of the cohort in one of n equal tiers, in words (`offense_tiers` is a whole number from 2 to 10)
+SHARES = {
+    **{2: "half", 3: "third", 4: "quarter", 5: "fifth", 6: "sixth"},
+    **{7: "seventh", 8: "eighth", 9: "ninth", 10: "tenth"},
+}
+
+
+def tier_share(rule: Posture) -> str:
+    """The strong offense tier's share of the ranked cohort in words, from the posture rule's
+    `offense_tiers` ("third" for 3): what the posture chart's tier line and the posture page call it."""
+    return SHARES.get(rule.offense_tiers, f"1/{rule.offense_tiers}")
 
 
 def _fifths(domain: tuple[float, float]) -> tuple[float, ...]:
@@ -245,6 +269,30 @@ def _offense_top(offense: pd.Series) -> float:
     # from 0 (no offense) to a round 5 above the highest score, with room above it for the line labels
     highest = float(offense.max()) if len(offense) else 0.0
     return float(max(5, math.ceil(highest * 1.12 / 5) * 5))
+
+
+def _label_boxes(
+    verticals: pd.DataFrame, horizontals: pd.DataFrame, x_domain: tuple[float, float], top: float
+) -> list[Box]:
+    """Where the threshold lines' labels are drawn (see `_posture`), in the px of `uncrowded`: each
+    label's length and thickness as on a phone-wide plot, where they take the most of it."""
+    scale = PLOT_WIDTH / PHONE_PLOT  # a phone's px, in the px of the PLOT_WIDTH plot
+    boxes: list[Box] = []
+    for offense, label in zip(horizontals["offense"], horizontals["label"], strict=True):
+        # right-aligned at the plot's right edge, just above its line
+        bottom = float(offense) / top * POSTURE_HEIGHT
+        length = (len(str(label)) * CHAR_W + 2) * scale
+        boxes.append((PLOT_WIDTH - length, PLOT_WIDTH, bottom, bottom + LABEL_H))
+    for orientation, label, side in zip(
+        verticals["orientation"], verticals["label"], verticals["side"], strict=True
+    ):
+        # turned, down from the top, beside its line
+        at = (float(orientation) - x_domain[0]) / (x_domain[1] - x_domain[0]) * PLOT_WIDTH
+        thick = (3 + LABEL_H) * scale
+        length = len(str(label)) * CHAR_W + 2
+        left, right = (at, at + thick) if side == "right" else (at - thick, at)
+        boxes.append((left, right, POSTURE_HEIGHT - length, POSTURE_HEIGHT))
+    return boxes
 
 
 def _tier_lines(data: pd.DataFrame, share: str) -> pd.DataFrame:

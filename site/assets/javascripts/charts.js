@@ -66,6 +66,8 @@ async function draw(container) {
       loader: vega.loader({ baseURL: SITE.href, target: "_self" }),
       tooltip: new window.VegaTooltip({ theme: dark() ? "dark" : "light" }).call,
     });
+    // colours the dark config cannot give (a mark's own colour) follow the spec's `dark` signal
+    if (spec.signals?.some((s) => s.name === "dark")) view.signal("dark", dark());
     // a page's own script may set the view's signals before its first run (compare.js: the selection)
     container.dispatchEvent(new CustomEvent("cp-chart-view", { bubbles: true, detail: { view } }));
     await view.runAsync();

@@ -117,31 +117,58 @@ if (dataElement && panel) {
   }
 
   // --- the sections, charts and tables ------------------------------------------------------------
+  // A chart's table for the chosen countries, as text: its headers and its rows of cells.
+  function tableOf(tables) {
+    if (tables.lead) {
+      const [leadHead, leadCells] = tables.lead;
+      return {
+        head: [leadHead, ...state.countries.map((c) => tables.head[c])],
+        rows: leadCells.map((cell, i) => [cell, ...state.countries.map((c) => tables.cells[c][i])]),
+      };
+    }
+    return { head: [...tables.head], rows: state.countries.map((c) => [...tables.cells[c]]) };
+  }
+
   function drawTable(figure, tables) {
     const table = figure.querySelector(".cp-table table");
     if (!table || !tables) return;
-    const head = element("tr");
-    const rows = [];
-    if (tables.lead) {
-      const [leadHead, leadCells] = tables.lead;
-      head.append(element("th", { scope: "col" }, leadHead));
-      state.countries.forEach((c) => head.append(element("th", { scope: "col" }, tables.head[c])));
-      leadCells.forEach((cell, i) => {
+    const { head, rows } = tableOf(tables);
+    const headRow = element("tr");
+    head.forEach((h) => headRow.append(element("th", { scope: "col" }, h)));
+    table.tHead.replaceChildren(headRow);
+    table.tBodies[0].replaceChildren(
+      ...rows.map((cells) => {
         const row = element("tr");
-        row.append(element("td", {}, cell));
-        state.countries.forEach((c) => row.append(element("td", {}, tables.cells[c][i])));
-        rows.push(row);
-      });
-    } else {
-      tables.head.forEach((h) => head.append(element("th", { scope: "col" }, h)));
-      state.countries.forEach((c) => {
-        const row = element("tr");
-        tables.cells[c].forEach((cell) => row.append(element("td", {}, cell)));
-        rows.push(row);
-      });
-    }
-    table.tHead.replaceChildren(head);
-    table.tBodies[0].replaceChildren(...rows);
+        cells.forEach((cell) => row.append(element("td", {}, cell)));
+        return row;
+      }),
+    );
+    linkCsv(figure, head, rows);
+  }
+
+  // The chart's "Data shown (CSV)" link downloads the table shown, made here (without JavaScript it
+  // is the static file of the default pair). As the site's downloads (scoring/outputs/export.py): a
+  // cell a spreadsheet would run as a formula starts with an apostrophe; headers (country names) too.
+  // (tests/test_pages.py keeps this list the same as export.FORMULA_STARTS)
+  const FORMULA_STARTS = [
+    "=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20", "\ufe66", "\ufe62", "\ufe63", "\ufe6b",
+  ];
+  const neutral = (text) => (FORMULA_STARTS.some((s) => text.startsWith(s)) ? `'${text}` : text);
+  const quoted = (text) => (/[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text);
+  const csvLine = (cells) => cells.map((c) => quoted(neutral(c ?? ""))).join(",");
+  const csvUrls = new Map(); // chart id -> the object URL its link holds now
+
+  function linkCsv(figure, head, rows) {
+    const link = figure.querySelector('.cp-chart__menu a[href$=".csv"], .cp-chart__menu a[data-csv]');
+    const id = figure.querySelector(".cp-chart__view")?.dataset.chart;
+    if (!link || !id) return;
+    const text = [head, ...rows].map(csvLine).join("\n") + "\n";
+    const url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
+    if (csvUrls.has(id)) URL.revokeObjectURL(csvUrls.get(id));
+    csvUrls.set(id, url);
+    link.dataset.csv = "";
+    link.href = url;
+    link.download = `${id}-${state.countries.join("-").toLowerCase()}.csv`;
   }
 
   function applySelection(container, view) {
