@@ -723,7 +723,7 @@ class CountrySection:
     rule: PostureRule | None = None
     measured: list[Measured] = field(default_factory=list)
     uncertainty: str = ""  # what the uncertainty analysis says of the rank and posture, in words
-    data_level: str = "indicators"  # `objectives`: the edition has no indicator level to drill into
+    has_indicator_level: bool = True  # False: capability is given per objective, nothing to drill into
     drilldown: Drilldown | None = None  # a ranked country's indicators, in an indicator-level edition
     assessed: bool = False  # the country's figures rest on the analysts' assessed values (and no estimate)
 
@@ -832,7 +832,7 @@ def _country_section(site: SiteContext, result: Results, iso3: str) -> CountrySe
         source=source_line(result, site),
         objectives=objective_results(result, objectives),
         capint=charts.capability_intent(result, iso3),
-        data_level=result.spec.data_level,
+        has_indicator_level=result.spec.has_indicator_level,
     )
     if not row["ranked"]:
         return CountrySection(**common, measured=_measured(site, result, iso3))
