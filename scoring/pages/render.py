@@ -122,8 +122,8 @@ class _Renderer:
         # with JavaScript would otherwise download every chart twice (the map: 75 kB gzipped each)
         # the chart's files, made at build time (CHART_FILES): plain links, so they work without JavaScript;
         # charts.js draws the chart from the compiled spec and makes "Link to this chart" copy the link.
-        # The menu and the table are left out of the search index: the figures are on the pages anyway,
-        # and every page loads the index
+        # The caption, the menu and the table are left out of the search index: the figures are on the
+        # pages anyway, the captions repeat their source ~200 times, and every page loads the index
         files = f"{prefix}charts/{c.id}"
         # a chart with a projection (the map) needs the runtime with Vega's geographic transforms
         runtime = ' data-runtime="geo"' if c.geographic else ""
@@ -132,7 +132,8 @@ class _Renderer:
             f'<div class="cp-chart__view" data-chart="{c.id}" data-spec="{files}.vg.json"{runtime}>'
             f'<noscript><img src="{files}.svg" alt="{escape(c.description)}" loading="lazy"></noscript>'
             "</div>\n"
-            f"<figcaption>{escape(c.title)}. Source: {escape(source)}.{escape(note)}</figcaption>\n"
+            f"<figcaption data-search-exclude>{escape(c.title)}. Source: {escape(source)}.{escape(note)}"
+            "</figcaption>\n"
             f'<details class="cp-chart__menu" data-search-exclude><summary>Download or link</summary><ul>'
             f'<li><a href="{files}.svg" download>Image (SVG)</a></li>'
             f'<li><a href="{files}.png" download>Image (PNG)</a></li>'
