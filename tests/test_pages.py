@@ -639,8 +639,7 @@ def test_country_pages_read_as_prose(site: SiteFiles) -> None:
     assert "| 1st | [North Korea](../countries/prk.md) |" in financial
     # North Korea's financial first is its own
     assert (
-        "| [Financial](../objectives/financial.md) | 50 | 1.0 | 50 | 1st |"
-        in site.pages["countries/prk.md"]
+        "| [Financial](../objectives/financial.md) | 50 | 1.0 | 50 | 1st |" in site.pages["countries/prk.md"]
     )
 
 

@@ -213,6 +213,17 @@ def test_problems_show_at_every_address_and_each_page_comes_back(served: tuple[P
     template.write_text(fine, encoding="utf-8")
     _until(lambda: "North Korea" in _get(country), 90)
 
+    # a theme override that does not compile: the problem page, drawn with the theme without overrides
+    theme = root / "templates" / "theme" / "main.html"
+    kept = theme.read_text("utf-8")
+    theme.write_text(kept + "{% block oops %}\n", encoding="utf-8")  # never closed
+    where = f"templates/theme/main.html:{len(kept.splitlines()) + 1}:1: template syntax error"
+    _until(lambda: where in _text(base), 60)
+    status, page = _fetch(country)  # an answer, not a request left waiting; it reloads when fixed
+    assert status == 404 and RELOAD in page
+    theme.write_text(kept, encoding="utf-8")
+    _until(lambda: "North Korea" in _get(country), 90)
+
 
 @pytest.mark.browser
 def test_the_page_being_previewed_shows_the_problems_and_comes_back_by_itself(

@@ -6,6 +6,8 @@ Under `mkdocs serve`, a mistake does not stop the preview: bad data or definitio
 does not compile or fails while rendering (and, with its traceback in the terminal, any other error
 while generating) are logged and shown as the problem page, at every address: the home page is the
 problem page, and the theme's 404 page, which the server sends for every other address, shows it too.
+A theme override that does not compile (templates/theme/) is shown on the home page, drawn by the theme
+without its overrides; every other address then answers with the theme's own 404 page.
 Each carries MkDocs' reload script, so once the files are fixed the page the analyst was on comes back
 by itself at the same address. The preview carries no Content-Security-Policy, since MkDocs injects its
 reload script inline; `mkdocs build` and `cyberpower build` do.
@@ -16,11 +18,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, file_sort_key
 
-from scoring.inputs.errors import ProjectError
+from scoring.inputs.errors import Problem, ProjectError
+from scoring.pages.markup import template_problem
 from scoring.publish import csp, source
 from scoring.publish.sitegen import (
     MARKER,
@@ -46,6 +50,12 @@ def _serving() -> bool:
 def on_config(config: Any) -> Any:
     paths = Paths.for_config(Path(config.config_file_path))
     try:
+        broken = _theme_problems(config)
+        if broken and _serving():  # the problem page is drawn with the theme: without the overrides
+            custom = Path(config.theme.custom_dir)
+            config.theme.dirs = [d for d in config.theme.dirs if Path(d) != custom]
+        if broken:
+            raise ProjectError(broken)
         _state["site"] = load_and_generate(paths)
     except ProjectError as error:
         if not _serving():
@@ -70,6 +80,23 @@ def on_config(config: Any) -> Any:
     if not _serving():
         config.extra["csp"] = csp.POLICY
     return config
+
+
+def _theme_problems(config: Any) -> list[Problem]:
+    """The theme overrides (templates/theme/*.html) that do not compile, each a located problem: while
+    serving, one would fail inside MkDocs and leave every request of the preview waiting."""
+    custom = config.theme.custom_dir
+    if not custom:
+        return []
+    root = Path(config.config_file_path).parent
+    problems = []
+    for path in sorted(Path(custom).rglob("*.html")):
+        try:
+            jinja2.Environment().parse(path.read_text("utf-8"), filename=str(path))
+        except jinja2.TemplateSyntaxError as error:
+            shown = path.relative_to(root) if path.is_relative_to(root) else path
+            problems.append(template_problem(error, shown, copied=(path, shown)))
+    return problems
 
 
 def _show_problems(config: Any, error: Exception) -> None:
