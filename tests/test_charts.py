@@ -1248,7 +1248,7 @@ def test_posture_axes_fit_the_data(real: dict[str, Chart], results: dict[str, Re
 def test_posture_point_names_its_country_on_hover(real: dict[str, Chart]) -> None:
     spec = real["posture-ncpi-2022"].spec
     [points] = _layers_of(spec, "circle")
-    [hover] = spec["params"]
+    [hover] = [p for p in spec["params"] if p["name"] != base.DARK_MODE]
     assert hover["views"] == [points["name"]] == ["points"]
     assert hover["select"] == {
         "type": "point",
@@ -1258,6 +1258,16 @@ def test_posture_point_names_its_country_on_hover(real: dict[str, Chart]) -> Non
     }
     [name] = [t for t in _layers_of(spec, "text") if t["encoding"]["text"]["field"] == "country"]
     assert {"filter": {"param": hover["name"], "empty": False}} in name["transform"]
+
+
+@pytest.mark.parametrize("chart", ["posture-ncpi-2022", "quadrant-ncpi-2022-financial"])
+def test_scatter_labels_take_the_palettes_text_colour(real: dict[str, Chart], chart: str) -> None:
+    """A compiled spec's text keeps its own colour whatever the runtime config says: the labels follow
+    the `dark` parameter that charts.js sets (black in the static image)."""
+    spec = real[chart].spec
+    assert {"name": base.DARK_MODE, "value": False} in spec["params"]
+    texts = _layers_of(spec, "text")
+    assert texts and all(t["mark"]["color"] == {"expr": 'dark ? "#e8eaf0" : "black"'} for t in texts)
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,8 @@ from scoring.pages.charts.base import (
     basis_columns,
     basis_of,
     country_urls,
+    dark_mode,
+    in_dark,
     marked,
     number_tooltip,
     objective_names,
@@ -38,6 +40,9 @@ from scoring.pages.charts.base import (
 # POINT_R px (mark size 90). A narrower window may still show some overlap.
 PLOT_WIDTH, LABEL_DX, LABEL_W, LABEL_H, POINT_R = 620, 7, 24, 12, 5.5
 QUADRANT_HEIGHT, POSTURE_HEIGHT = 360, 420
+# the labels' colour: the text colour of the page's palette (a compiled spec's own colour, which the
+# dark Vega config does not reach; black in the static images)
+TEXT = in_dark("black", "#e8eaf0")
 # The posture chart's threshold labels (10 px italic, about CHAR_W px a character) keep their size on a
 # phone, where the plot is about PHONE_PLOT px wide: the room they take is reserved as it is there.
 CHAR_W, PHONE_PLOT = 5.6, 300
@@ -152,15 +157,17 @@ def _quadrant(data: Data, medians: Data, *, name: str, basis: Basis = PUBLISHED)
     )
     labels = (
         alt.Chart()
-        .mark_text(align="left", dx=LABEL_DX, fontSize=10)
+        .mark_text(align="left", dx=LABEL_DX, fontSize=10, color=TEXT)
         .encode(x="capability:Q", y="intent:Q", text="iso3:N")
         .transform_filter("datum.labelled")
     )
     vertical = alt.Chart(medians).mark_rule(strokeDash=[4, 4], color="#888").encode(x="capability:Q")
     horizontal = alt.Chart(medians).mark_rule(strokeDash=[4, 4], color="#888").encode(y="intent:Q")
     # shared data on the layer: Altair would otherwise compare the subcharts' frames by repr()
-    return alt.layer(vertical, horizontal, points, labels, data=data).properties(
-        width=WIDTH, height=QUADRANT_HEIGHT
+    return (
+        alt.layer(vertical, horizontal, points, labels, data=data)
+        .add_params(dark_mode())
+        .properties(width=WIDTH, height=QUADRANT_HEIGHT)
     )
 
 
@@ -354,14 +361,25 @@ def _posture(
     vertical_labels = [
         alt.Chart(verticals)
         .transform_filter(f"datum.side == '{side}'")
-        .mark_text(angle=270, align="right", baseline=baseline, dx=-2, dy=dy, fontSize=10, fontStyle="italic")
+        .mark_text(
+            angle=270,
+            align="right",
+            baseline=baseline,
+            dx=-2,
+            dy=dy,
+            fontSize=10,
+            fontStyle="italic",
+            color=TEXT,
+        )
         .encode(x="orientation:Q", y="offense:Q", text="label:N")
         for side, baseline, dy in LABEL_SIDES
     ]
     horizontal_rules = alt.Chart(horizontals).mark_rule(**DASHED).encode(y="offense:Q")
     horizontal_labels = (
         alt.Chart(horizontals)
-        .mark_text(align="right", baseline="bottom", dx=-2, dy=-2, fontSize=10, fontStyle="italic")
+        .mark_text(
+            align="right", baseline="bottom", dx=-2, dy=-2, fontSize=10, fontStyle="italic", color=TEXT
+        )
         .encode(x="orientation:Q", y="offense:Q", text="label:N")
     )
     hover = alt.selection_point(
@@ -394,20 +412,31 @@ def _posture(
     )
     labels = (
         alt.Chart()
-        .mark_text(align="left", dx=LABEL_DX, fontSize=10)
+        .mark_text(align="left", dx=LABEL_DX, fontSize=10, color=TEXT)
         .encode(x="orientation:Q", y="offense:Q", text="iso3:N", href=LINK)
         .transform_filter("datum.labelled")
     )
     # the pointed-at country's name, over the others' labels
     name = (
         alt.Chart()
-        .mark_text(align="left", dx=LABEL_DX + 2, dy=-12, fontSize=12, fontWeight="bold")
+        .mark_text(align="left", dx=LABEL_DX + 2, dy=-12, fontSize=12, fontWeight="bold", color=TEXT)
         .encode(x="orientation:Q", y="offense:Q", text="country:N")
         .transform_filter(hover)
     )
-    return alt.layer(
-        vertical_rules, horizontal_rules, *vertical_labels, horizontal_labels, points, labels, name, data=data
-    ).properties(width=WIDTH, height=POSTURE_HEIGHT)
+    return (
+        alt.layer(
+            vertical_rules,
+            horizontal_rules,
+            *vertical_labels,
+            horizontal_labels,
+            points,
+            labels,
+            name,
+            data=data,
+        )
+        .add_params(dark_mode())
+        .properties(width=WIDTH, height=POSTURE_HEIGHT)
+    )
 
 
 POSTURE = Family(_posture)
