@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import textwrap
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias, TypeVar, cast
@@ -114,9 +115,8 @@ def _dress(spec: dict[str, Any], title: str, description: str) -> dict[str, Any]
     spec["description"] = description
     # on two lines at the first ": " ("National Cyber Power Index 2022" / "overall score"), so that a
     # phone-wide chart does not cut off which edition (or country) it shows
-    lines = title.split(": ", 1)
     spec["title"] = {
-        "text": lines if len(lines) > 1 else title,
+        "text": _title_text(title),
         "anchor": "start",
         "limit": {"expr": "width"},
         # a phone leaves the plot ~230 px: a smaller title fits "National Cyber Power Index 2022" uncut
@@ -125,6 +125,20 @@ def _dress(spec: dict[str, Any], title: str, description: str) -> dict[str, Any]
     spec["config"] = {"view": {"stroke": None}, "axis": {"labelLimit": 160}, "background": "transparent"}
     spec["autosize"] = {"type": "fit-x", "contains": "padding", "resize": True}
     return spec
+
+
+PHONE_TITLE = 34  # characters of an 11 px title line that fit a phone-wide plot (~230 px)
+
+
+def _title_text(title: str) -> str | list[str]:
+    """The title's lines: "Edition: what" on two lines, the second wrapped at spaces into lines of at
+    most PHONE_TITLE characters, which a phone-wide plot shows whole (Vega cuts a line at the plot's
+    width: "North Korea, objective scores agains…"). The same lines at every width: Vega lays a chart
+    out for its title's lines once, so a title that gained a line on a phone ran off the top."""
+    lines = title.split(": ", 1)
+    if len(lines) == 1:
+        return title
+    return [lines[0], *textwrap.wrap(lines[1], PHONE_TITLE, break_long_words=False)]
 
 
 class Family:
