@@ -44,6 +44,7 @@ PAGES: dict[str, tuple[str, dict[str, int]]] = {
     "home": ("", DESKTOP),
     "home-phone": ("", PHONE),
     "country-prk": ("countries/prk/", DESKTOP),
+    "country-prk-phone": ("countries/prk/", PHONE),  # its long chart titles wrap
     "compare": ("compare/", DESKTOP),
     "map": ("map/", DESKTOP),
     "map-phone": ("map/", PHONE),
