@@ -154,8 +154,8 @@ class CountryResult:
 
 @dataclass(frozen=True)
 class ObjectiveResult:
-    """One country's result on one objective: capability 0–100, intent 0–1, score 0–100; `tied` when
-    another ranked country shares the rank; `place`, the rank in words ("tied 4th (27 countries at 0)")."""
+    """One country's result on one objective: capability 0–100, intent 0–1, score 0–100; `place`, the
+    rank in words, shared ranks marked ("tied 4th (27 countries at 0)": `objective_places`)."""
 
     objective: str
     name: str
@@ -165,7 +165,6 @@ class ObjectiveResult:
     intent: float | None
     score: float | None
     rank: int | None
-    tied: bool = False
     place: str = "–"
 
 
@@ -216,7 +215,8 @@ def country_results(overall: pd.DataFrame, changes: pd.DataFrame | None = None) 
 
 
 def objective_results(result: Results, rows: pd.DataFrame) -> list[ObjectiveResult]:
-    """Rows of `Results.objectives` (with a `tied` column or not; its index) as rows, in their order."""
+    """Rows of `Results.objectives` (keeping its index, by which `objective_places` are found) as rows,
+    in their order."""
     names = {o.id: o.name for o in result.spec.objectives}
     countries = result.overall["country"]
     places = objective_places(result)
@@ -822,7 +822,7 @@ def single_history(history: pd.DataFrame) -> str:
 
 def _country_section(site: SiteContext, result: Results, iso3: str) -> CountrySection:
     row = result.overall.loc[iso3]
-    objectives = site.memo((result.spec.id, "objectives_by_country"), lambda: _tied_by_country(result))[iso3]
+    objectives = site.memo((result.spec.id, "objectives_by_country"), lambda: _by_country(result))[iso3]
     common = dict(
         edition=edition(site, result),
         row=country_results(result.overall.loc[[iso3]])[0],
@@ -854,14 +854,9 @@ def _country_section(site: SiteContext, result: Results, iso3: str) -> CountrySe
     )
 
 
-def _tied_by_country(result: Results) -> dict[str, pd.DataFrame]:
-    """Each country's rows of `Results.objectives` with a `tied` column: whether other ranked countries
-    share the rank (27 countries tie 4th at a financial score of 0)."""
-    frame = result.objectives
-    cohort = frame[frame["iso3"].isin(result.ranked.index)]
-    sharing = cohort.groupby(["objective", "rank"]).size().rename("sharing")
-    frame = frame.assign(tied=frame.join(sharing, on=["objective", "rank"])["sharing"].fillna(0) > 1)
-    return {str(iso3): rows for iso3, rows in frame.groupby("iso3", sort=False)}
+def _by_country(result: Results) -> dict[str, pd.DataFrame]:
+    """Each country's rows of `Results.objectives`, split once for every country page."""
+    return {str(iso3): rows for iso3, rows in result.objectives.groupby("iso3", sort=False)}
 
 
 def uncertainty_sentence(result: Results, iso3: str, posture: str) -> str:

@@ -22,6 +22,7 @@ from scoring.method.engine import Results
 from scoring.method.memo import per_results
 from scoring.outputs.text import number
 from scoring.pages.charts.base import (
+    DARK_MODE,
     POSTURE_COLOURS,
     PUBLISHED,
     TENS,
@@ -32,6 +33,7 @@ from scoring.pages.charts.base import (
     Family,
     basis_clause,
     basis_of,
+    dark_mode,
     marked,
     number_tooltip,
     objective_names,
@@ -47,7 +49,6 @@ MAX_COUNTRIES = 6
 PALETTE = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00")
 POSTURE_SHAPES = {"attack-heavy": "triangle-up", "balanced": "circle", "defensive": "square"}
 SELECTION = "selection"  # the Vega signal compare.js sets: the chosen ISO3 codes, in order
-DARK = "dark"  # the Vega signal compare.js sets in the dark palette (label text colour)
 _SLOT = f"indexof({SELECTION}, datum.iso3)"
 
 
@@ -234,8 +235,8 @@ def _capint(data: Data, *, selection: tuple[str, ...], basis: Basis = PUBLISHED)
         ],
     )
     # "China (balanced)", right of the marker, or left of it in the right half, so that it stays inside
-    dark = alt.param(name=DARK, value=False)
-    fill = alt.ExprRef(f"{DARK} ? '#e0e0e0' : '#222222'")
+    dark = dark_mode()  # set by charts.js in the dark palette
+    fill = alt.ExprRef(f"{DARK_MODE} ? '#e0e0e0' : '#222222'")
     # (above it for the 1st, 3rd, 5th country chosen, below for the others: close markers' labels part)
     labels = [
         base.mark_text(align=align, dx=dx, dy=dy, fontSize=11, fill=fill)

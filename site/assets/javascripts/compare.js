@@ -172,11 +172,7 @@ if (dataElement && panel) {
   }
 
   function applySelection(container, view) {
-    view.signal("selection", state.countries);
-    // label text in the palette's text colour (Vega-Lite writes text marks black)
-    if (container.dataset.chart.startsWith("compare-capint-")) {
-      view.signal("dark", document.body.getAttribute("data-md-color-scheme") === "slate");
-    }
+    view.signal("selection", state.countries);  // the palette's `dark` signal is charts.js's
     container.dataset.selection = state.countries.join(",");
   }
 
