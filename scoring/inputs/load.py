@@ -22,7 +22,7 @@ from scoring.inputs.csvfile import Row, Table, read_table
 from scoring.inputs.definition import load_spec
 from scoring.inputs.errors import Collector, DefinitionError, ProjectError, display_path
 from scoring.inputs.files import project_roots
-from scoring.inputs.layout import DATA_FILES, edition_folders, spreadsheets
+from scoring.inputs.layout import DATA_FILES, edition_csvs, edition_folders, spreadsheets
 from scoring.inputs.spec import IndexSpec, with_given_capabilities
 from scoring.inputs.text import NAME, text_problem
 
@@ -31,10 +31,7 @@ from .schema import (
     ALIAS_SEPARATOR,
     COUNTRIES,
     FACTS,
-    INDICATORS,
-    INTENTS,
     NOTES,
-    OBJECTIVES,
     RAW_FOLDER,
     SOURCES,
     FileSchema,
@@ -144,9 +141,9 @@ def _load_edition(
         base, objectives=set(spec.objective_ids), indicators={i.id: i.unit for i in spec.indicators}
     )
     wanted = DATA_FILES[spec.data_level]
-    known = {s.name.split("/")[1] for s in (INDICATORS, INTENTS, OBJECTIVES, FACTS)}
+    known = set(edition_csvs(None))
+    expected = set(edition_csvs(spec.data_level))
     for path in sorted(folder.glob("*.csv")):
-        expected = {s.name.split("/")[1] for s in wanted} | {"facts.csv"}
         if path.name not in expected:
             reason = (
                 f'data_level is "{spec.data_level}" in {spec.path}'
