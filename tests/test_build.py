@@ -389,3 +389,42 @@ def test_a_broken_template_is_one_located_line_and_leaves_the_last_good_site(
     assert lines[1] == "cyberpower: 1 problem found"
     assert _tree(site) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["project", "site"]  # no staging folder left
+
+
+def test_a_warm_build_reuses_the_pages_until_what_they_are_made_of_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scoring.publish import memo, sitegen
+
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    default = sitegen.Paths.for_project(ROOT, ROOT / "data", ROOT / "indices")
+    paths = sitegen.Paths(
+        tmp_path / "data",
+        ROOT / "indices",
+        tmp_path / "templates",
+        default.topology,
+        default.dots,
+        tmp_path / "c",
+    )
+    renders = []
+    render = sitegen.pages.render
+    monkeypatch.setattr(sitegen.pages, "render", lambda *a, **k: renders.append(1) or render(*a, **k))
+
+    first = sitegen.load_and_generate(paths)
+    again = sitegen.load_and_generate(paths)
+    assert len(renders) == 1 and again.pages == first.pages and again.files == first.files
+
+    template = tmp_path / "templates" / "country.md.j2"
+    template.write_text(template.read_text("utf-8") + "\n{# a comment #}\n", "utf-8")
+    sitegen.load_and_generate(paths)
+    assert len(renders) == 2
+
+    objectives = tmp_path / "data" / "ncpi-2022" / "objectives.csv"
+    objectives.write_text(objectives.read_text("utf-8").replace("PRK,financial,50,1,", "PRK,financial,20,1,"))
+    edited = sitegen.load_and_generate(paths)
+    assert len(renders) == 3 and edited.pages["countries/prk.md"] != first.pages["countries/prk.md"]
+
+    monkeypatch.setattr(memo, "package_code", lambda: "other code")
+    sitegen.load_and_generate(paths)
+    assert len(renders) == 4

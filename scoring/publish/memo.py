@@ -10,6 +10,7 @@ file that cannot be read back is computed again.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -22,7 +23,10 @@ from typing import TypeVar
 from scoring import __version__
 
 T = TypeVar("T")
-_METHOD = Path(__file__).resolve().parent.parent / "method"
+_PACKAGE = Path(__file__).resolve().parent.parent
+_METHOD = _PACKAGE / "method"
+# the libraries whose versions shape the pages and the chart specifications
+LIBRARIES = ("altair", "jinja2", "markupsafe", "numpy", "pandas", "pycountry")
 
 
 def _method_code() -> str:
@@ -30,6 +34,22 @@ def _method_code() -> str:
     for path in sorted(_METHOD.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
+
+
+def digest(files: list[Path], root: Path | None = None) -> str:
+    """sha256 of the files' names (relative to `root`) and contents."""
+    total = hashlib.sha256()
+    for path in files:
+        name = path.relative_to(root).as_posix() if root else path.name
+        total.update(name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return total.hexdigest()
+
+
+@functools.cache
+def package_code() -> str:
+    """sha256 of the code of the whole `scoring` package, as this process loaded it (once: code that
+    changes while the preview runs is not the code that runs)."""
+    return digest(sorted(_PACKAGE.rglob("*.py")), _PACKAGE)
 
 
 def edition_inputs(inputs: dict[str, str], data_dir: Path, indices_dir: Path, edition: str) -> dict[str, str]:

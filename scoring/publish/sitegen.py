@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import logging
 import os
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -100,29 +102,18 @@ def generate(project: Project, results: dict[str, Results], paths: Paths) -> Gen
             int(result.overall["ranked"].sum()),
             int((~result.overall["ranked"]).sum()),
         )
-    topology = mapdata.load_topology(paths.topology)
     inputs = input_hashes(paths)
     provenance: dict[str, Any] = {"package": f"cyberpower {__version__}", "inputs": inputs}
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     if epoch.isdigit():
         built = datetime.fromtimestamp(int(epoch), tz=UTC)
         provenance["built"] = built.strftime("%Y-%m-%d %H:%M UTC")
-    dots = mapdata.load_dots(paths.dots)
-    audits = {
-        edition_id: memo.cached(
-            paths.cache,
-            "audit",
-            memo.edition_inputs(inputs, paths.data, paths.indices, edition_id),
-            functools.partial(audit.analyse, project.editions[edition_id], project.countries, result),
-        )
-        for edition_id, result in results.items()
-    }
-    site = pages.render(project, results, paths.templates, topology, provenance, dots=dots, audits=audits)
-    for path, text in site.pages.items():
-        csp.check_page(text, path)
-    files = dict(site.files)
-    log.info("cyberpower: rendering %d chart images (cached ones are reused)", len(site.charts))
-    specs = {i: c.spec for i, c in sorted(site.charts.items())}
+    key = site_inputs(paths, inputs, provenance)
+    pages, files, nav, specs = memo.cached(
+        paths.cache, "site", key, functools.partial(_pages, project, results, paths, inputs, provenance)
+    )
+    files = dict(files)
+    log.info("cyberpower: rendering %d chart images (cached ones are reused)", len(specs))
     for kind, (_, extension) in svg.KINDS.items():
         made = svg.render_many(specs, paths.cache, kind)
         files.update({f"charts/{chart_id}.{extension}": content for chart_id, content in made.items()})
@@ -134,12 +125,57 @@ def generate(project: Project, results: dict[str, Results], paths: Paths) -> Gen
     }
     log.info(
         "cyberpower: generated %d pages and %d charts in %.1f s (version %s)",
-        len(site.pages),
-        len(site.charts),
+        len(pages),
+        len(specs),
         time.perf_counter() - started,
         __version__,
     )
-    return Generated(site.pages, files, site.nav, editions, inputs)
+    return Generated(pages, files, nav, editions, inputs)
+
+
+# (pages, files, nav, chart specs): what the pages of a site are, before their charts become images
+SitePages = tuple[dict[str, str], dict[str, bytes], list[Any], dict[str, dict[str, Any]]]
+
+
+def _pages(
+    project: Project,
+    results: dict[str, Results],
+    paths: Paths,
+    inputs: dict[str, str],
+    provenance: dict[str, Any],
+) -> SitePages:
+    """Every page (checked against the policy), download and chart specification of the site."""
+    dots = mapdata.load_dots(paths.dots)
+    audits = {
+        edition_id: memo.cached(
+            paths.cache,
+            "audit",
+            memo.edition_inputs(inputs, paths.data, paths.indices, edition_id),
+            functools.partial(audit.analyse, project.editions[edition_id], project.countries, result),
+        )
+        for edition_id, result in results.items()
+    }
+    topology = mapdata.load_topology(paths.topology)
+    site = pages.render(project, results, paths.templates, topology, provenance, dots=dots, audits=audits)
+    for path, text in site.pages.items():
+        csp.check_page(text, path)
+    return site.pages, site.files, site.nav, {i: c.spec for i, c in sorted(site.charts.items())}
+
+
+def site_inputs(paths: Paths, inputs: dict[str, str], provenance: dict[str, Any]) -> dict[str, str]:
+    """What the pages are made from, beyond the method code that `memo.cached` keys by: the data and
+    definitions (`inputs`), the map, the templates, the whole package's code, the versions of the
+    libraries that shape the pages and charts, and the provenance shown on them. A warm build with
+    none of these changed reuses the pages of the last one."""
+    templates = paths.templates
+    return {
+        **inputs,
+        "topology": memo.digest([paths.topology]),
+        "templates": memo.digest(sorted(p for p in templates.rglob("*") if p.is_file()), templates),
+        "code": memo.package_code(),
+        "libraries": " ".join(f"{name} {version(name)}" for name in memo.LIBRARIES),
+        "provenance": json.dumps(provenance, sort_keys=True),
+    }
 
 
 def load_and_score(paths: Paths) -> tuple[Project, dict[str, Results]]:
