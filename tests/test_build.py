@@ -428,3 +428,32 @@ def test_a_warm_build_reuses_the_pages_until_what_they_are_made_of_changes(
     monkeypatch.setattr(memo, "package_code", lambda: "other code")
     sitegen.load_and_generate(paths)
     assert len(renders) == 4
+
+
+def test_chart_images_are_made_while_mkdocs_renders_and_stopped_when_it_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mkdocs.exceptions import Abort
+
+    from scoring.publish import svg
+
+    monkeypatch.setenv("CYBERPOWER_CACHE", str(tmp_path / "cold"))  # every image is still to be made
+    monkeypatch.setattr(svg.os, "cpu_count", lambda: 2)  # helpers even on a one-core machine
+    started: list[svg.Rendering] = []
+    start = svg.start
+    monkeypatch.setattr(svg, "start", lambda *a, **k: started.append(start(*a, **k)) or started[-1])
+    seen: dict[str, object] = {}
+
+    def failing(config: object) -> None:  # what MkDocs finds when it starts, then a strict-mode failure
+        charts = Path(config.docs_dir) / "charts"  # type: ignore[attr-defined]
+        seen["images"] = sorted(p.name for p in charts.iterdir() if p.suffix in (".svg", ".png"))
+        seen["helpers"] = [h.poll() for h in started[0].helpers]
+        raise Abort("Aborted with 1 warnings in strict mode!")
+
+    monkeypatch.setattr(build_module, "mkdocs_build", failing)
+    with pytest.raises(Abort):
+        build_module.build(ROOT / "mkdocs.yml", ROOT / "data", ROOT / "indices", tmp_path / "site")
+    # MkDocs started before any image was made, with a helper process a core making them
+    assert seen["images"] == [] and len(seen["helpers"]) == 2  # type: ignore[arg-type]
+    assert all(h.returncode is not None for h in started[0].helpers)  # stopped, not left running
+    assert not (tmp_path / "site").exists()

@@ -84,7 +84,8 @@ def build(
     figures = tuple(agreement.check(project, results))
     if strict and agreement.warnings(list(figures)):
         raise ProjectError([w.as_problem() for w in agreement.warnings(list(figures))])
-    generated = generate(project, results, paths)
+    # the chart images that the cache lacks are made by helper processes while MkDocs renders the pages
+    generated = generate(project, results, paths, wait=False)
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_stale(target)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-{os.getpid()}-", dir=target.parent))
@@ -102,9 +103,16 @@ def build(
             raise ProjectError(
                 [template_problem(error, copy / "main.html", copied=(copy, original))]
             ) from None
+        # raw HTML links to them (the figures), which MkDocs leaves as they are: they may come after it
+        for path, content in generated.image_files().items():
+            for folder in (staging, written / "source" / "docs") if docs_dir is not None else (staging,):
+                (folder / path).parent.mkdir(parents=True, exist_ok=True)
+                (folder / path).write_bytes(content)
         csp.check_site(staging)
         (staging / MARKER).write_text("built by cyberpower; a rebuild replaces this folder\n")
     except BaseException:
+        if generated.images is not None:
+            generated.images.stop()
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(written, ignore_errors=True)
         raise

@@ -14,7 +14,7 @@ import json
 import logging
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
@@ -75,6 +75,23 @@ class Generated:
     nav: list[Any]
     editions: dict[str, tuple[int, int]]  # edition id -> (ranked, not ranked); empty for an error site
     inputs: dict[str, str]  # input file -> sha256
+    images: svg.Rendering | None = None  # chart images and runtimes still being made, not yet in files
+
+    def image_files(self) -> dict[str, bytes]:
+        """The chart images and runtimes that `files` still lacks, once they are made."""
+        if self.images is None:
+            return {}
+        made, runtimes = self.images.wait()
+        files = {
+            f"charts/{chart_id}.{svg.KINDS[kind][1]}": content
+            for kind, by_id in made.items()
+            for chart_id, content in by_id.items()
+        }
+        return {**files, BUNDLE: runtimes[False], GEO_BUNDLE: runtimes[True]}
+
+    def complete(self) -> Generated:
+        """The site with every file in `files`."""
+        return replace(self, files={**self.files, **self.image_files()}, images=None)
 
 
 def input_hashes(paths: Paths) -> dict[str, str]:
@@ -89,8 +106,11 @@ def input_hashes(paths: Paths) -> dict[str, str]:
     return hashes
 
 
-def generate(project: Project, results: dict[str, Results], paths: Paths) -> Generated:
+def generate(project: Project, results: dict[str, Results], paths: Paths, wait: bool = True) -> Generated:
     """Render every page, download, static chart image and the chart bundle from scored results.
+
+    With `wait=False` the chart images and runtimes that the cache lacks are still being made when
+    this returns (`Generated.images`), so that the caller can go on meanwhile.
 
     Raises csp.PolicyViolation if a generated page holds an executable inline script (every value from
     the data is escaped, so only a template could put one there)."""
@@ -112,13 +132,8 @@ def generate(project: Project, results: dict[str, Results], paths: Paths) -> Gen
     pages, files, nav, specs = memo.cached(
         paths.cache, "site", key, functools.partial(_pages, project, results, paths, inputs, provenance)
     )
-    files = dict(files)
     log.info("cyberpower: rendering %d chart images (cached ones are reused)", len(specs))
-    for kind, (_, extension) in svg.KINDS.items():
-        made = svg.render_many(specs, paths.cache, kind)
-        files.update({f"charts/{chart_id}.{extension}": content for chart_id, content in made.items()})
-    files[BUNDLE] = svg.javascript_bundle(paths.cache)
-    files[GEO_BUNDLE] = svg.javascript_bundle(paths.cache, geo=True)
+    images = svg.start(specs, paths.cache)
     editions = {
         edition_id: (int(r.overall["ranked"].sum()), int((~r.overall["ranked"]).sum()))
         for edition_id, r in results.items()
@@ -130,7 +145,8 @@ def generate(project: Project, results: dict[str, Results], paths: Paths) -> Gen
         time.perf_counter() - started,
         __version__,
     )
-    return Generated(pages, files, nav, editions, inputs)
+    generated = Generated(pages, files, nav, editions, inputs, images)
+    return generated.complete() if wait else generated
 
 
 # (pages, files, nav, chart specs): what the pages of a site are, before their charts become images

@@ -130,44 +130,113 @@ def _source(spec: dict[str, Any], kind: str, cache: Path | None) -> tuple[str, A
     return key, _cached(cache, _name("svg", svg_key), functools.partial(_svg, svg_spec)).decode()
 
 
-PARALLEL_FROM = 12  # uncached charts worth starting helper processes for (~0.3 s each to start)
+PARALLEL_FROM = 12  # files to make worth starting helper processes for (~0.3 s each to start)
 
 
-def render_many(specs: dict[str, dict[str, Any]], cache: Path | None, kind: str = "svg") -> dict[str, bytes]:
-    """Every chart as a file of `kind`, by id, the same as one `render` after another.
+class Rendering:
+    """Each chart's files of each kind, and the chart runtimes, being made into the cache.
 
-    On a cold cache with several cores, helper processes (`python -m scoring.publish.svg`) render part
-    of the missing charts into the cache while this process renders the rest: vl-convert holds the GIL,
-    so threads would not help. Anything a helper did not deliver is rendered here."""
-    make = KINDS[kind][0]
-    keys = {chart_id: _fixed(spec, kind)[0] for chart_id, spec in specs.items()}
-    wanted = {
-        key: chart_id for chart_id, key in keys.items() if not (cache and (cache / _name(kind, key)).exists())
-    }
-    missing = sorted((key, _source(specs[chart_id], kind, cache)[1]) for key, chart_id in wanted.items())
-    made = dict(missing)
+    `start` hands whatever the cache lacks to helper processes (`python -m scoring.publish.svg`), which
+    make it while this process goes on (the build renders the pages with MkDocs meanwhile: vl-convert
+    holds the GIL, so threads would not help); `wait` returns every file, making here anything a helper
+    did not deliver. Every file is a pure function of its spec, so it is the same whoever made it."""
+
+    def __init__(
+        self,
+        specs: dict[str, dict[str, Any]],
+        cache: Path | None,
+        keys: dict[str, dict[str, str]],
+        helpers: list[subprocess.Popen[bytes]],
+        bundles: bool,
+    ) -> None:
+        self.specs, self.cache, self.keys, self.helpers, self.bundles = specs, cache, keys, helpers, bundles
+
+    def wait(self) -> tuple[dict[str, dict[str, bytes]], dict[bool, bytes]]:
+        """Every chart's file of each kind ({kind: {chart id: content}}) and, when asked for, the two
+        runtimes ({geo: script})."""
+        for helper in self.helpers:
+            helper.wait()
+        made = {
+            kind: {chart_id: self._file(kind, chart_id, key) for chart_id, key in keys.items()}
+            for kind, keys in self.keys.items()
+        }
+        runtimes = {geo: javascript_bundle(self.cache, geo) for geo in (False, True)} if self.bundles else {}
+        return made, runtimes
+
+    def stop(self) -> None:
+        """Stop the helpers (a failed build): what they finished stays in the cache."""
+        for helper in self.helpers:
+            helper.terminate()
+            helper.wait()
+
+    def _file(self, kind: str, chart_id: str, key: str) -> bytes:
+        def make() -> bytes:
+            return KINDS[kind][0](_source(self.specs[chart_id], kind, self.cache)[1])
+
+        return _cached(self.cache, _name(kind, key), make)
+
+
+def start(
+    specs: dict[str, dict[str, Any]],
+    cache: Path | None,
+    kinds: tuple[str, ...] = tuple(KINDS),
+    bundles: bool = True,
+) -> Rendering:
+    """Start making every chart's files of `kinds` (and the runtimes, with `bundles`) that the cache
+    lacks, in helper processes when there are enough of them and more than one core: one a core, for
+    this process is busy elsewhere until it waits. A chart's SVG and PNG go to the same helper, the
+    SVG first, since the PNG is made from it."""
+    keys: dict[str, dict[str, str]] = {kind: {} for kind in kinds}
+    groups: list[list[tuple[str, str, Any]]] = []
+    if bundles and cache is not None:
+        groups += [
+            [("bundle", _bundle_name(geo), geo)]
+            for geo in (False, True)
+            if not (cache / _bundle_name(geo)).exists()
+        ]
+    for chart_id in sorted(specs):
+        group: list[tuple[str, str, Any]] = []
+        for kind in kinds:
+            key, fixed = _fixed(specs[chart_id], kind)
+            keys[kind][chart_id] = key
+            if cache is None or (cache / _name(kind, key)).exists():
+                continue
+            # for the PNG, what the helper needs to make the SVG, when it is not in the cache yet
+            group.append((kind, key, list(_fixed(specs[chart_id], "svg")) if kind == "png" else fixed))
+        if group:
+            groups.append(group)
     cores = min(os.cpu_count() or 1, 8)
     helpers: list[subprocess.Popen[bytes]] = []
-    if cache is not None and len(missing) >= PARALLEL_FROM and cores > 1:
-        for n in range(1, cores):  # this process takes every cores-th chart from the first
+    if cache is not None and sum(map(len, groups)) >= PARALLEL_FROM and cores > 1:
+        for n in range(cores):
             helper = subprocess.Popen(
-                [sys.executable, "-m", "scoring.publish.svg", str(cache), kind],
+                [sys.executable, "-m", "scoring.publish.svg", str(cache)],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )
             assert helper.stdin is not None
-            helper.stdin.write(json.dumps(missing[n::cores]).encode())
+            helper.stdin.write(json.dumps([task for group in groups[n::cores] for task in group]).encode())
             helper.stdin.close()
             helpers.append(helper)
-        for key, fixed in missing[::cores]:
-            _cached(cache, _name(kind, key), functools.partial(make, fixed))
-        for helper in helpers:
-            helper.wait()
-    return {
-        chart_id: _cached(cache, _name(kind, key), functools.partial(make, made.get(key)))
-        for chart_id, key in keys.items()
-    }
+    return Rendering(specs, cache, keys, helpers, bundles)
+
+
+def _make(cache: Path, kind: str, key: str, source: Any) -> None:
+    """A helper's task: one file into the cache."""
+    if kind == "bundle":
+        javascript_bundle(cache, geo=source)
+    elif kind == "png":
+        svg_key, svg_spec = source
+        image = _cached(cache, _name("svg", svg_key), functools.partial(_svg, svg_spec)).decode()
+        _cached(cache, _name(kind, key), functools.partial(_png, image))
+    else:
+        _cached(cache, _name(kind, key), functools.partial(KINDS[kind][0], source))
+
+
+def render_many(specs: dict[str, dict[str, Any]], cache: Path | None, kind: str = "svg") -> dict[str, bytes]:
+    """Every chart as a file of `kind`, by id, the same as one `render` after another."""
+    return start(specs, cache, (kind,), bundles=False).wait()[0][kind]
 
 
 # The browser's chart runtime: Vega's view, parser and loader with only the transforms that compiled
@@ -221,14 +290,15 @@ def javascript_bundle(cache: Path | None, geo: bool = False) -> bytes:
     `vega.loader`, the vega-tooltip handler (`VegaTooltip`) and Vega's expression interpreter
     (`vegaInterpreter`, so that the Content-Security-Policy needs no 'unsafe-eval'); with `geo`, also
     Vega's geographic transforms, for the pages with a chart that has a projection (`Chart.geographic`)."""
-    snippet = _snippet(geo)
-    key = hashlib.sha256(snippet.encode()).hexdigest()[:12]
-    return _cached(
-        cache, f"vega-runtime-{VL_CONVERT}-{key}.js", lambda: vl_convert.javascript_bundle(snippet).encode()
-    )
+    return _cached(cache, _bundle_name(geo), lambda: vl_convert.javascript_bundle(_snippet(geo)).encode())
 
 
-# a helper of render_many: [[key, fixed spec or SVG], ...] on stdin, into the cache
+def _bundle_name(geo: bool) -> str:
+    key = hashlib.sha256(_snippet(geo).encode()).hexdigest()[:12]
+    return f"vega-runtime-{VL_CONVERT}-{key}.js"
+
+
+# a helper of `start`: [[kind, key, what to make it from], ...] on stdin, into the cache
 if __name__ == "__main__":
-    for key, fixed in json.load(sys.stdin):
-        _cached(Path(sys.argv[1]), _name(sys.argv[2], key), functools.partial(KINDS[sys.argv[2]][0], fixed))
+    for task in json.load(sys.stdin):
+        _make(Path(sys.argv[1]), *task)
