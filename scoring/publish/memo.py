@@ -16,11 +16,12 @@ import json
 import os
 import pickle
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TypeVar
 
 from scoring import __version__
+from scoring.publish import workers
 
 T = TypeVar("T")
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -29,6 +30,7 @@ _METHOD = _PACKAGE / "method"
 LIBRARIES = ("altair", "jinja2", "markupsafe", "numpy", "pandas", "pycountry")
 
 
+@functools.cache
 def _method_code() -> str:
     digest = hashlib.sha256()
     for path in sorted(_METHOD.glob("*.py")):
@@ -59,14 +61,18 @@ def edition_inputs(inputs: dict[str, str], data_dir: Path, indices_dir: Path, ed
     return {k: v for k, v in inputs.items() if k in wanted or k.startswith(f"{data}/{edition}/")}
 
 
+def _path(cache: Path, kind: str, inputs: dict[str, str]) -> Path:
+    key = hashlib.sha256(
+        json.dumps([__version__, _method_code(), inputs], sort_keys=True).encode()
+    ).hexdigest()
+    return cache / kind / f"{key}.pickle"
+
+
 def cached(cache: Path | None, kind: str, inputs: dict[str, str], compute: Callable[[], T]) -> T:
     """`compute()`, or what it returned before for the same inputs and method code."""
     if cache is None:
         return compute()
-    key = hashlib.sha256(
-        json.dumps([__version__, _method_code(), inputs], sort_keys=True).encode()
-    ).hexdigest()
-    path = cache / kind / f"{key}.pickle"
+    path = _path(cache, kind, inputs)
     try:
         with path.open("rb") as handle:
             return pickle.load(handle)  # type: ignore[no-any-return,unused-ignore]  # our own file, by key
@@ -75,6 +81,36 @@ def cached(cache: Path | None, kind: str, inputs: dict[str, str], compute: Calla
     value = compute()
     write_atomically(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
     return value
+
+
+class Later(Mapping[str, T]):
+    """A mapping whose keys are known now and whose values are computed when first read: the values
+    of `later`, by key."""
+
+    def __init__(self, values: dict[str, Callable[[], T]]) -> None:
+        self._later = values
+        self._values: dict[str, T] = {}
+
+    def __getitem__(self, key: str) -> T:
+        if key not in self._values:
+            self._values[key] = self._later[key]()
+        return self._values[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._later)
+
+    def __len__(self) -> int:
+        return len(self._later)
+
+
+def later(cache: Path | None, kind: str, inputs: dict[str, str], compute: Callable[[], T]) -> Callable[[], T]:
+    """`cached(cache, kind, inputs, compute)`, to be read later: what the cache holds is read then;
+    anything else is computed now by a worker process (`workers.Task`) and waited for then (or
+    computed then, here, where there is no worker or it failed)."""
+    if cache is not None and _path(cache, kind, inputs).is_file():
+        return functools.partial(cached, cache, kind, inputs, compute)
+    task = workers.Task(compute)
+    return lambda: cached(cache, kind, inputs, task.result)
 
 
 def write_atomically(path: Path, content: bytes) -> None:
