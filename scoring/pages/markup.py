@@ -23,14 +23,14 @@ from scoring.inputs.errors import Problem, display_path
 from scoring.outputs.text import digits, number, ordinal, possessive, rank
 
 # HTML's five plus every ASCII character that starts Markdown, attr_list or pymdownx syntax
-_ENTITIES = {c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()#+-!|~:=^$%@"}
+_ENTITIES = {ord(c): f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()#+-!|~:=^$%@"}
 
 
 def escape(value: object) -> Markup:
     """`value` as inert text for a Markdown page (safe in HTML text and attributes too)."""
     if isinstance(value, Markup):
         return value
-    return Markup("".join(_ENTITIES.get(c, c) for c in str(value)))
+    return Markup(str(value).translate(_ENTITIES))
 
 
 def href(value: object) -> Markup:

@@ -13,6 +13,7 @@ of the registry, e.g. `link("country", "PRK")`), `download(edition, name)` (a li
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -198,6 +199,7 @@ def _cell(value: object) -> str:
     return "–" if value is None or value is pd.NA else str(value)
 
 
+@functools.lru_cache(maxsize=65536)  # ~5 000 links a build, between ~300 pairs of pages
 def _relative(source: str, target: str) -> str:
     """The link from one docs-relative Markdown file to another (MkDocs resolves it to the page URL)."""
     return posixpath.relpath(target, posixpath.dirname(source) or ".")
