@@ -457,3 +457,25 @@ def test_chart_images_are_made_while_mkdocs_renders_and_stopped_when_it_fails(
     assert seen["images"] == [] and len(seen["helpers"]) == 2  # type: ignore[arg-type]
     assert all(h.returncode is not None for h in started[0].helpers)  # stopped, not left running
     assert not (tmp_path / "site").exists()
+
+
+def test_chart_helpers_started_early_are_sent_away_when_the_pages_fail(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scoring.publish import sitegen, svg
+
+    monkeypatch.setattr(svg.os, "cpu_count", lambda: 2)
+    started: list[list[subprocess.Popen[bytes]]] = []
+    start = svg.started
+    monkeypatch.setattr(svg, "started", lambda cache: started.append(start(cache)) or started[-1])
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a page failed")
+
+    monkeypatch.setattr(sitegen.pages, "render", broken)
+    default = sitegen.Paths.for_project(ROOT, ROOT / "data", ROOT / "indices")
+    paths = sitegen.Paths(*[*vars(default).values()][:5], tmp_path / "cache")  # type: ignore[arg-type]
+    with pytest.raises(RuntimeError, match="a page failed"):
+        sitegen.load_and_generate(paths)
+    assert len(started) == 1 and len(started[0]) == 2
+    assert [helper.returncode for helper in started[0]] == [0, 0]  # ended: no task, no error

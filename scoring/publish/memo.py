@@ -68,6 +68,11 @@ def _path(cache: Path, kind: str, inputs: dict[str, str]) -> Path:
     return cache / kind / f"{key}.pickle"
 
 
+def holds(cache: Path | None, kind: str, inputs: dict[str, str]) -> bool:
+    """Whether `cached` would read its value from the cache."""
+    return cache is not None and _path(cache, kind, inputs).is_file()
+
+
 def cached(cache: Path | None, kind: str, inputs: dict[str, str], compute: Callable[[], T]) -> T:
     """`compute()`, or what it returned before for the same inputs and method code."""
     if cache is None:
@@ -107,7 +112,7 @@ def later(cache: Path | None, kind: str, inputs: dict[str, str], compute: Callab
     """`cached(cache, kind, inputs, compute)`, to be read later: what the cache holds is read then;
     anything else is computed now by a worker process (`workers.Task`) and waited for then (or
     computed then, here, where there is no worker or it failed)."""
-    if cache is not None and _path(cache, kind, inputs).is_file():
+    if holds(cache, kind, inputs):
         return functools.partial(cached, cache, kind, inputs, compute)
     task = workers.Task(compute)
     return lambda: cached(cache, kind, inputs, task.result)

@@ -15,6 +15,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
@@ -181,11 +182,12 @@ def start(
     cache: Path | None,
     kinds: tuple[str, ...] = tuple(KINDS),
     bundles: bool = True,
+    helpers: list[subprocess.Popen[bytes]] | None = None,
 ) -> Rendering:
     """Start making every chart's files of `kinds` (and the runtimes, with `bundles`) that the cache
-    lacks, in helper processes when there are enough of them and more than one core: one a core, for
-    this process is busy elsewhere until it waits. A chart's SVG and PNG go to the same helper, the
-    SVG first, since the PNG is made from it."""
+    lacks, in helper processes: the `helpers` given (`started` earlier, so that they are ready), or,
+    when there are enough files to make, new ones (`started`). A chart's SVG and PNG go to the same
+    helper, the SVG first, since the PNG is made from it."""
     keys: dict[str, dict[str, str]] = {kind: {} for kind in kinds}
     groups: list[list[tuple[str, str, Any]]] = []
     if bundles and cache is not None:
@@ -205,21 +207,42 @@ def start(
             group.append((kind, key, list(_fixed(specs[chart_id], "svg")) if kind == "png" else fixed))
         if group:
             groups.append(group)
-    cores = min(os.cpu_count() or 1, 8)
-    helpers: list[subprocess.Popen[bytes]] = []
-    if cache is not None and sum(map(len, groups)) >= PARALLEL_FROM and cores > 1:
-        for n in range(cores):
-            helper = subprocess.Popen(
-                [sys.executable, "-m", "scoring.publish.svg", str(cache)],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-            assert helper.stdin is not None
-            helper.stdin.write(json.dumps([task for group in groups[n::cores] for task in group]).encode())
-            helper.stdin.close()
-            helpers.append(helper)
+    if helpers is None:
+        helpers = started(cache) if sum(map(len, groups)) >= PARALLEL_FROM else []
+    for n, helper in enumerate(helpers):
+        handle, name = tempfile.mkstemp(prefix="cyberpower-charts-", suffix=".json")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump([task for group in groups[n :: len(helpers)] for task in group], out)
+        assert helper.stdin is not None
+        helper.stdin.write(name.encode() + b"\n")  # a line: the pipe takes it without waiting
+        helper.stdin.close()
     return Rendering(specs, cache, keys, helpers, bundles)
+
+
+def started(cache: Path | None) -> list[subprocess.Popen[bytes]]:
+    """Helper processes, one a core (none with one core or no cache), started now: they load
+    vl-convert, then wait for the name of a file that lists their tasks (`start`), or for the end of
+    their input (`dismiss`)."""
+    cores = min(os.cpu_count() or 1, 8)
+    if cache is None or cores < 2:
+        return []
+    return [
+        subprocess.Popen(
+            [sys.executable, "-m", "scoring.publish.svg", str(cache)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(cores)
+    ]
+
+
+def dismiss(helpers: list[subprocess.Popen[bytes]]) -> None:
+    """Send helpers that got no tasks away."""
+    for helper in helpers:
+        if helper.stdin is not None and not helper.stdin.closed:
+            helper.stdin.close()
+        helper.wait()
 
 
 def _make(cache: Path, kind: str, key: str, source: Any) -> None:
@@ -298,7 +321,13 @@ def _bundle_name(geo: bool) -> str:
     return f"vega-runtime-{VL_CONVERT}-{key}.js"
 
 
-# a helper of `start`: [[kind, key, what to make it from], ...] on stdin, into the cache
+# a helper of `start`: the name of a file of [[kind, key, what to make it from], ...] on stdin (nothing:
+# no task), into the cache
 if __name__ == "__main__":
-    for task in json.load(sys.stdin):
-        _make(Path(sys.argv[1]), *task)
+    if tasks := sys.stdin.readline().strip():
+        try:
+            work = json.loads(Path(tasks).read_text("utf-8"))
+        finally:
+            Path(tasks).unlink()
+        for task in work:
+            _make(Path(sys.argv[1]), *task)
