@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import logging
 import os
 import time
@@ -25,6 +26,7 @@ from scoring.inputs.load import Project, load_project
 from scoring.method import audit
 from scoring.method.engine import Results, run_all
 from scoring.pages import render as pages
+from scoring.pages.charts import geo
 from scoring.pages.markup import escape
 from scoring.publish import csp, memo, svg
 
@@ -126,6 +128,11 @@ def generate(project: Project, results: dict[str, Results], paths: Paths) -> Gen
     for kind, (_, extension) in svg.KINDS.items():
         made = svg.render_many(specs, paths.cache, kind)
         files.update({f"charts/{chart_id}.{extension}": content for chart_id, content in made.items()})
+    # the map's country shapes, which every map's compiled spec loads from this one file
+    countries = {iso3 for r in results.values() for iso3 in r.overall.index}
+    files[geo.SERVED_TOPOLOGY] = json.dumps(
+        geo.browser_topology(topology, countries), separators=(",", ":")
+    ).encode()
     files[BUNDLE] = svg.javascript_bundle(paths.cache)
     files[GEO_BUNDLE] = svg.javascript_bundle(paths.cache, geo=True)
     editions = {
