@@ -25,7 +25,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from scoring.method.engine import Results
-from scoring.pages.charts import POSTURE_COLOURS
+from scoring.pages.charts import POSTURE_COLOURS, geo
 from scoring.publish import source
 from scoring.publish.build import Summary, build
 
@@ -569,6 +569,33 @@ def test_map_fits_the_window_in_either_palette(chromium: Browser, base_url: str,
         # the map's text follows the page's: dark on the light palette, light on the dark one
         assert brightness["light"] < 200 < 500 < brightness["dark"], brightness
         assert seen.errors == []
+
+
+def test_maps_share_one_shape_file_and_draw_every_country(
+    chromium: Browser, base_url: str, site: Summary
+) -> None:
+    """The compiled map specs name the shared shape file instead of holding the topology; the page
+    downloads it once for both maps (under the sub-path), and each live map draws as many countries as
+    its static image, which vl-convert drew from the inline topology."""
+    served = site.site_dir / geo.SERVED_TOPOLOGY
+    assert "arcs" in json.loads(served.read_text("utf-8"))
+    with visit(chromium, base_url, "map") as seen:
+        views = seen.page.locator(".cp-chart__view[data-chart^='map-']")
+        assert views.count() == 2
+        for view in views.all():
+            chart_id = view.get_attribute("data-chart")
+            compiled = (site.site_dir / "charts" / f"{chart_id}.vg.json").read_text("utf-8")
+            assert '"arcs"' not in compiled and '"Topology"' not in compiled, chart_id
+            shapes = [
+                d for d in json.loads(compiled)["data"] if d.get("format", {}).get("type") == "topojson"
+            ]
+            assert [d.get("url") for d in shapes] == [geo.SERVED_TOPOLOGY], chart_id
+            image = (site.site_dir / "charts" / f"{chart_id}.svg").read_text("utf-8")
+            drawn = view.locator(".cp-chart__live svg path[aria-label]").count()
+            assert drawn == len(re.findall(r"<path [^>]*aria-label=", image)) > 0, chart_id
+        loaded = [u for u in seen.requests if u.endswith("/" + geo.SERVED_TOPOLOGY)]
+        assert loaded == [base_url + geo.SERVED_TOPOLOGY]
+        assert seen.errors == [] and seen.refused == [] and seen.foreign == []
 
 
 # Pages without a chart, and one with: what each transfers (bytes as served and gzipped, summed over
