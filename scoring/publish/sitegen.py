@@ -27,6 +27,7 @@ from scoring.inputs.load import Project, load_project
 from scoring.method import audit
 from scoring.method.engine import Results, run_all
 from scoring.pages import render as pages
+from scoring.pages.charts import geo
 from scoring.pages.markup import escape
 from scoring.publish import csp, memo, svg
 
@@ -185,7 +186,11 @@ def _pages(
     site = pages.render(project, results, paths.templates, topology, provenance, dots=dots, audits=audits)
     for path, text in site.pages.items():
         csp.check_page(text, path)
-    return site.pages, site.files, site.nav, {i: c.spec for i, c in sorted(site.charts.items())}
+    # the map's country shapes, which every map's compiled spec loads from this one file
+    countries = {iso3 for r in results.values() for iso3 in r.overall.index}
+    served = json.dumps(geo.browser_topology(topology, countries), separators=(",", ":")).encode()
+    files = {**site.files, geo.SERVED_TOPOLOGY: served}
+    return site.pages, files, site.nav, {i: c.spec for i, c in sorted(site.charts.items())}
 
 
 def site_inputs(paths: Paths, inputs: dict[str, str], provenance: dict[str, Any]) -> dict[str, str]:

@@ -99,7 +99,21 @@ _SVG_OPENING = re.compile(r'\A<svg [^>]*?width="([0-9.]+)" height="([0-9.]+)"[^>
 
 
 def _vega(spec: dict[str, Any]) -> bytes:
+    """The spec compiled to Vega. A dataset that the spec's `usermeta.served` maps to a URL (a path
+    from the site's root, which charts.js gives Vega's loader as its base) is loaded from that file
+    instead of inlined: a file several charts share is downloaded once (the map's country shapes)."""
+    served: dict[str, str] = spec.get("usermeta", {}).get("served", {})
+    if served:
+        spec = {**spec, "datasets": {**spec.get("datasets", {}), **{name: [] for name in served}}}
     compiled = vl_convert.vegalite_to_vega(spec)
+    for data in compiled.get("data", []):
+        if data.get("name") in served:
+            data.pop("values", None)
+            data["url"] = served[data["name"]]
+    meta = compiled.get("usermeta", {})
+    meta.pop("served", None)
+    if not meta:
+        compiled.pop("usermeta", None)
     return json.dumps(compiled, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 

@@ -15,6 +15,7 @@ const DARK = {
   text: { fill: "#e0e0e0" },
 };
 const runtimes = {}; // by kind: "geo" (with Vega's geographic transforms, for the map) or "plain"
+const loads = new Map(); // data files the specs name (the map's shapes), by URL: fetched once a page
 
 function dark() {
   return document.body.getAttribute("data-md-color-scheme") === "slate";
@@ -32,6 +33,28 @@ async function loadSpec(container) {
   const response = await fetch(new URL(container.dataset.spec, document.baseURI));
   if (!response.ok) throw new Error(`${response.status} ${response.url}`);
   return response.json();
+}
+
+// Vega's loader for every chart of the page. Paths in a spec are from the site's root (found from
+// this file's URL, so also under a sub-path such as a GitHub Pages project site): the links of marks
+// that stand for a country or objective (opened in the same tab) and the data files the specs share,
+// such as the map's shapes, which two maps drawn at once would otherwise both download.
+function sharedLoader(vega) {
+  const loader = vega.loader({ baseURL: SITE.href, target: "_self" });
+  const load = loader.load.bind(loader);
+  loader.load = (uri, options) => {
+    const key = `${options?.response ?? "text"} ${uri}`;
+    if (!loads.has(key)) {
+      // a failed load is forgotten, so that a redraw tries again
+      const loading = load(uri, options).catch((error) => {
+        loads.delete(key);
+        throw error;
+      });
+      loads.set(key, loading);
+    }
+    return loads.get(key);
+  };
+  return loader;
 }
 
 // The static image, which the page holds in a <noscript> (so that it is downloaded only without
@@ -61,9 +84,7 @@ async function draw(container) {
       container: target,
       hover: true,
       expr: window.vegaInterpreter,
-      // marks that stand for a country or objective link to its page (paths from the site's root),
-      // opened in the same tab
-      loader: vega.loader({ baseURL: SITE.href, target: "_self" }),
+      loader: sharedLoader(vega),
       tooltip: new window.VegaTooltip({ theme: dark() ? "dark" : "light" }).call,
     });
     // colours the dark config cannot give (a mark's own colour) follow the spec's `dark` signal
