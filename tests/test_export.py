@@ -73,9 +73,6 @@ def test_indicator_weight_and_audit_downloads(project: Project, results: dict[st
     }
     files = export.download_files(results, project.sources, None, audits)
     assert "ncpi-2022/audit.csv" not in files  # only the editions whose audit is given
-    # the names the pages link to before the audits are ready
-    assert export.download_names(results, audits) == list(files)
-    assert export.download_names(results) == [n for n in files if n != "ncpi-2020/audit.csv"]
     indicators = list(csv.DictReader(io.StringIO(files["ncpi-2020/indicators.csv"].decode())))
     assert list(indicators[0]) == list(INDICATORS.names) and len(indicators) == 30 * 31
     kor = next(r for r in indicators if r["iso3"] == "KOR" and r["indicator"] == "shodan")

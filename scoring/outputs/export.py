@@ -16,7 +16,7 @@ import dataclasses
 import io
 import json
 import math
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -173,22 +173,11 @@ def _clean(record: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def download_names(results: dict[str, Results], audited: Collection[str] = ()) -> list[str]:
-    """The names of `download_files`, in its order, without computing them: `audited` are the editions
-    given an audit."""
-    every = [OVERALL.name, OBJECTIVES.name, INDICATORS.name, WEIGHTS.name]
-    return [
-        f"{e}/{name}"
-        for e in results
-        for name in [*every, *([AUDIT.name] if e in audited else []), "results.json"]
-    ]
-
-
 def download_files(
     results: dict[str, Results],
     sources: pd.DataFrame,
     extra: dict[str, Any] | None = None,
-    audits: Mapping[str, audit.Audit] | None = None,
+    audits: dict[str, audit.Audit] | None = None,
 ) -> dict[str, bytes]:
     """Every edition's downloads, `<edition>/<file>` -> content; an edition that has a previous one also
     gets `rank_change` and `score_change` columns; `audit.csv` for the editions `audits` has."""
@@ -214,7 +203,7 @@ def write_downloads(
     sources: pd.DataFrame,
     out_dir: Path,
     extra: dict[str, Any] | None = None,
-    audits: Mapping[str, audit.Audit] | None = None,
+    audits: dict[str, audit.Audit] | None = None,
 ) -> list[Path]:
     """Write every edition's downloads under `out_dir/<edition>/`; return the paths written."""
     written = []

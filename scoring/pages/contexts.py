@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -47,7 +47,7 @@ class SiteContext:
     notes: pd.DataFrame
     history: pd.DataFrame  # change.history: iso3, edition, title, year, rank, rank_basis, score, ... changes
     project: Project = field(repr=False)
-    audits: Mapping[str, Audit] = field(default_factory=dict, repr=False)  # by edition id: each has a page
+    audits: dict[str, Audit] = field(default_factory=dict, repr=False)  # by edition id: each has a page
     # by edition id: the edition's method note (data/<edition>/METHOD.md, project-authored Markdown)
     method_notes: dict[str, str] = field(default_factory=dict, repr=False)
     _memo: dict[tuple[str, str], Any] = field(default_factory=dict, init=False, repr=False, compare=False)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 import posixpath
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -213,15 +213,14 @@ def render(
     provenance: dict[str, Any] | None = None,
     pair: tuple[str, str] = DEFAULT_PAIR,
     dots: pd.DataFrame | None = None,
-    audits: Mapping[str, Audit] | None = None,
+    audits: dict[str, Audit] | None = None,
 ) -> SiteFiles:
     """Every generated page, chart and download of the site.
 
     `provenance` (package version, input file hashes, build date if any) goes on the About page and into
     each `results.json`; without it those name only the package version. `dots` places countries too
     small for the topology on the map (see `load_dots`). `audits` (by edition id) are computed here
-    when not given; the build passes them from its cache (values it may still be computing: they are
-    read only by the audit pages, near the end, and the downloads, last).
+    when not given; the build passes them from its cache.
     """
     provenance = provenance or {"package": f"cyberpower {__version__}", "inputs": {}}
     editions = sorted(results.values(), key=lambda r: (r.spec.year, r.spec.id), reverse=True)
@@ -240,17 +239,15 @@ def render(
         audits,
         notes,
     )
-    names = frozenset(f"downloads/{name}" for name in export.download_names(results, audits))
-    registry = site_registry(site, pair, topology, dots, provenance, names)
-    r = _Renderer(registry, templates)
-    for page in registry.pages:
-        r.render(page)
-    # after the pages: an audit given for later is then the likeliest to be ready
     files = {
         f"downloads/{name}": content
         for name, content in export.download_files(
             results, project.sources, {"build": provenance}, audits
         ).items()
     }
+    registry = site_registry(site, pair, topology, dots, provenance, frozenset(files))
+    r = _Renderer(registry, templates)
+    for page in registry.pages:
+        r.render(page)
     files.update({f"charts/{i}.csv": chart_csv(c) for i, c in sorted(r.charts.items())})
     return SiteFiles(r.pages, r.charts, files, registry.nav(), registry)

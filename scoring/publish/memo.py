@@ -16,12 +16,11 @@ import json
 import os
 import pickle
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
 from scoring import __version__
-from scoring.publish import workers
 
 T = TypeVar("T")
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -30,7 +29,6 @@ _METHOD = _PACKAGE / "method"
 LIBRARIES = ("altair", "jinja2", "markupsafe", "numpy", "pandas", "pycountry")
 
 
-@functools.cache
 def _method_code() -> str:
     digest = hashlib.sha256()
     for path in sorted(_METHOD.glob("*.py")):
@@ -86,36 +84,6 @@ def cached(cache: Path | None, kind: str, inputs: dict[str, str], compute: Calla
     value = compute()
     write_atomically(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
     return value
-
-
-class Later(Mapping[str, T]):
-    """A mapping whose keys are known now and whose values are computed when first read: the values
-    of `later`, by key."""
-
-    def __init__(self, values: dict[str, Callable[[], T]]) -> None:
-        self._later = values
-        self._values: dict[str, T] = {}
-
-    def __getitem__(self, key: str) -> T:
-        if key not in self._values:
-            self._values[key] = self._later[key]()
-        return self._values[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._later)
-
-    def __len__(self) -> int:
-        return len(self._later)
-
-
-def later(cache: Path | None, kind: str, inputs: dict[str, str], compute: Callable[[], T]) -> Callable[[], T]:
-    """`cached(cache, kind, inputs, compute)`, to be read later: what the cache holds is read then;
-    anything else is computed now by a worker process (`workers.Task`) and waited for then (or
-    computed then, here, where there is no worker or it failed)."""
-    if holds(cache, kind, inputs):
-        return functools.partial(cached, cache, kind, inputs, compute)
-    task = workers.Task(compute)
-    return lambda: cached(cache, kind, inputs, task.result)
 
 
 def write_atomically(path: Path, content: bytes) -> None:

@@ -169,19 +169,15 @@ def _pages(
 ) -> SitePages:
     """Every page (checked against the policy), download and chart specification of the site."""
     dots = mapdata.load_dots(paths.dots)
-    # each edition's audit (~0.7 s, 8 to 46 runs of the method) is computed by a worker while the
-    # pages that do not show it are rendered
-    audits = memo.Later(
-        {
-            edition_id: memo.later(
-                paths.cache,
-                "audit",
-                memo.edition_inputs(inputs, paths.data, paths.indices, edition_id),
-                functools.partial(audit.analyse, project.editions[edition_id], project.countries, result),
-            )
-            for edition_id, result in results.items()
-        }
-    )
+    audits = {
+        edition_id: memo.cached(
+            paths.cache,
+            "audit",
+            memo.edition_inputs(inputs, paths.data, paths.indices, edition_id),
+            functools.partial(audit.analyse, project.editions[edition_id], project.countries, result),
+        )
+        for edition_id, result in results.items()
+    }
     topology = mapdata.load_topology(paths.topology)
     site = pages.render(project, results, paths.templates, topology, provenance, dots=dots, audits=audits)
     for path, text in site.pages.items():
