@@ -475,7 +475,8 @@ def test_chart_helpers_started_early_are_sent_away_when_the_pages_fail(
     monkeypatch.setattr(sitegen.pages, "render", broken)
     default = sitegen.Paths.for_project(ROOT, ROOT / "data", ROOT / "indices")
     paths = sitegen.Paths(*[*vars(default).values()][:5], tmp_path / "cache")  # type: ignore[arg-type]
+    project, results = sitegen.load_and_score(paths)
     with pytest.raises(RuntimeError, match="a page failed"):
-        sitegen.load_and_generate(paths)
+        sitegen.generate(project, results, paths, wait=False)  # as the build does
     assert len(started) == 1 and len(started[0]) == 2
     assert [helper.returncode for helper in started[0]] == [0, 0]  # ended: no task, no error

@@ -145,7 +145,9 @@ def _source(spec: dict[str, Any], kind: str, cache: Path | None) -> tuple[str, A
     return key, _cached(cache, _name("svg", svg_key), functools.partial(_svg, svg_spec)).decode()
 
 
-PARALLEL_FROM = 12  # files to make worth starting helper processes for (~0.3 s each to start)
+# files to make worth starting helper processes for, when this process waits for them: each takes
+# ~0.4 s to start vl-convert, where this process, which has it running, makes a file in ~20 ms
+PARALLEL_FROM = 60
 
 
 class Rendering:
@@ -197,11 +199,12 @@ def start(
     kinds: tuple[str, ...] = tuple(KINDS),
     bundles: bool = True,
     helpers: list[subprocess.Popen[bytes]] | None = None,
+    waiting: bool = True,
 ) -> Rendering:
     """Start making every chart's files of `kinds` (and the runtimes, with `bundles`) that the cache
-    lacks, in helper processes: the `helpers` given (`started` earlier, so that they are ready), or,
-    when there are enough files to make, new ones (`started`). A chart's SVG and PNG go to the same
-    helper, the SVG first, since the PNG is made from it."""
+    lacks, in helper processes: the `helpers` given (`started` earlier, so that they are ready), or
+    new ones (`started`) when this process goes on meanwhile (not `waiting`) or there are enough files
+    to make. A chart's SVG and PNG go to the same helper, the SVG first, since the PNG is made from it."""
     keys: dict[str, dict[str, str]] = {kind: {} for kind in kinds}
     groups: list[list[tuple[str, str, Any]]] = []
     if bundles and cache is not None:
@@ -222,7 +225,8 @@ def start(
         if group:
             groups.append(group)
     if helpers is None:
-        helpers = started(cache) if sum(map(len, groups)) >= PARALLEL_FROM else []
+        count = sum(map(len, groups))
+        helpers = started(cache) if count and (count >= PARALLEL_FROM or not waiting) else []
     for n, helper in enumerate(helpers):
         handle, name = tempfile.mkstemp(prefix="cyberpower-charts-", suffix=".json")
         with os.fdopen(handle, "w", encoding="utf-8") as out:
