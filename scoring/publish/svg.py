@@ -207,7 +207,7 @@ def start(
     to make. A chart's SVG and PNG go to the same helper, the SVG first, since the PNG is made from it."""
     keys: dict[str, dict[str, str]] = {kind: {} for kind in kinds}
     groups: list[list[tuple[str, str, Any]]] = []
-    if bundles and cache is not None:
+    if bundles and cache is not None and helpers is None:  # `started` hands helpers the runtimes first
         groups += [
             [("bundle", _bundle_name(geo), geo)]
             for geo in (False, True)
@@ -228,23 +228,31 @@ def start(
         count = sum(map(len, groups))
         helpers = started(cache) if count and (count >= PARALLEL_FROM or not waiting) else []
     for n, helper in enumerate(helpers):
-        handle, name = tempfile.mkstemp(prefix="cyberpower-charts-", suffix=".json")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump([task for group in groups[n :: len(helpers)] for task in group], out)
+        _hand(helper, [task for group in groups[n :: len(helpers)] for task in group])
         assert helper.stdin is not None
-        helper.stdin.write(name.encode() + b"\n")  # a line: the pipe takes it without waiting
-        helper.stdin.close()
+        helper.stdin.close()  # no more tasks
     return Rendering(specs, cache, keys, helpers, bundles)
 
 
+def _hand(helper: subprocess.Popen[bytes], tasks: list[tuple[str, str, Any]]) -> None:
+    """Give a helper tasks: the name of a file that lists them, as one line (the pipe takes it without
+    waiting for the helper to read it)."""
+    handle, name = tempfile.mkstemp(prefix="cyberpower-charts-", suffix=".json")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        json.dump(tasks, out)
+    assert helper.stdin is not None
+    helper.stdin.write(name.encode() + b"\n")
+    helper.stdin.flush()
+
+
 def started(cache: Path | None) -> list[subprocess.Popen[bytes]]:
-    """Helper processes, one a core (none with one core or no cache), started now: they load
-    vl-convert, then wait for the name of a file that lists their tasks (`start`), or for the end of
-    their input (`dismiss`)."""
+    """Helper processes, one a core (none with one core or no cache), started now. Each makes one of
+    the chart runtimes that the cache lacks (they depend on no chart) at once, then waits for the
+    charts' tasks (`start`) or for the end of its input (`dismiss`)."""
     cores = min(os.cpu_count() or 1, 8)
     if cache is None or cores < 2:
         return []
-    return [
+    helpers = [
         subprocess.Popen(
             [sys.executable, "-m", "scoring.publish.svg", str(cache)],
             stdin=subprocess.PIPE,
@@ -253,6 +261,10 @@ def started(cache: Path | None) -> list[subprocess.Popen[bytes]]:
         )
         for _ in range(cores)
     ]
+    missing = [geo for geo in (False, True) if not (cache / _bundle_name(geo)).exists()]
+    for n, geo in enumerate(missing):
+        _hand(helpers[n % cores], [("bundle", _bundle_name(geo), geo)])
+    return helpers
 
 
 def dismiss(helpers: list[subprocess.Popen[bytes]]) -> None:
@@ -339,13 +351,14 @@ def _bundle_name(geo: bool) -> str:
     return f"vega-runtime-{VL_CONVERT}-{key}.js"
 
 
-# a helper of `start`: the name of a file of [[kind, key, what to make it from], ...] on stdin (nothing:
-# no task), into the cache
+# a helper of `started` and `start`: a line on stdin for each file of tasks, [[kind, key, what to make
+# it from], ...]; each made into the cache
 if __name__ == "__main__":
-    if tasks := sys.stdin.readline().strip():
+    for line in sys.stdin:
+        tasks = Path(line.strip())
         try:
-            work = json.loads(Path(tasks).read_text("utf-8"))
+            work = json.loads(tasks.read_text("utf-8"))
         finally:
-            Path(tasks).unlink()
+            tasks.unlink()
         for task in work:
             _make(Path(sys.argv[1]), *task)
