@@ -228,16 +228,18 @@ def start(
         count = sum(map(len, groups))
         helpers = started(cache) if count and (count >= PARALLEL_FROM or not waiting) else []
     for n, helper in enumerate(helpers):
-        _hand(helper, [task for group in groups[n :: len(helpers)] for task in group])
+        assert cache is not None  # there are helpers only with a cache
+        _hand(helper, cache, [task for group in groups[n :: len(helpers)] for task in group])
         assert helper.stdin is not None
         helper.stdin.close()  # no more tasks
     return Rendering(specs, cache, keys, helpers, bundles)
 
 
-def _hand(helper: subprocess.Popen[bytes], tasks: list[tuple[str, str, Any]]) -> None:
-    """Give a helper tasks: the name of a file that lists them, as one line (the pipe takes it without
-    waiting for the helper to read it)."""
-    handle, name = tempfile.mkstemp(prefix="cyberpower-charts-", suffix=".json")
+def _hand(helper: subprocess.Popen[bytes], cache: Path, tasks: list[tuple[str, str, Any]]) -> None:
+    """Give a helper tasks: the name of a file that lists them (in the cache, which a stopped helper
+    may leave it in), as one line, which the pipe takes without waiting for the helper to read it."""
+    (cache / "tasks").mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix="charts-", suffix=".json", dir=cache / "tasks")
     with os.fdopen(handle, "w", encoding="utf-8") as out:
         json.dump(tasks, out)
     assert helper.stdin is not None
@@ -263,12 +265,13 @@ def started(cache: Path | None) -> list[subprocess.Popen[bytes]]:
     ]
     missing = [geo for geo in (False, True) if not (cache / _bundle_name(geo)).exists()]
     for n, geo in enumerate(missing):
-        _hand(helpers[n % cores], [("bundle", _bundle_name(geo), geo)])
+        _hand(helpers[n % cores], cache, [("bundle", _bundle_name(geo), geo)])
     return helpers
 
 
 def dismiss(helpers: list[subprocess.Popen[bytes]]) -> None:
-    """Send helpers that got no tasks away."""
+    """End the helpers' input, once they will get no chart (the pages failed): they finish what they
+    were given, the runtimes, into the cache, and exit."""
     for helper in helpers:
         if helper.stdin is not None and not helper.stdin.closed:
             helper.stdin.close()
