@@ -113,3 +113,20 @@ def test_audit_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["audit", "tiny-2022", *common]) == 0
     assert "tiny-2022 is given per objective: no indicator checks." in capsys.readouterr().out
     assert main(["audit", "nope", *common]) == 2
+
+
+def test_the_audits_ranks_only_run_gives_the_ranks_of_the_whole_run(project: Project) -> None:
+    from dataclasses import replace
+
+    from scoring.method.engine import overall_ranks
+
+    for edition in project.editions.values():
+        spec = edition.spec
+        variants = [spec, *(audit.without_indicator(spec, i) for i in spec.used_indicators())]
+        variants += [audit.without_objectives(spec, {o}) for o in spec.objective_ids]
+        for variant in variants:
+            changed = replace(edition, spec=variant)
+            whole = run(changed, project.countries).overall["rank"]
+            pd.testing.assert_series_equal(
+                overall_ranks(changed).reindex(whole.index), whole, check_names=False
+            )

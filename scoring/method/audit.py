@@ -200,7 +200,7 @@ def remove_one(edition: EditionData, countries: pd.DataFrame, results: Results) 
     rows = []
     base = results.overall["rank"]
     for kind, id, variant in variants:
-        ranks = engine.run(replace(edition, spec=variant), countries).overall["rank"]
+        ranks = engine.overall_ranks(replace(edition, spec=variant))
         rows.append(dict(kind=kind, id=id, **rank_shift(base, ranks)))
     columns = ["kind", "id", "mean_shift", "max_shift", "n", "most_moved", "most_moved_change"]
     return pd.DataFrame(rows, columns=columns)

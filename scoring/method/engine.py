@@ -86,28 +86,16 @@ def run(edition: EditionData, countries: pd.DataFrame) -> Results:
     """
     spec = edition.spec
     objective_ids = list(spec.objective_ids)
-    intents = _wide(edition.intents, "objective", "intent").reindex(columns=objective_ids)
-    values = _wide(edition.values, "indicator", "value").reindex(columns=list(spec.capability_inputs()))
-    index = intents.index.union(values.index)
-    values, intents = values.reindex(index), intents.reindex(index)
-    coverage = values.notna().mean(axis=1)
-    per_objective = pd.DataFrame(
-        {o.id: values[[u.id for u in o.indicators]].notna().any(axis=1) for o in spec.objectives}
-    )
+    s = _scored(edition)
+    index, intents, scores, capability, ranked = s.index, s.intents, s.scores, s.capability, s.ranked
+    coverage, per_objective, has_intents = s.coverage, s.per_objective, s.has_intents
     basis_rows = pd.concat([edition.values[["iso3", "basis"]], edition.intents[["iso3", "basis"]]])
-
     share = spec.method.min_capability_share
-    has_intents = intents.notna().all(axis=1)
-    every_objective = per_objective.all(axis=1)
-    ranked = (coverage >= share) & every_objective & has_intents  # also the normalisation cohort
-    capability, normalised = _capabilities(spec, values[ranked])
-    capability = capability.reindex(index)
-    scores = capability * intents  # NaN for every country that is not ranked
 
     weights = pd.Series({o.id: o.weight for o in spec.objectives})
     overall = pd.DataFrame(index=index)
     overall["country"] = countries["name"].reindex(index)
-    overall["score"] = aggregate.weighted_mean(scores, weights, spec.method.overall, scale=100.0)
+    overall["score"] = s.score
     overall["capability"] = aggregate.weighted_mean(capability, weights, "arithmetic")
     overall["intent"] = aggregate.weighted_mean(intents, weights, "arithmetic")
     overall["rank"] = rank_descending(overall["score"])
@@ -143,7 +131,60 @@ def run(edition: EditionData, countries: pd.DataFrame) -> Results:
     long = long.sort_values(["iso3", "objective"], key=lambda s: s.map(order) if s.name == "objective" else s)
     given = {u.id for o in spec.objectives for u in o.indicators if u.given}
     measured = edition.values[~edition.values["indicator"].isin(given)]
-    return Results(spec, overall, long.reset_index(drop=True), normalised, measured)
+    return Results(spec, overall, long.reset_index(drop=True), s.normalised, measured)
+
+
+@dataclass(frozen=True)
+class _Scored:
+    """The steps of `run` that the overall rank rests on, by country (`index`)."""
+
+    index: pd.Index
+    intents: pd.DataFrame  # wide: one column an objective
+    coverage: pd.Series
+    per_objective: pd.DataFrame  # whether the country has a value for some indicator of each objective
+    has_intents: pd.Series
+    ranked: pd.Series  # also the normalisation cohort
+    capability: pd.DataFrame
+    normalised: pd.DataFrame
+    scores: pd.DataFrame  # NaN for every country that is not ranked
+    score: pd.Series  # overall
+
+
+def _scored(edition: EditionData) -> _Scored:
+    spec = edition.spec
+    intents = _wide(edition.intents, "objective", "intent").reindex(columns=list(spec.objective_ids))
+    values = _wide(edition.values, "indicator", "value").reindex(columns=list(spec.capability_inputs()))
+    index = intents.index.union(values.index)
+    values, intents = values.reindex(index), intents.reindex(index)
+    coverage = values.notna().mean(axis=1)
+    per_objective = pd.DataFrame(
+        {o.id: values[[u.id for u in o.indicators]].notna().any(axis=1) for o in spec.objectives}
+    )
+    has_intents = intents.notna().all(axis=1)
+    ranked = (coverage >= spec.method.min_capability_share) & per_objective.all(axis=1) & has_intents
+    capability, normalised = _capabilities(spec, values[ranked])
+    capability = capability.reindex(index)
+    scores = capability * intents
+    weights = pd.Series({o.id: o.weight for o in spec.objectives})
+    score = aggregate.weighted_mean(scores, weights, spec.method.overall, scale=100.0)
+    return _Scored(
+        index,
+        intents,
+        coverage,
+        per_objective,
+        has_intents,
+        ranked,
+        capability,
+        normalised,
+        scores,
+        score,
+    )
+
+
+def overall_ranks(edition: EditionData) -> pd.Series:
+    """`run(edition, countries).overall["rank"]`, by iso3, without the rest of `run` (posture, ranks
+    per objective, bases): for the audit's many variants of an edition."""
+    return rank_descending(_scored(edition).score)
 
 
 def _country_basis(rows: pd.DataFrame, index: pd.Index) -> np.ndarray:
