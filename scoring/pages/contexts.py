@@ -742,8 +742,14 @@ class HistoryRow:
     of: int  # ranked countries in the edition
     rank_basis: str | None
     score: float | None
+    basis: str | None  # of the country's values in the edition: published, assessed or estimated
     rank_change: int | None
     change_basis: str | None  # what rank_change rests on: published, assessed or estimated
+
+    @property
+    def approximate(self) -> bool:
+        """Whether the score is shown as estimates are (`digits`)."""
+        return self.basis in ("estimated", "assessed")
 
 
 @dataclass(frozen=True)
