@@ -69,11 +69,13 @@ def test_build_is_quiet_on_a_pipe_and_prints_a_summary(
         "about/index.html",
     ):
         assert (site / page).is_file(), page
-    # only the map asks for the runtime with Vega's geographic transforms (20 kB gzipped more)
-    geographic = sorted(
-        str(p.relative_to(site)) for p in site.rglob("*.html") if 'data-runtime="geo"' in p.read_text("utf-8")
+    # the map page draws its maps with map.js from the shared projected shapes, not with Vega
+    mapped = sorted(
+        str(p.relative_to(site)) for p in site.rglob("*.html") if "data-map=" in p.read_text("utf-8")
     )
-    assert geographic == ["map/index.html"]
+    assert mapped == ["map/index.html"]
+    assert (site / "charts/map-shapes.svg").is_file()
+    assert "data-spec=" not in (site / "map/index.html").read_text("utf-8")
     plain = (site / "assets/javascripts/vega-bundle.js").read_bytes()
     with_geo = (site / "assets/javascripts/vega-geo-bundle.js").read_bytes()
     assert b"GeoShape" not in plain and b"GeoShape" in with_geo  # vega-geo's transform
