@@ -106,6 +106,9 @@ async function draw(container) {
     const worldSvg = partSvg(world, 0, "World map");
     const caption = element("p", { class: "cp-map__caption", "aria-hidden": "true" }, "Europe, enlarged");
     const europeSvg = partSvg(europe, 1, "Europe, enlarged");
+    // Europe keeps its height on a narrow screen (the stylesheet: 3/4 of the width, at most its own),
+    // cut at the sides, as the static image's layout does: the box it was fitted to stays whole
+    europeSvg.setAttribute("preserveAspectRatio", "xMidYMid slice");
     const legendTitle = element("p", { class: "cp-map__legend-title" });
     const legendList = element("ul", { class: "cp-map__legend-entries" });
     const legend = element("div", { class: "cp-map__legend", "aria-live": "polite" });
