@@ -303,7 +303,8 @@ def geometry(spec: dict[str, Any], cache: Path | None) -> bytes:
     what the page needs: one `<g data-part>` per projection (the world, then Europe), each shape a
     `<path data-id>` (the ISO numeric code its description carries) with coordinates to 0.1 px, each dot
     a `<circle data-id>`; no text and no colours (the page gives them)."""
-    return _shapes(render(spec, cache).decode())
+    key, fixed = _fixed(spec, "svg")  # made here, like a PNG's SVG: no helper process for one image
+    return _shapes(_cached(cache, _name("svg", key), functools.partial(_svg, fixed)).decode())
 
 
 _SVG_NS = "{http://www.w3.org/2000/svg}"
