@@ -1411,3 +1411,47 @@ def test_posture_labels_leave_the_threshold_labels_room(
         points, "orientation", "offense", spans, scatter.POSTURE_HEIGHT, (x_domain[0], 0)
     )
     assert overlapping(unaware) != []
+
+
+def test_map_data_gives_the_page_the_specs_colours_tooltips_links_and_legend(
+    results: dict[str, Results],
+) -> None:
+    """What map.js colours the shared shapes with is what the map's spec holds: per country its shape's
+    id, its page and per metric the spec's colour, tooltip fields and description; per metric the
+    menu's label and the legend's title and entries (the grey one last)."""
+    result = results["ncpi-2020"]
+    data = geo.map_data(result, lambda i: f"countries/{i.lower()}/")
+    rows, legend, found = geo.map_frames(result, lambda i: f"countries/{i.lower()}/")
+    assert [m["key"] for m in data["metrics"]] == [m.key for m in found]
+    assert [m["label"] for m in data["metrics"]] == [m.label for m in found]
+    score = data["metrics"][0]
+    expected = legend[legend["metric"] == "score"]
+    assert score["title"] == "Overall score" and score["legend"][-1] == [expected["label"].iloc[-1], geo.GREY]
+    assert score["legend"] == [[r.label, r.colour] for r in expected.itertuples()]
+    by_id = {c["id"]: c for c in data["countries"]}
+    assert len(by_id) == len(result.overall)
+    kor = rows.set_index("iso3").loc["KOR"]
+    shown = by_id[geo.numeric_code("KOR")]
+    assert shown["url"] == "countries/kor/" and shown["ranked"] is True
+    for metric in found:
+        colour, tip, description = shown["metrics"][metric.key]
+        assert colour == kor[f"c_{metric.key}"] and description == kor[f"d_{metric.key}"]
+        assert tip == [[k, str(v)] for k, v in kor[f"t_{metric.key}"].items()]
+    prk = by_id[geo.numeric_code("PRK")]  # listed, not ranked in 2020: grey, and no dot
+    assert prk["ranked"] is False and prk["metrics"]["score"][0] == geo.GREY
+
+
+def test_geometry_spec_draws_every_shape_once_per_view_and_the_dots(topology: dict[str, Any]) -> None:
+    """The spec of the shared shapes: the world (shapes and dots) and Europe, with the map's own
+    projections, each mark described by the ISO numeric code it is keyed by."""
+    dots = mapdata.load_dots(ROOT / "site" / mapdata.SMALL_COUNTRIES)
+    spec = geo.geometry_spec(topology, dots)
+    world, europe = spec["layer"]
+    assert world["projection"]["type"] == "equalEarth"
+    assert europe["projection"]["type"] == "azimuthalEqualArea"
+    assert europe["projection"]["clipExtent"] == europe["projection"]["extent"]
+    marks = [layer for view in (world, europe) for layer in view["layer"]]
+    assert all(layer["encoding"]["description"]["field"] == "id" for layer in marks)
+    [dot] = [layer for layer in world["layer"] if layer["mark"]["type"] == "circle"]
+    assert dataset(spec, dot["data"]["name"]) == [{"id": "702", "latitude": 1.29, "longitude": 103.85}]
+    assert spec["datasets"][geo.TOPOLOGY] is topology

@@ -174,3 +174,21 @@ def test_downloads_neutralise_formulas(hostile_site: Path) -> None:
     assert rows["JPN"]["country"] == "'" + JAPAN
     assert rows["KOR"]["country"] == KOREA
     assert float(rows["KOR"]["balance"]) < 0  # numbers are not touched
+
+
+def test_map_shows_hostile_names_as_text(browser_page: tuple[Any, str, list[str]]) -> None:
+    """map.js puts the names from the page's JSON (one of them holds "</script>") into the countries'
+    labels and tooltips as text."""
+    page, base, _ = browser_page
+    page.goto(base + "/map/")
+    page.wait_for_selector(".cp-map__part-0 a[aria-label]")
+    links = page.locator(".cp-map__part-0 a[aria-label]")
+    labels = links.evaluate_all("(links) => links.map((a) => a.getAttribute('aria-label'))")
+    assert {KOREA, NORTH_KOREA} <= {label.split(": ")[0] for label in labels}
+    korea = links.nth(next(i for i, label in enumerate(labels) if label.startswith(KOREA + ": ")))
+    korea.hover()
+    tooltip = page.locator(".cp-map__tooltip")
+    expect(tooltip).to_be_visible()
+    assert KOREA in tooltip.inner_text()
+    assert tooltip.locator("script, img, iframe").count() == 0
+    assert page.evaluate(INJECTED)["pwned"] is None

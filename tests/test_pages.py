@@ -392,17 +392,25 @@ def test_every_chart_link_lands_on_a_page(site: SiteFiles) -> None:
 
 
 def test_figures_draw_from_their_own_chart_files(site: SiteFiles) -> None:
-    """Each figure names its compiled spec (charts/<id>.vg.json, for charts.js) and embeds no spec; the
-    data it shows is a CSV download of its own."""
+    """Each figure names its compiled spec (charts/<id>.vg.json, for charts.js), or for a map the
+    shared shapes (for map.js), and embeds no spec; the data it shows is a CSV download of its own."""
     named: dict[str, set[str]] = {}
     for path, text in site.pages.items():
-        # the compare page's data for compare.js (countries and table cells, no spec) is the one exception
-        embedded = [m.group(1) for m in SCRIPT.finditer(text) if 'id="cp-compare-data"' not in m.group(1)]
+        # the compare page's data for compare.js (countries and table cells, no spec) and the maps' data
+        # for map.js (colours, tooltips, legend; no spec) are the exceptions
+        data = [
+            m
+            for m in SCRIPT.finditer(text)
+            if re.search(r'id="(cp-compare-data|map&#45;[^"]*-data)"', m.group(1))
+        ]
+        assert all('"$schema"' not in m.group(2) and '"mark"' not in m.group(2) for m in data), path
+        embedded = [m.group(1) for m in SCRIPT.finditer(text) if m.group(1) not in {d.group(1) for d in data}]
         assert embedded == [], f"{path}: a spec embedded in the page"
-        for chart_id, spec in re.findall(r'data-chart="([^"]+)" data-spec="([^"]+)"', text):
+        for chart_id, spec in re.findall(r'data-chart="([^"]+)" data-(?:spec|map)="([^"]+)"', text):
             resolved = posixpath.normpath(posixpath.join(page_url_dir(path), spec))
             named.setdefault(chart_id, set()).add(resolved)
-    assert named == {i: {f"charts/{i}.vg.json"} for i in site.charts}
+    shapes = "charts/map-shapes.svg"
+    assert named == {i: {shapes if i.startswith("map-") else f"charts/{i}.vg.json"} for i in site.charts}
     assert {f"charts/{i}.csv" for i in site.charts} <= set(site.files)
     csv = site.files["charts/ranking-ncpi-2022.csv"].decode()
     assert csv.splitlines()[0] == ",".join(site.charts["ranking-ncpi-2022"].table.columns)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import altair as alt
 import pandas as pd
@@ -14,6 +16,7 @@ from scoring.inputs import mapdata
 from scoring.inputs.load import load_project
 from scoring.method.engine import run_all
 from scoring.pages import charts
+from scoring.pages.charts import geo
 from scoring.publish import svg
 
 from .conftest import FIXTURES, ROOT
@@ -85,3 +88,34 @@ def test_static_image_links_lead_to_the_site_pages(specs: dict[str, dict[str, An
     image = svg.render(ranking, None).decode()
     assert 'xlink:href="../countries/usa/"' in image
     assert "vega-datasets" not in image and "https:" not in image.split("<a ", 1)[1]
+
+
+def test_map_shapes_file_is_the_static_maps_shapes_keyed_and_rounded() -> None:
+    """The shared shapes file (`svg.geometry`) has the world (every shape but Antarctica, and the
+    dots) then Europe, each shape keyed by its ISO numeric code, drawn where the map's static image
+    draws it (to 0.1 px), with no colour and no text."""
+    topology = mapdata.load_topology(ROOT / "site" / mapdata.TOPOLOGY)
+    dots = mapdata.load_dots(ROOT / "site" / mapdata.SMALL_COUNTRIES)
+    text = svg.geometry(geo.geometry_spec(topology, dots), None).decode()
+    root = ElementTree.fromstring(text)
+    ns = "{http://www.w3.org/2000/svg}"
+    assert root.get("viewBox") == f"0 0 {svg.FALLBACK_WIDTH} 712"
+    world, europe = root.findall(f"{ns}g")
+    assert [world.get("data-part"), europe.get("data-part")] == ["0", "1"]
+    shapes = topology["objects"]["countries"]["geometries"]
+    ids = {str(g.get("id", geo.UNKEYED)) for g in shapes} - {geo.ANTARCTICA}
+    assert geo.UNKEYED in ids  # Kosovo, Northern Cyprus...: drawn, in no edition
+    drawn = [p.get("data-id") for p in world.findall(f"{ns}path")]
+    assert set(drawn) == ids and len(drawn) == len(shapes) - 1
+    assert {p.get("data-id") for p in world.findall(f"{ns}circle")} == {"702"}  # Singapore
+    in_europe = {p.get("data-id") for p in europe.findall(f"{ns}path")}
+    assert {"276", "250", "643"} <= in_europe < ids and "840" not in in_europe  # not the United States
+    assert re.findall(r"\d\.\d\d", text) == []
+    assert not re.search(r"fill|stroke|style|<text|aria", text)
+    # where the static image of a map draws Germany (world, then Europe), to 0.1 px
+    result = run_all(load_project(ROOT / "data", ROOT / "indices"))["ncpi-2022"]
+    image = svg.render(charts.world_map(result, topology, dots).spec, None).decode()
+    static = re.findall(r'<path aria-label="Germany: [^"]*"[^>]*?d="([^"]*)"', image)
+    germany = [p.get("d") for p in root.iter(f"{ns}path") if p.get("data-id") == "276"]
+    rounded = [svg._NUMBER.sub(lambda m: svg._round(float(m[0])), d) for d in static]
+    assert germany == rounded and len(germany) == 2

@@ -32,6 +32,7 @@ from scoring.pages import charts
 from scoring.pages.charts import Chart
 from scoring.pages.charts import compare as compare_chart
 from scoring.pages.charts.base import objective_names, objective_places
+from scoring.pages.charts.geo import map_data
 from scoring.pages.charts.scatter import tier_share
 from scoring.pages.drilldown import Drilldown, drilldowns
 from scoring.pages.rows import records
@@ -1013,6 +1014,14 @@ class MapSection:
 
     edition: Edition
     chart: Chart
+    # what map.js colours the shared shapes with (`charts.map_data`), as JSON safe inside a <script>
+    data: Markup
+
+
+def _map_json(data: dict[str, Any]) -> Markup:
+    # as `compare_json`: no '<', '>' or '&' as such, so that no text from the data can end the element
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 @dataclass(frozen=True)
@@ -1034,7 +1043,10 @@ def map_page(
     where = charts.placement(sorted(ranked), topology, dots)
     by = {how: sorted(ranked[c] for c, h in where.items() if h == how) for how in ("dot", "absent")}
     sections = [
-        MapSection(edition(site, e), charts.world_map(e, topology, dots, links)) for e in site.editions
+        MapSection(
+            edition(site, e), charts.world_map(e, topology, dots, links), _map_json(map_data(e, links))
+        )
+        for e in site.editions
     ]
     return MapPage(sections, by["dot"], by["absent"])
 

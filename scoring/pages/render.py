@@ -33,6 +33,7 @@ from scoring.method.engine import Results
 from scoring.outputs import export
 from scoring.outputs.text import number as format_number
 from scoring.pages.charts import Chart
+from scoring.pages.charts.geo import SERVED_SHAPES
 from scoring.pages.contexts import SiteContext
 from scoring.pages.markup import environment, escape, template_problem
 from scoring.pages.registry import Page, Registry, UnknownPage, site_registry
@@ -126,11 +127,12 @@ class _Renderer:
         # The caption, the menu and the table are left out of the search index: the figures are on the
         # pages anyway, the captions repeat their source ~200 times, and every page loads the index
         files = f"{prefix}charts/{c.id}"
-        # a chart with a projection (the map) needs the runtime with Vega's geographic transforms
-        runtime = ' data-runtime="geo"' if c.geographic else ""
+        # a map is drawn by map.js, without the Vega runtime: it colours the shared projected shapes
+        # with the page's data (map.md.j2); charts.js draws the other charts from their compiled specs
+        live = f'data-map="{prefix}{SERVED_SHAPES}"' if c.geographic else f'data-spec="{files}.vg.json"'
         return Markup(
             f'<figure class="cp-chart" id="{FIGURE_ID}{c.id}">\n'
-            f'<div class="cp-chart__view" data-chart="{c.id}" data-spec="{files}.vg.json"{runtime}>'
+            f'<div class="cp-chart__view" data-chart="{c.id}" {live}>'
             f'<noscript><img src="{files}.svg" alt="{escape(c.description)}" loading="lazy"></noscript>'
             "</div>\n"
             f"<figcaption data-search-exclude>{escape(c.title)}. Source: {escape(source)}.{escape(note)}"

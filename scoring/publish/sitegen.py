@@ -187,7 +187,9 @@ def _pages(
     # the map's country shapes, which every map's compiled spec loads from this one file
     countries = {iso3 for r in results.values() for iso3 in r.overall.index}
     served = json.dumps(geo.browser_topology(topology, countries), separators=(",", ":")).encode()
-    files = {**site.files, geo.SERVED_TOPOLOGY: served}
+    # ... and the projected shapes the map page colours (map.js): one file for both editions' maps
+    shapes = svg.geometry(geo.geometry_spec(topology, dots), paths.cache)
+    files = {**site.files, geo.SERVED_TOPOLOGY: served, geo.SERVED_SHAPES: shapes}
     return site.pages, files, site.nav, {i: c.spec for i, c in sorted(site.charts.items())}
 
 

@@ -17,9 +17,11 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
+from html import escape
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import vl_convert
 
@@ -293,6 +295,64 @@ def _make(cache: Path, kind: str, key: str, source: Any) -> None:
 def render_many(specs: dict[str, dict[str, Any]], cache: Path | None, kind: str = "svg") -> dict[str, bytes]:
     """Every chart as a file of `kind`, by id, the same as one `render` after another."""
     return start(specs, cache, (kind,), bundles=False).wait()[0][kind]
+
+
+def geometry(spec: dict[str, Any], cache: Path | None) -> bytes:
+    """The map's shapes as the browser colours them (map.js): `spec` (`geo.geometry_spec`) drawn by
+    vl-convert at the static images' width, so that the shapes sit exactly as there, then cut down to
+    what the page needs: one `<g data-part>` per projection (the world, then Europe), each shape a
+    `<path data-id>` (the ISO numeric code its description carries) with coordinates to 0.1 px, each dot
+    a `<circle data-id>`; no text and no colours (the page gives them)."""
+    key, fixed = _fixed(spec, "svg")  # made here, like a PNG's SVG: no helper process for one image
+    return _shapes(_cached(cache, _name("svg", key), functools.partial(_svg, fixed)).decode())
+
+
+_SVG_NS = "{http://www.w3.org/2000/svg}"
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e-?\d+)?")
+_TRANSLATE = re.compile(r"translate\(([-0-9.e]+),([-0-9.e]+)\)")
+_LAYER = re.compile(r"\blayer_(\d+)_")
+
+
+def _shapes(text: str) -> bytes:
+    root = ElementTree.fromstring(text)
+    width, height = float(root.get("width", 0)), float(root.get("height", 0))
+    pad_x, pad_y = _offset(root.find(f"{_SVG_NS}g"))  # autosize "pad": the image's margin, dropped here
+    parts: dict[int, list[str]] = {}
+
+    def walk(element: ElementTree.Element, x: float, y: float, part: int | None) -> None:
+        dx, dy = _offset(element)
+        x, y = x + dx, y + dy
+        tag = element.tag.removeprefix(_SVG_NS)
+        if tag == "g" and (layer := _LAYER.search(element.get("class", ""))):
+            part = int(layer[1])
+        if tag == "path" and element.get("aria-label") and part is not None:
+            key = escape(element.get("aria-label", ""), quote=True)
+            if element.get("aria-roledescription") == "circle":
+                radius = float(_NUMBER.findall(element.get("d", ""))[0])
+                parts.setdefault(part, []).append(
+                    f'<circle data-id="{key}" cx="{_round(x)}" cy="{_round(y)}" r="{_round(radius)}"/>'
+                )
+            elif element.get("d"):
+                moved = "" if (x, y) == (0, 0) else f' transform="translate({_round(x)},{_round(y)})"'
+                d = _NUMBER.sub(lambda m: _round(float(m[0])), element.get("d", ""))
+                parts.setdefault(part, []).append(f'<path data-id="{key}" d="{d}"{moved}/>')
+        for child in element:
+            walk(child, x, y, part)
+
+    walk(root, -pad_x, -pad_y, None)
+    groups = "".join(f'<g data-part="{i}">{"".join(parts[i])}</g>' for i in sorted(parts))
+    box = f"0 0 {_round(width - 2 * pad_x)} {_round(height - 2 * pad_y)}"
+    return f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{box}">{groups}</svg>\n'.encode()
+
+
+def _offset(element: ElementTree.Element | None) -> tuple[float, float]:
+    found = _TRANSLATE.search(element.get("transform", "")) if element is not None else None
+    return (float(found[1]), float(found[2])) if found else (0.0, 0.0)
+
+
+def _round(value: float) -> str:
+    text = f"{value:.1f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 # The browser's chart runtime: Vega's view, parser and loader with only the transforms that compiled

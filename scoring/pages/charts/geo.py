@@ -40,6 +40,9 @@ TOPOLOGY = "countries-110m"  # Natural Earth 1:110m, from world-atlas (site/asse
 # the browser's copy of it (`browser_topology`), a path from the site's root: every map's compiled
 # spec names it, so a page with two maps downloads the shapes once
 SERVED_TOPOLOGY = f"charts/{TOPOLOGY}.json"
+# the map page's projected shapes (`geometry_spec`), which map.js colours: one file for every map
+SERVED_SHAPES = "charts/map-shapes.svg"
+UNKEYED = "-"  # its key of a shape the topology gives no id
 NOT_IN_EDITION = "not in this edition"
 GREY = "#9e9e9e"  # at half opacity: light grey on a light page, dark grey on a dark one
 # ... and on a dark page at a fifth: 3.3:1 against "balanced" (#7f8c8d), which it would otherwise resemble
@@ -357,6 +360,33 @@ LAYOUT = {
     "legend_columns": f"max(1, floor(width / {LEGEND_ENTRY}))",
 }
 SHAPE_FIELDS = "c_", "t_", "d_"
+# the world fitted to its band; Europe fitted to the EUROPE box in its own band, cut at its edges
+WORLD_PROJECTION: dict[str, Any] = {
+    "type": "equalEarth",
+    "extent": alt.expr("[[0, 0], [width, world_height]]"),
+}
+_WEST, _SOUTH, _EAST, _NORTH = EUROPE
+_BOX = alt.expr("[[0, europe_top], [width, europe_top + europe_height]]")
+EUROPE_PROJECTION: dict[str, Any] = {
+    "type": "azimuthalEqualArea",
+    "rotate": [-(_WEST + _EAST) / 2, -(_SOUTH + _NORTH) / 2, 0],
+    "fit": {
+        "type": "Feature",
+        "geometry": {
+            "type": "MultiPoint",
+            "coordinates": [
+                [_WEST, _SOUTH],
+                [_EAST, _SOUTH],
+                [_WEST, _NORTH],
+                [_EAST, _NORTH],
+                [(_WEST + _EAST) / 2, _SOUTH],
+            ],
+        },
+        "properties": {},
+    },
+    "extent": _BOX,
+    "clipExtent": _BOX,
+}
 
 
 def _world_map(
@@ -424,19 +454,8 @@ def _world_map(
             )
         return layers
 
-    world = alt.layer(*view(True)).project(
-        type="equalEarth", extent=alt.expr("[[0, 0], [width, world_height]]")
-    )
-    box = alt.expr("[[0, europe_top], [width, europe_top + europe_height]]")
-    west, south, east, north = EUROPE
-    corners = [[west, south], [east, south], [west, north], [east, north], [(west + east) / 2, south]]
-    europe = alt.layer(*view(False)).project(
-        type="azimuthalEqualArea",
-        rotate=[-(west + east) / 2, -(south + north) / 2, 0],
-        fit={"type": "Feature", "geometry": {"type": "MultiPoint", "coordinates": corners}, "properties": {}},
-        extent=box,
-        clipExtent=box,
-    )
+    world = alt.layer(*view(True)).project(**WORLD_PROJECTION)
+    europe = alt.layer(*view(False)).project(**EUROPE_PROJECTION)
     # the legend and the captions: text marks drawn in the page's text colour, entries wrapped into
     # as many columns as the width holds
     caption = (
@@ -496,3 +515,84 @@ def _world_map(
 
 
 WORLD_MAP = Family(_world_map)
+
+
+def geometry_spec(topology: dict[str, Any], dots: pd.DataFrame | None = None) -> dict[str, Any]:
+    """The map's projected shapes, for the browser to colour (`scoring.publish.svg.geometry`): every
+    shape of the topology but Antarctica, on the world and again on Europe, and a dot for each country
+    of `dots` the topology has no shape for, placed exactly as the maps' static images place them (the
+    same projections and layout). Each shape's and dot's description is its ISO numeric code (`UNKEYED`
+    for a shape without one)."""
+    shapes = alt.NamedData(name=TOPOLOGY, format=alt.DataFormat(type="topojson", feature="countries"))
+    keyed = {"description": alt.Description("id:N")}
+
+    def outlines() -> alt.Chart:
+        return (
+            alt.Chart(shapes)
+            .mark_geoshape(fill="black", strokeWidth=0)
+            .transform_filter(f"datum.id !== '{ANTARCTICA}'")
+            # a shape without an id (Kosovo, Northern Cyprus...) is in no edition: drawn grey, keyed "-"
+            .transform_calculate(id=f"isValid(datum.id) ? datum.id : '{UNKEYED}'")
+            .encode(**keyed)
+        )
+
+    world = [outlines()]
+    if dots is not None:
+        drawn = {str(g.get("id")) for g in topology["objects"]["countries"]["geometries"]}
+        small = pd.DataFrame(
+            [
+                {"id": code, "latitude": row.latitude, "longitude": row.longitude}
+                for row in dots.itertuples()
+                if (code := numeric_code(str(row.iso3))) not in drawn
+            ],
+            columns=["id", "latitude", "longitude"],
+        )
+        if not small.empty:
+            world.append(
+                alt.Chart(small)
+                .mark_circle(size=70, opacity=1, fill="black")
+                .encode(longitude="longitude:Q", latitude="latitude:Q", **keyed)
+            )
+    layout = [alt.param(name=name, expr=expr) for name, expr in LAYOUT.items()]
+    chart = (
+        alt.layer(
+            alt.layer(*world).project(**WORLD_PROJECTION),
+            alt.layer(outlines()).project(**EUROPE_PROJECTION),
+        )
+        .add_params(*layout)
+        .properties(width=WIDTH, height=300)
+    )
+    spec = chart.to_dict()
+    spec.pop("data", None)
+    spec["datasets"] = {**spec.get("datasets", {}), TOPOLOGY: topology}
+    return spec
+
+
+def map_data(results: Results, links: Callable[[str], str] | None = None) -> dict[str, Any]:
+    """What the map page's script (map.js) colours the shared shapes (`SERVED_SHAPES`) with, for one
+    edition: the metrics in the menu's order (key, menu label, legend title, legend entries as
+    [label, colour], the last the grey of countries without a value) and per country of the edition
+    its shape's id, its page's URL (from the site's root) and per metric [colour, tooltip rows as
+    [field, text], description]: the same colours, tooltips and legend as the map's spec."""
+    data, legend, found = map_frames(results, links)
+    metrics = []
+    for metric in found:
+        rows = legend[legend["metric"] == metric.key].sort_values("i")
+        metrics.append(
+            {
+                "key": metric.key,
+                "label": metric.label,
+                "title": str(rows["title"].iloc[0]),
+                "legend": [[str(r.label), str(r.colour)] for r in rows.itertuples()],
+            }
+        )
+    countries = []
+    for row in data.to_dict("records"):
+        shown = {
+            m.key: [row[f"c_{m.key}"], [[k, str(v)] for k, v in row[f"t_{m.key}"].items()], row[f"d_{m.key}"]]
+            for m in found
+        }
+        ranked = bool(results.overall.loc[row["iso3"], "ranked"])  # a dot is drawn for a ranked country only
+        link = {"url": row["url"]} if "url" in row else {}
+        countries.append({"id": row["id"], "ranked": ranked, **link, "metrics": shown})
+    return {"grey": GREY, "metrics": metrics, "countries": countries}

@@ -1,8 +1,8 @@
 // Turns each static chart image into an interactive Vega chart (tooltips, links, menus), themed for
 // Material's light or dark palette. A chart's spec was compiled from Vega-Lite to Vega at build time
-// (charts/<id>.vg.json, named by the figure's data-spec); the Vega runtime (vega-bundle.js, or
-// vega-geo-bundle.js on a page with a map) is loaded only on a page that has a chart, and a chart is
-// drawn only when it comes near the screen. If anything fails, the static SVG is shown instead.
+// (charts/<id>.vg.json, named by the figure's data-spec); the Vega runtime (vega-bundle.js) is loaded
+// only on a page that has such a chart, and a chart is drawn only when it comes near the screen. If
+// anything fails, the static SVG is shown instead. The world maps have no data-spec: map.js draws them.
 const views = new Map();
 const SITE = new URL("../../", import.meta.url); // this file is assets/javascripts/charts.js
 // Colours for Material's slate scheme (background #1e2129), as Vega configuration: labels and titles
@@ -14,19 +14,16 @@ const DARK = {
   axis: { domainColor: "#a4a9bb", tickColor: "#a4a9bb", gridColor: "#444a5e" },
   text: { fill: "#e0e0e0" },
 };
-const runtimes = {}; // by kind: "geo" (with Vega's geographic transforms, for the map) or "plain"
-const loads = new Map(); // data files the specs name (the map's shapes), by URL: fetched once a page
+let runtime = null;
+const loads = new Map(); // data files the specs name, by URL: fetched once a page
 
 function dark() {
   return document.body.getAttribute("data-md-color-scheme") === "slate";
 }
 
-function loadRuntime(kind) {
-  // one runtime per page: a page with a map loads the larger one only
-  const geo = kind === "geo" || document.querySelector("[data-runtime='geo']");
-  const file = geo ? "vega-geo-bundle.js" : "vega-bundle.js";
-  runtimes[file] ??= import(new URL(file, import.meta.url).href).then(() => window.vega);
-  return runtimes[file];
+function loadRuntime() {
+  runtime ??= import(new URL("vega-bundle.js", import.meta.url).href).then(() => window.vega);
+  return runtime;
 }
 
 async function loadSpec(container) {
@@ -38,7 +35,7 @@ async function loadSpec(container) {
 // Vega's loader for every chart of the page. Paths in a spec are from the site's root (found from
 // this file's URL, so also under a sub-path such as a GitHub Pages project site): the links of marks
 // that stand for a country or objective (opened in the same tab) and the data files the specs share,
-// such as the map's shapes, which two maps drawn at once would otherwise both download.
+// which two charts drawn at once would otherwise both download.
 function sharedLoader(vega) {
   const loader = vega.loader({ baseURL: SITE.href, target: "_self" });
   const load = loader.load.bind(loader);
@@ -73,7 +70,7 @@ async function draw(container) {
   const target = document.createElement("div");
   target.className = "cp-chart__live";
   try {
-    const [vega, spec] = await Promise.all([loadRuntime(container.dataset.runtime), loadSpec(container)]);
+    const [vega, spec] = await Promise.all([loadRuntime(), loadSpec(container)]);
     container.querySelectorAll(".cp-chart__live").forEach((old) => old.remove());
     container.prepend(target); // in the page before drawing, so that "container" width is known
     // `ast` and the interpreter: expressions are evaluated without eval(), so the site's
