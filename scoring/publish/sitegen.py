@@ -33,7 +33,6 @@ from scoring.publish import csp, memo, svg
 
 log = logging.getLogger("mkdocs.plugins.cyberpower")
 BUNDLE = "assets/javascripts/vega-bundle.js"
-GEO_BUNDLE = "assets/javascripts/vega-geo-bundle.js"  # the runtime with geographic transforms: the map
 MARKER = ".cyberpower-site"  # written into every built site, so a later build knows it may replace it
 
 
@@ -82,13 +81,13 @@ class Generated:
         """The chart images and runtimes that `files` still lacks, once they are made."""
         if self.images is None:
             return {}
-        made, runtimes = self.images.wait()
+        made, runtime = self.images.wait()
         files = {
             f"charts/{chart_id}.{svg.KINDS[kind][1]}": content
             for kind, by_id in made.items()
             for chart_id, content in by_id.items()
         }
-        return {**files, BUNDLE: runtimes[False], GEO_BUNDLE: runtimes[True]}
+        return {**files, BUNDLE: runtime} if runtime is not None else files
 
     def complete(self) -> Generated:
         """The site with every file in `files`."""
@@ -184,12 +183,9 @@ def _pages(
     site = pages.render(project, results, paths.templates, topology, provenance, dots=dots, audits=audits)
     for path, text in site.pages.items():
         csp.check_page(text, path)
-    # the map's country shapes, which every map's compiled spec loads from this one file
-    countries = {iso3 for r in results.values() for iso3 in r.overall.index}
-    served = json.dumps(geo.browser_topology(topology, countries), separators=(",", ":")).encode()
-    # ... and the projected shapes the map page colours (map.js): one file for both editions' maps
+    # the projected shapes the map page colours (map.js): one file for both editions' maps
     shapes = svg.geometry(geo.geometry_spec(topology, dots), paths.cache)
-    files = {**site.files, geo.SERVED_TOPOLOGY: served, geo.SERVED_SHAPES: shapes}
+    files = {**site.files, geo.SERVED_SHAPES: shapes}
     return site.pages, files, site.nav, {i: c.spec for i, c in sorted(site.charts.items())}
 
 

@@ -101,21 +101,7 @@ _SVG_OPENING = re.compile(r'\A<svg [^>]*?width="([0-9.]+)" height="([0-9.]+)"[^>
 
 
 def _vega(spec: dict[str, Any]) -> bytes:
-    """The spec compiled to Vega. A dataset that the spec's `usermeta.served` maps to a URL (a path
-    from the site's root, which charts.js gives Vega's loader as its base) is loaded from that file
-    instead of inlined: a file several charts share is downloaded once (the map's country shapes)."""
-    served: dict[str, str] = spec.get("usermeta", {}).get("served", {})
-    if served:
-        spec = {**spec, "datasets": {**spec.get("datasets", {}), **{name: [] for name in served}}}
     compiled = vl_convert.vegalite_to_vega(spec)
-    for data in compiled.get("data", []):
-        if data.get("name") in served:
-            data.pop("values", None)
-            data["url"] = served[data["name"]]
-    meta = compiled.get("usermeta", {})
-    meta.pop("served", None)
-    if not meta:
-        compiled.pop("usermeta", None)
     return json.dumps(compiled, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 
@@ -170,17 +156,16 @@ class Rendering:
     ) -> None:
         self.specs, self.cache, self.keys, self.helpers, self.bundles = specs, cache, keys, helpers, bundles
 
-    def wait(self) -> tuple[dict[str, dict[str, bytes]], dict[bool, bytes]]:
-        """Every chart's file of each kind ({kind: {chart id: content}}) and, when asked for, the two
-        runtimes ({geo: script})."""
+    def wait(self) -> tuple[dict[str, dict[str, bytes]], bytes | None]:
+        """Every chart's file of each kind ({kind: {chart id: content}}) and, when asked for, the chart
+        runtime."""
         for helper in self.helpers:
             helper.wait()
         made = {
             kind: {chart_id: self._file(kind, chart_id, key) for chart_id, key in keys.items()}
             for kind, keys in self.keys.items()
         }
-        runtimes = {geo: javascript_bundle(self.cache, geo) for geo in (False, True)} if self.bundles else {}
-        return made, runtimes
+        return made, javascript_bundle(self.cache) if self.bundles else None
 
     def stop(self) -> None:
         """Stop the helpers (a failed build): what they finished stays in the cache."""
@@ -209,12 +194,8 @@ def start(
     to make. A chart's SVG and PNG go to the same helper, the SVG first, since the PNG is made from it."""
     keys: dict[str, dict[str, str]] = {kind: {} for kind in kinds}
     groups: list[list[tuple[str, str, Any]]] = []
-    if bundles and cache is not None and helpers is None:  # `started` hands helpers the runtimes first
-        groups += [
-            [("bundle", _bundle_name(geo), geo)]
-            for geo in (False, True)
-            if not (cache / _bundle_name(geo)).exists()
-        ]
+    if bundles and cache is not None and helpers is None:  # `started` hands helpers the runtime first
+        groups += [[("bundle", _bundle_name(), None)]] if not (cache / _bundle_name()).exists() else []
     for chart_id in sorted(specs):
         group: list[tuple[str, str, Any]] = []
         for kind in kinds:
@@ -250,8 +231,8 @@ def _hand(helper: subprocess.Popen[bytes], cache: Path, tasks: list[tuple[str, s
 
 
 def started(cache: Path | None) -> list[subprocess.Popen[bytes]]:
-    """Helper processes, one a core (none with one core or no cache), started now. Each makes one of
-    the chart runtimes that the cache lacks (they depend on no chart) at once, then waits for the
+    """Helper processes, one a core (none with one core or no cache), started now. The first makes
+    the chart runtime at once if the cache lacks it (it depends on no chart); then each waits for the
     charts' tasks (`start`) or for the end of its input (`dismiss`)."""
     cores = min(os.cpu_count() or 1, 8)
     if cache is None or cores < 2:
@@ -265,9 +246,8 @@ def started(cache: Path | None) -> list[subprocess.Popen[bytes]]:
         )
         for _ in range(cores)
     ]
-    missing = [geo for geo in (False, True) if not (cache / _bundle_name(geo)).exists()]
-    for n, geo in enumerate(missing):
-        _hand(helpers[n % cores], cache, [("bundle", _bundle_name(geo), geo)])
+    if not (cache / _bundle_name()).exists():
+        _hand(helpers[0], cache, [("bundle", _bundle_name(), None)])
     return helpers
 
 
@@ -283,7 +263,7 @@ def dismiss(helpers: list[subprocess.Popen[bytes]]) -> None:
 def _make(cache: Path, kind: str, key: str, source: Any) -> None:
     """A helper's task: one file into the cache."""
     if kind == "bundle":
-        javascript_bundle(cache, geo=source)
+        javascript_bundle(cache)
     elif kind == "png":
         svg_key, svg_spec = source
         image = _cached(cache, _name("svg", svg_key), functools.partial(_svg, svg_spec)).decode()
@@ -358,7 +338,7 @@ def _round(value: float) -> str:
 # The browser's chart runtime: Vega's view, parser and loader with only the transforms that compiled
 # Vega-Lite specs use (no force, hierarchy, voronoi, word cloud, label, regression, crossfilter), the
 # vega-tooltip handler and Vega's expression interpreter; no Vega-Lite (the specs are compiled at build
-# time) and no vega-embed. 176 kB gzipped, where vl-convert's default bundle is 305. The modules are
+# time) and no vega-embed. 155 kB gzipped, where vl-convert's default bundle is 305. The modules are
 # named by the URLs under which vl-convert holds them (the versions its vega-embed uses); nothing is
 # fetched. vl-convert documents the snippet as import-free; these imports work with 1.9 and an upgrade
 # that moves the modules fails the build (with "Cannot resolve"), not the site.
@@ -369,7 +349,6 @@ RUNTIME = {
     "transforms": "vega-transforms@5.1.0",
     "view_transforms": "vega-view-transforms@5.1.0",
     "encode": "vega-encode@5.1.0",
-    "geo": "vega-geo@5.1.0",
     "view": "vega-view@6.1.0",
     "parser": "vega-parser@7.1.0",
     "loader": "vega-loader@5.1.0",
@@ -379,38 +358,34 @@ RUNTIME = {
 _M = {name: f"{_NPM}/{module}/+esm" for name, module in RUNTIME.items()}
 
 
-def _snippet(geo: bool) -> str:
-    # vega-geo (projections and geoshapes, with d3-geo) is 20 of the runtime's 176 kB gzipped, and only
-    # the map needs it
-    return f"""
+_SNIPPET = f"""
 import {{ extend }} from "{_M["util"]}";
 import {{ transforms }} from "{_M["dataflow"]}";
 import * as tx from "{_M["transforms"]}";
 import * as vtx from "{_M["view_transforms"]}";
 import * as encode from "{_M["encode"]}";
-{f'import * as geo from "{_M["geo"]}";' if geo else ""}
 import {{ View }} from "{_M["view"]}";
 import {{ parse }} from "{_M["parser"]}";
 import {{ loader }} from "{_M["loader"]}";
 import {{ Handler as TooltipHandler }} from "{_M["tooltip"]}";
 import {{ expressionInterpreter as interpreter }} from "{_M["interpreter"]}";
-extend(transforms, tx, vtx, encode{", geo" if geo else ""});
+extend(transforms, tx, vtx, encode);
 window.vega = {{ View, parse, loader }};
 window.VegaTooltip = TooltipHandler;
 window.vegaInterpreter = interpreter;
 """
 
 
-def javascript_bundle(cache: Path | None, geo: bool = False) -> bytes:
+def javascript_bundle(cache: Path | None) -> bytes:
     """The chart runtime in one script, served from the site itself: `vega.View`, `vega.parse` and
     `vega.loader`, the vega-tooltip handler (`VegaTooltip`) and Vega's expression interpreter
-    (`vegaInterpreter`, so that the Content-Security-Policy needs no 'unsafe-eval'); with `geo`, also
-    Vega's geographic transforms, for the pages with a chart that has a projection (`Chart.geographic`)."""
-    return _cached(cache, _bundle_name(geo), lambda: vl_convert.javascript_bundle(_snippet(geo)).encode())
+    (`vegaInterpreter`, so that the Content-Security-Policy needs no 'unsafe-eval'). No geographic
+    transforms: the map page draws its maps with map.js, from shapes projected at build time."""
+    return _cached(cache, _bundle_name(), lambda: vl_convert.javascript_bundle(_SNIPPET).encode())
 
 
-def _bundle_name(geo: bool) -> str:
-    key = hashlib.sha256(_snippet(geo).encode()).hexdigest()[:12]
+def _bundle_name() -> str:
+    key = hashlib.sha256(_SNIPPET.encode()).hexdigest()[:12]
     return f"vega-runtime-{VL_CONVERT}-{key}.js"
 
 

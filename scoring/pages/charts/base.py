@@ -58,7 +58,8 @@ class Chart:
 
     @property
     def geographic(self) -> bool:
-        """Whether the chart has a projection (a map): it needs Vega's geographic transforms."""
+        """Whether the chart has a projection (a map): the browser draws it with map.js, from shapes
+        projected at build time, not with the Vega runtime."""
         return _has_projection(self.spec)
 
     def table_links(self) -> dict[str, list[str | None]]:

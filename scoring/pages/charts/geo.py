@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,9 +37,6 @@ from scoring.pages.charts.base import (
 
 ANTARCTICA = "010"
 TOPOLOGY = "countries-110m"  # Natural Earth 1:110m, from world-atlas (site/assets/data)
-# the browser's copy of it (`browser_topology`), a path from the site's root: every map's compiled
-# spec names it, so a page with two maps downloads the shapes once
-SERVED_TOPOLOGY = f"charts/{TOPOLOGY}.json"
 # the map page's projected shapes (`geometry_spec`), which map.js colours: one file for every map
 SERVED_SHAPES = "charts/map-shapes.svg"
 UNKEYED = "-"  # its key of a shape the topology gives no id
@@ -284,49 +281,7 @@ def world_map(
     finished["datasets"] = {**finished.get("datasets", {}), TOPOLOGY: topology}
     for layer in _shape_layers(finished):
         layer["data"] = {"name": TOPOLOGY, "format": {"type": "topojson", "feature": "countries"}}
-    # the static images draw the inline copy; the browser loads one shared file for every map instead
-    finished["usermeta"] = {**finished.get("usermeta", {}), "served": {TOPOLOGY: SERVED_TOPOLOGY}}
     return Chart(f"map-{spec.id}", title, description, finished, table)
-
-
-def browser_topology(topology: dict[str, Any], iso3s: Iterable[str] = ()) -> dict[str, Any]:
-    """The topology as the browser loads it (`SERVED_TOPOLOGY`): the shapes the map draws and nothing
-    else. Gone are the `land` object and the shapes' properties (nothing reads them: countries are
-    joined by id) and Antarctica, which the map never draws (the background leaves it out) unless it is
-    one of `iso3s` (the editions' countries); with it go the arcs only it used. Every shape kept is drawn
-    exactly as from the full topology: same arcs, same quantisation."""
-    keep = {numeric_code(c) for c in iso3s}
-    geometries = [
-        g
-        for g in topology["objects"]["countries"]["geometries"]
-        if g.get("id") != ANTARCTICA or ANTARCTICA in keep
-    ]
-    used = sorted({a if a >= 0 else ~a for g in geometries for a in _flat(g.get("arcs", []))})
-    index = {old: new for new, old in enumerate(used)}
-
-    def renumbered(arcs: Any) -> Any:  # an arc read backwards is ~i (-i - 1): it stays backwards
-        if isinstance(arcs, list):
-            return [renumbered(a) for a in arcs]
-        return index[arcs] if arcs >= 0 else ~index[~arcs]
-
-    shapes = [
-        {"type": g["type"], **({"id": g["id"]} if "id" in g else {}), "arcs": renumbered(g.get("arcs", []))}
-        for g in geometries
-    ]
-    return {
-        "type": "Topology",
-        **({"transform": topology["transform"]} if "transform" in topology else {}),
-        "objects": {"countries": {"type": "GeometryCollection", "geometries": shapes}},
-        "arcs": [topology["arcs"][i] for i in used],
-    }
-
-
-def _flat(arcs: Any) -> Iterator[int]:
-    if isinstance(arcs, list):
-        for a in arcs:
-            yield from _flat(a)
-    else:
-        yield arcs
 
 
 def _table(results: Results, found: list[Metric]) -> pd.DataFrame:
