@@ -67,9 +67,8 @@ def test_country_history_labels_assessed_changes(assessed_site: SiteFiles) -> No
     page = assessed_site.pages["countries/jpn.md"]
     row = next(line for line in page.splitlines() if line.startswith("| [Tiny index 2022]("))
     assert (
-        row
-        == "| [Tiny index 2022](../rankings/tiny-2022.md) | 4th of 4 *assessed* | 21.50 | ▼ 1 *assessed* |"
-    )
+        row == "| [Tiny index 2022](../rankings/tiny-2022.md) | 4th of 4 *assessed* | 22 | ▼ 1 *assessed* |"
+    )  # an assessed score is shown as an estimate is: no decimals on 0-100
     assert "Ranks marked *assessed* rest on this project's analysts' own assessed values" in page
 
 
