@@ -15,7 +15,6 @@ const DARK = {
   text: { fill: "#e0e0e0" },
 };
 let runtime = null;
-const loads = new Map(); // data files the specs name, by URL: fetched once a page
 
 function dark() {
   return document.body.getAttribute("data-md-color-scheme") === "slate";
@@ -32,28 +31,7 @@ async function loadSpec(container) {
   return response.json();
 }
 
-// Vega's loader for every chart of the page. Paths in a spec are from the site's root (found from
-// this file's URL, so also under a sub-path such as a GitHub Pages project site): the links of marks
-// that stand for a country or objective (opened in the same tab) and the data files the specs share,
-// which two charts drawn at once would otherwise both download.
-function sharedLoader(vega) {
-  const loader = vega.loader({ baseURL: SITE.href, target: "_self" });
-  const load = loader.load.bind(loader);
-  loader.load = (uri, options) => {
-    const key = `${options?.response ?? "text"} ${uri}`;
-    if (!loads.has(key)) {
-      // a failed load is forgotten, so that a redraw tries again
-      const loading = load(uri, options).catch((error) => {
-        loads.delete(key);
-        throw error;
-      });
-      loads.set(key, loading);
-    }
-    return loads.get(key);
-  };
-  return loader;
-}
-
+// What every live figure shares (map.js imports it: the same module, already loaded on every page).
 // The static image, which the page holds in a <noscript> (so that it is downloaded only without
 // JavaScript), put in the page: when the live chart cannot be drawn.
 function staticImage(container) {
@@ -64,9 +42,37 @@ function staticImage(container) {
   return image ? container.appendChild(document.importNode(image, true)) : null;
 }
 
+// A figure's live version is drawn: its static image goes, and the page's first one is timed.
+export function drawn(container) {
+  const fallback = container.querySelector(":scope > img");
+  if (fallback) fallback.hidden = true;
+  if (!performance.getEntriesByName("cp-first-chart").length) performance.mark("cp-first-chart");
+}
+
+// A figure's live version failed: its static image is shown instead.
+export function failed(container, live, error) {
+  console.warn(`${container.dataset.chart}: interactive version unavailable`, error);
+  live.remove();
+  const image = staticImage(container);
+  if (image) image.hidden = false;
+}
+
+// `draw(figure)` for each of `figures` once it comes near the screen.
+export function drawWhenNear(figures, draw) {
+  const nearScreen = new IntersectionObserver(
+    (entries) => {
+      for (const entry of entries.filter((e) => e.isIntersecting)) {
+        nearScreen.unobserve(entry.target);
+        draw(entry.target);
+      }
+    },
+    { rootMargin: "400px 0px" },
+  );
+  figures.forEach((el) => nearScreen.observe(el));
+}
+
 async function draw(container) {
   const id = container.dataset.chart;
-  const fallback = container.querySelector(":scope > img");
   const target = document.createElement("div");
   target.className = "cp-chart__live";
   try {
@@ -81,7 +87,9 @@ async function draw(container) {
       container: target,
       hover: true,
       expr: window.vegaInterpreter,
-      loader: sharedLoader(vega),
+      // marks that stand for a country or objective link to its page (paths from the site's root),
+      // opened in the same tab
+      loader: vega.loader({ baseURL: SITE.href, target: "_self" }),
       tooltip: new window.VegaTooltip({ theme: dark() ? "dark" : "light" }).call,
     });
     // colours the dark config cannot give (a mark's own colour) follow the spec's `dark` signal
@@ -91,28 +99,15 @@ async function draw(container) {
     await view.runAsync();
     views.get(id)?.finalize();
     views.set(id, view);
-    if (fallback) fallback.hidden = true;
-    if (!performance.getEntriesByName("cp-first-chart").length) performance.mark("cp-first-chart");
+    drawn(container);
   } catch (error) {
-    console.warn(`chart ${id}: interactive version unavailable`, error);
-    target.remove();
-    const image = staticImage(container);
-    if (image) image.hidden = false;
+    failed(container, target, error);
   }
 }
 
 const charts = [...document.querySelectorAll(".cp-chart__view[data-chart][data-spec]")];
 if (charts.length) {
-  const nearScreen = new IntersectionObserver(
-    (entries) => {
-      for (const entry of entries.filter((e) => e.isIntersecting)) {
-        nearScreen.unobserve(entry.target);
-        draw(entry.target);
-      }
-    },
-    { rootMargin: "400px 0px" },
-  );
-  charts.forEach((el) => nearScreen.observe(el));
+  drawWhenNear(charts, draw);
   // a palette switch redraws the charts already drawn
   new MutationObserver(() => charts.filter((el) => views.has(el.dataset.chart)).forEach(draw)).observe(
     document.body,

@@ -5,6 +5,8 @@
 // geo.py map_data). This script colours the shapes for the metric picked in the menu, links each
 // country to its page and shows a tooltip on hover or focus. If anything fails, the static SVG is
 // shown instead. Text from the data goes in with textContent and setAttribute only.
+import { drawn, drawWhenNear, failed } from "./charts.js";
+
 const SITE = new URL("../../", import.meta.url); // this file is assets/javascripts/map.js
 const SVG = "http://www.w3.org/2000/svg";
 let shapes = null; // the parsed shapes file, fetched once for every map of the page
@@ -60,15 +62,6 @@ function showTip(link, rows, x, y) {
 function hideTip() {
   tooltip.hidden = true;
   document.querySelectorAll("[aria-describedby='cp-map-tooltip']").forEach((el) => el.removeAttribute("aria-describedby"));
-}
-
-// The static image, which the page holds in a <noscript>, put in the page: when the map cannot be drawn.
-function staticImage(container) {
-  const existing = container.querySelector(":scope > img");
-  if (existing) return existing;
-  const markup = container.querySelector("noscript")?.textContent ?? "";
-  const image = new DOMParser().parseFromString(markup, "text/html").querySelector("img");
-  return image ? container.appendChild(document.importNode(image, true)) : null;
 }
 
 // One <svg> per part of the shapes file (0: the world, 1: Europe), cut to the part's own box.
@@ -194,14 +187,9 @@ async function draw(container) {
     container.prepend(live);
     fitBox(worldSvg, width); // measured once in the page
     fitBox(europeSvg, width);
-    const fallback = container.querySelector(":scope > img");
-    if (fallback) fallback.hidden = true;
-    if (!performance.getEntriesByName("cp-first-chart").length) performance.mark("cp-first-chart");
+    drawn(container);
   } catch (error) {
-    console.warn(`map ${id}: interactive version unavailable`, error);
-    live.remove();
-    const image = staticImage(container);
-    if (image) image.hidden = false;
+    failed(container, live, error);
   }
 }
 
@@ -209,14 +197,5 @@ const maps = [...document.querySelectorAll(".cp-chart__view[data-chart][data-map
 if (maps.length) {
   document.body.append(tooltip);
   document.addEventListener("keydown", (event) => event.key === "Escape" && hideTip());
-  const nearScreen = new IntersectionObserver(
-    (entries) => {
-      for (const entry of entries.filter((e) => e.isIntersecting)) {
-        nearScreen.unobserve(entry.target);
-        draw(entry.target);
-      }
-    },
-    { rootMargin: "400px 0px" },
-  );
-  maps.forEach((el) => nearScreen.observe(el));
+  drawWhenNear(maps, draw);
 }
