@@ -104,8 +104,9 @@ def build(
                 [template_problem(error, copy / "main.html", copied=(copy, original))]
             ) from None
         # raw HTML links to them (the figures), which MkDocs leaves as they are: they may come after it
+        folders = (staging, written / "source" / "docs") if docs_dir is not None else (staging,)
         for path, content in generated.image_files().items():
-            for folder in (staging, written / "source" / "docs") if docs_dir is not None else (staging,):
+            for folder in folders:
                 (folder / path).parent.mkdir(parents=True, exist_ok=True)
                 (folder / path).write_bytes(content)
         csp.check_site(staging)

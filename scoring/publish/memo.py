@@ -29,13 +29,6 @@ _METHOD = _PACKAGE / "method"
 LIBRARIES = ("altair", "jinja2", "markupsafe", "numpy", "pandas", "pycountry")
 
 
-def _method_code() -> str:
-    digest = hashlib.sha256()
-    for path in sorted(_METHOD.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
 def digest(files: list[Path], root: Path | None = None) -> str:
     """sha256 of the files' names (relative to `root`) and contents."""
     total = hashlib.sha256()
@@ -43,6 +36,11 @@ def digest(files: list[Path], root: Path | None = None) -> str:
         name = path.relative_to(root).as_posix() if root else path.name
         total.update(name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     return total.hexdigest()
+
+
+@functools.cache
+def _method_code() -> str:
+    return digest(sorted(_METHOD.glob("*.py")))
 
 
 @functools.cache

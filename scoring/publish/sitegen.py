@@ -75,10 +75,10 @@ class Generated:
     nav: list[Any]
     editions: dict[str, tuple[int, int]]  # edition id -> (ranked, not ranked); empty for an error site
     inputs: dict[str, str]  # input file -> sha256
-    images: svg.Rendering | None = None  # chart images and runtimes still being made, not yet in files
+    images: svg.Rendering | None = None  # chart images and the runtime still being made, not yet in files
 
     def image_files(self) -> dict[str, bytes]:
-        """The chart images and runtimes that `files` still lacks, once they are made."""
+        """The chart images and the runtime that `files` still lacks, once they are made."""
         if self.images is None:
             return {}
         made, runtime = self.images.wait()
@@ -109,7 +109,7 @@ def input_hashes(paths: Paths) -> dict[str, str]:
 def generate(project: Project, results: dict[str, Results], paths: Paths, wait: bool = True) -> Generated:
     """Render every page, download, static chart image and the chart bundle from scored results.
 
-    With `wait=False` the chart images and runtimes that the cache lacks are still being made when
+    With `wait=False` the chart images and the runtime that the cache lacks are still being made when
     this returns (`Generated.images`), so that the caller can go on meanwhile.
 
     Raises csp.PolicyViolation if a generated page holds an executable inline script (every value from

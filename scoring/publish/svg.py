@@ -139,7 +139,7 @@ PARALLEL_FROM = 60
 
 
 class Rendering:
-    """Each chart's files of each kind, and the chart runtimes, being made into the cache.
+    """Each chart's files of each kind, and the chart runtime, being made into the cache.
 
     `start` hands whatever the cache lacks to helper processes (`python -m scoring.publish.svg`), which
     make it while this process goes on (the build renders the pages with MkDocs meanwhile: vl-convert
@@ -152,9 +152,9 @@ class Rendering:
         cache: Path | None,
         keys: dict[str, dict[str, str]],
         helpers: list[subprocess.Popen[bytes]],
-        bundles: bool,
+        runtime: bool,
     ) -> None:
-        self.specs, self.cache, self.keys, self.helpers, self.bundles = specs, cache, keys, helpers, bundles
+        self.specs, self.cache, self.keys, self.helpers, self.runtime = specs, cache, keys, helpers, runtime
 
     def wait(self) -> tuple[dict[str, dict[str, bytes]], bytes | None]:
         """Every chart's file of each kind ({kind: {chart id: content}}) and, when asked for, the chart
@@ -165,7 +165,7 @@ class Rendering:
             kind: {chart_id: self._file(kind, chart_id, key) for chart_id, key in keys.items()}
             for kind, keys in self.keys.items()
         }
-        return made, javascript_bundle(self.cache) if self.bundles else None
+        return made, javascript_bundle(self.cache) if self.runtime else None
 
     def stop(self) -> None:
         """Stop the helpers (a failed build): what they finished stays in the cache."""
@@ -184,17 +184,17 @@ def start(
     specs: dict[str, dict[str, Any]],
     cache: Path | None,
     kinds: tuple[str, ...] = tuple(KINDS),
-    bundles: bool = True,
+    runtime: bool = True,
     helpers: list[subprocess.Popen[bytes]] | None = None,
     waiting: bool = True,
 ) -> Rendering:
-    """Start making every chart's files of `kinds` (and the runtimes, with `bundles`) that the cache
+    """Start making every chart's files of `kinds` (and the chart runtime, with `runtime`) that the cache
     lacks, in helper processes: the `helpers` given (`started` earlier, so that they are ready), or
     new ones (`started`) when this process goes on meanwhile (not `waiting`) or there are enough files
     to make. A chart's SVG and PNG go to the same helper, the SVG first, since the PNG is made from it."""
     keys: dict[str, dict[str, str]] = {kind: {} for kind in kinds}
     groups: list[list[tuple[str, str, Any]]] = []
-    if bundles and cache is not None and helpers is None:  # `started` hands helpers the runtime first
+    if runtime and cache is not None and helpers is None:  # `started` hands helpers the runtime first
         groups += [[("bundle", _bundle_name(), None)]] if not (cache / _bundle_name()).exists() else []
     for chart_id in sorted(specs):
         group: list[tuple[str, str, Any]] = []
@@ -215,7 +215,7 @@ def start(
         _hand(helper, cache, [task for group in groups[n :: len(helpers)] for task in group])
         assert helper.stdin is not None
         helper.stdin.close()  # no more tasks
-    return Rendering(specs, cache, keys, helpers, bundles)
+    return Rendering(specs, cache, keys, helpers, runtime)
 
 
 def _hand(helper: subprocess.Popen[bytes], cache: Path, tasks: list[tuple[str, str, Any]]) -> None:
@@ -253,7 +253,7 @@ def started(cache: Path | None) -> list[subprocess.Popen[bytes]]:
 
 def dismiss(helpers: list[subprocess.Popen[bytes]]) -> None:
     """End the helpers' input, once they will get no chart (the pages failed): they finish what they
-    were given, the runtimes, into the cache, and exit."""
+    were given, the runtime, into the cache, and exit."""
     for helper in helpers:
         if helper.stdin is not None and not helper.stdin.closed:
             helper.stdin.close()
@@ -274,7 +274,7 @@ def _make(cache: Path, kind: str, key: str, source: Any) -> None:
 
 def render_many(specs: dict[str, dict[str, Any]], cache: Path | None, kind: str = "svg") -> dict[str, bytes]:
     """Every chart as a file of `kind`, by id, the same as one `render` after another."""
-    return start(specs, cache, (kind,), bundles=False).wait()[0][kind]
+    return start(specs, cache, (kind,), runtime=False).wait()[0][kind]
 
 
 def geometry(spec: dict[str, Any], cache: Path | None) -> bytes:
