@@ -434,7 +434,12 @@ def compare_json(editions: list[dict[str, object]]) -> Markup:
     """The compare page's data as JSON with no '<', '>' or '&' as such: nothing in it can end the
     <script type="application/json"> element it goes in."""
     data = {"editions": editions, "max": compare_chart.MAX_COUNTRIES, "palette": compare_chart.PALETTE}
-    text = json.dumps(data, ensure_ascii=False)
+    return _script_json(json.dumps(data, ensure_ascii=False))
+
+
+def _script_json(text: str) -> Markup:
+    """JSON text for a <script type="application/json"> element, with no '<', '>' or '&' as such, so
+    that no text from the data can end the element."""
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
@@ -1019,9 +1024,7 @@ class MapSection:
 
 
 def _map_json(data: dict[str, Any]) -> Markup:
-    # as `compare_json`: no '<', '>' or '&' as such, so that no text from the data can end the element
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+    return _script_json(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
 
 @dataclass(frozen=True)
