@@ -9,6 +9,7 @@ variants at once, in `uncertainty.py`), and `run_all` does both for every editio
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -298,14 +299,21 @@ def with_intervals(results: Results, edition: EditionData, draws: int | None = N
     return replace(results, overall=overall, objectives=objectives, intervals=intervals)
 
 
-def run_all(project: Project, draws: int | None = None) -> dict[str, Results]:
+def run_all(
+    project: Project, draws: int | None = None, known: Mapping[str, Results] | None = None
+) -> dict[str, Results]:
     """Results of every edition of a loaded `Project`, oldest first, with rank intervals where the
-    definition asks for them (`draws`: None, each definition's own number; 0, none).
+    definition asks for them (`draws`: None, each definition's own number; 0, none). `known`: results
+    of editions scored before from the very same inputs (edition files, definition, countries, `draws`),
+    taken as they are.
 
     An edition in which no country meets the ranking rule has no ranking to show: that raises a
     DefinitionError at the definition's coverage setting, with the first country's reason."""
+    known = known or {}
     results = {
-        edition_id: with_intervals(run(edition, project.countries), edition, draws)
+        edition_id: known[edition_id]
+        if edition_id in known
+        else with_intervals(run(edition, project.countries), edition, draws)
         for edition_id, edition in project.editions.items()
     }
     problems = Collector()

@@ -26,6 +26,7 @@ from scoring.method import facts, posture_rules, weights
 from scoring.method import posture as posture_method
 from scoring.method.audit import Audit
 from scoring.method.engine import Results
+from scoring.method.memo import per_results
 from scoring.outputs import columns
 from scoring.outputs.text import digits, missing, number, ordinal
 from scoring.pages import charts
@@ -271,6 +272,7 @@ class PostureRule:
     activation_gap: int
 
 
+@per_results
 def posture_rule(result: Results) -> PostureRule:
     p, spec = result.spec.posture, result.spec
     n = int(result.overall["ranked"].sum())
@@ -833,42 +835,58 @@ def single_history(history: pd.DataFrame) -> str:
 
 
 def _country_section(site: SiteContext, result: Results, iso3: str) -> CountrySection:
-    row = result.overall.loc[iso3]
-    objectives = site.memo((result.spec.id, "objectives_by_country"), lambda: _by_country(result))[iso3]
-    common = dict(
+    row = _country_rows(result)[iso3]
+    objectives = _objective_rows(result).get(iso3, [])
+    common: dict[str, Any] = dict(
         edition=edition(site, result),
-        row=country_results(result.overall.loc[[iso3]])[0],
-        estimated=row["basis"] == "estimated",
-        assessed=row["basis"] == "assessed",
-        n=int(result.overall["ranked"].sum()),
+        row=row,
+        estimated=row.basis == "estimated",
+        assessed=row.basis == "assessed",
+        n=_ranked_count(result),
         source=source_line(result, site),
-        objectives=objective_results(result, objectives),
+        objectives=objectives,
         capint=charts.capability_intent(result, iso3),
         has_indicator_level=result.spec.has_indicator_level,
     )
-    if not row["ranked"]:
+    if not row.ranked:
         return CountrySection(**common, measured=_measured(site, result, iso3))
-    ranked = objectives.sort_values(["rank", "score"], ascending=[True, False])
-    # a shared rank at a score of 0 (no intent at all) is no strength
-    strengths = ranked[ranked["score"] > 0].head(2)
+    # by rank, then score, highest first (no rank or no score last); a shared rank at a score of 0 (no
+    # intent at all) is no strength
+    ranked = sorted(objectives, key=lambda r: (r.rank is None, r.rank or 0, r.score is None, -(r.score or 0)))
+    strengths = [r for r in ranked if r.score is not None and r.score > 0][:2]
+    rest = [r for r in ranked if all(r is not s for s in strengths)]
+    rule = posture_rule(result)
     return CountrySection(
         **common,
-        uncertainty=uncertainty_sentence(result, iso3, row["posture"]),
+        uncertainty=uncertainty_sentence(result, iso3, str(row.posture)),
         profile=charts.profile(result, iso3),
-        strengths=objective_results(result, strengths),
-        weaknesses=objective_results(result, ranked.drop(strengths.index).tail(2).iloc[::-1]),
-        posture_text=posture_text(
-            row, rule := site.memo((result.spec.id, "posture_rule"), lambda: posture_rule(result))
-        ),
-        activation_text=ACTIVATION[str(row["activation"])],
+        strengths=strengths,
+        weaknesses=rest[-2:][::-1],
+        posture_text=posture_text(result.overall.loc[iso3], rule),
+        activation_text=ACTIVATION[str(row.activation)],
         rule=rule,
-        drilldown=site.memo((result.spec.id, "drilldowns"), lambda: drilldowns(result)).get(iso3),
+        drilldown=drilldowns(result).get(iso3),
     )
 
 
-def _by_country(result: Results) -> dict[str, pd.DataFrame]:
-    """Each country's rows of `Results.objectives`, split once for every country page."""
-    return {str(iso3): rows for iso3, rows in result.objectives.groupby("iso3", sort=False)}
+@per_results
+def _country_rows(result: Results) -> dict[str, CountryResult]:
+    """Each country's row of `Results.overall`, made once for every country page."""
+    return {r.iso3: r for r in country_results(result.overall)}
+
+
+@per_results
+def _objective_rows(result: Results) -> dict[str, list[ObjectiveResult]]:
+    """Each country's rows of `Results.objectives`, in their order, made once for every country page."""
+    by_country: dict[str, list[ObjectiveResult]] = {}
+    for r in objective_results(result, result.objectives):
+        by_country.setdefault(r.iso3, []).append(r)
+    return by_country
+
+
+@per_results
+def _ranked_count(result: Results) -> int:
+    return int(result.overall["ranked"].sum())
 
 
 def uncertainty_sentence(result: Results, iso3: str, posture: str) -> str:

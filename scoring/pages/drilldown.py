@@ -14,6 +14,7 @@ import pandas as pd
 
 from scoring.method import explain
 from scoring.method.engine import Results
+from scoring.method.memo import per_results
 from scoring.outputs.text import missing
 from scoring.pages.rows import records
 
@@ -72,6 +73,7 @@ def _plain(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
 
 
+@per_results
 def drilldowns(result: Results) -> dict[str, Drilldown]:
     """The drill-down of every ranked country (by iso3) in an indicator-level edition; empty otherwise."""
     contributed = explain.contributions(result)

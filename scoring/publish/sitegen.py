@@ -205,17 +205,32 @@ def site_inputs(paths: Paths, inputs: dict[str, str], provenance: dict[str, Any]
     }
 
 
+# each edition's results from this process's last `load_and_score`, with the hashes of the files they
+# were scored from: the preview, after an edit, scores only the editions it touched, and whatever is
+# derived from an untouched edition's Results object once (`per_results`) is derived once per process
+_scored: dict[str, tuple[dict[str, str], Results]] = {}
+
+
 def load_and_score(paths: Paths) -> tuple[Project, dict[str, Results]]:
     """Load, validate and score the project at `paths`, once. Raises ProjectError (with every problem)
     on bad input."""
     project = load_project(paths.data, paths.indices)
-    return project, run_all(project)
+    inputs = input_hashes(paths)
+    # the folders too: results name their definition's file (in problems and sources)
+    folders = {"folders": f"{paths.data.resolve()}\n{paths.indices.resolve()}"}
+    keys = {
+        e: {**folders, **memo.edition_inputs(inputs, paths.data, paths.indices, e)} for e in project.editions
+    }
+    results = run_all(project, known={e: r for e, (key, r) in _scored.items() if keys.get(e) == key})
+    _scored.clear()
+    _scored.update({e: (keys[e], r) for e, r in results.items()})
+    return project, results
 
 
-def load_and_generate(paths: Paths) -> Generated:
-    """Load, validate, score and render the project at `paths`: the one pass of a build.
-    Raises ProjectError (with every problem) on bad input."""
-    return generate(*load_and_score(paths), paths)
+def load_and_generate(paths: Paths, wait: bool = True) -> Generated:
+    """Load, validate, score and render the project at `paths`: the one pass of a build (`wait` as
+    for `generate`). Raises ProjectError (with every problem) on bad input."""
+    return generate(*load_and_score(paths), paths, wait)
 
 
 def problems_html(error: Exception) -> str:

@@ -1,0 +1,74 @@
+"""The analyst's loop: after an edit, a process that generated the site before redoes only what the edit
+touched, and what it reuses gives exactly the site a fresh process gives."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from scoring.inputs import mapdata
+from scoring.publish import sitegen
+
+from .conftest import ROOT
+
+
+@pytest.fixture
+def paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> sitegen.Paths:
+    monkeypatch.setattr(sitegen, "_scored", {})  # nothing scored yet in this process
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    shutil.copytree(ROOT / "indices", tmp_path / "indices")
+    default = sitegen.Paths.for_project(ROOT, tmp_path / "data", tmp_path / "indices")
+    return sitegen.Paths(*[*vars(default).values()][:5], tmp_path / "cache")  # type: ignore[arg-type]
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def test_an_edition_no_edit_touched_keeps_its_results(paths: sitegen.Paths) -> None:
+    _, first = sitegen.load_and_score(paths)
+    _, again = sitegen.load_and_score(paths)
+    assert all(again[e] is first[e] for e in first)
+
+    _edit(paths.data / "ncpi-2022" / "objectives.csv", "PRK,financial,50,1,", "PRK,financial,47.5,1,")
+    _, edited = sitegen.load_and_score(paths)
+    assert edited["ncpi-2020"] is first["ncpi-2020"]
+    assert edited["ncpi-2022"] is not first["ncpi-2022"]
+    assert (
+        edited["ncpi-2022"]
+        .objectives.set_index(["iso3", "objective"])
+        .loc[("PRK", "financial"), "capability"]
+        == 47.5
+    )
+
+    # a file every edition reads (country names) and an edition's definition: scored again
+    _edit(paths.data / "countries.csv", "EST,Estonia,", "EST,Republic of Estonia,")
+    _, renamed = sitegen.load_and_score(paths)
+    assert all(renamed[e] is not edited[e] for e in edited)
+    assert "Republic of Estonia" in renamed["ncpi-2020"].overall["country"].tolist()
+    _edit(paths.indices / "ncpi-2020.toml", "draws = 1000", "draws = 1000  # edited")
+    _, redefined = sitegen.load_and_score(paths)
+    assert (
+        redefined["ncpi-2020"] is not renamed["ncpi-2020"] and redefined["ncpi-2022"] is renamed["ncpi-2022"]
+    )
+
+
+def test_what_is_reused_after_an_edit_gives_the_site_a_fresh_process_gives(
+    paths: sitegen.Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    topology, dots = mapdata.load_topology(paths.topology), mapdata.load_dots(paths.dots)
+    sitegen.load_and_score(paths)
+    _edit(paths.data / "ncpi-2022" / "objectives.csv", "PRK,financial,50,1,", "PRK,financial,61,1,")
+    project, reused = sitegen.load_and_score(paths)
+    monkeypatch.setattr(sitegen, "_scored", {})
+    fresh_project, fresh = sitegen.load_and_score(paths)
+    assert fresh["ncpi-2020"] is not reused["ncpi-2020"]
+
+    again = sitegen.pages.render(project, reused, paths.templates, topology, dots=dots)
+    anew = sitegen.pages.render(fresh_project, fresh, paths.templates, topology, dots=dots)
+    assert again.pages == anew.pages and again.files == anew.files
+    assert {i: c.spec for i, c in again.charts.items()} == {i: c.spec for i, c in anew.charts.items()}
