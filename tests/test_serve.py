@@ -134,6 +134,10 @@ def test_serve_rebuilds_on_edits_and_survives_bad_data(served: tuple[Path, str, 
         ),
         90,
     )
+    # the images of the charts the edit changed, made while MkDocs rendered, are served with the page
+    image = _get(base + "charts/history-kor.svg")
+    assert image.startswith("<svg") and "Korea (Republic)" in html.unescape(image)
+    assert "Republic of Korea" not in html.unescape(image)
 
     builds = log.read_text().count("Building documentation")
     time.sleep(6)  # no rebuild loop: nothing rebuilds by itself

@@ -56,7 +56,9 @@ def on_config(config: Any) -> Any:
             config.theme.dirs = [d for d in config.theme.dirs if Path(d) != custom]
         if broken:
             raise ProjectError(broken)
-        _state["site"] = load_and_generate(paths)
+        # the chart images the cache lacks are made by helper processes while MkDocs renders the pages
+        # (after an edit, those of the charts it changed), and written into the site after it
+        _state["site"] = load_and_generate(paths, wait=False)
     except ProjectError as error:
         if not _serving():
             raise PluginError(f"cyberpower: {len(error.problems)} problem(s):\n{error}") from None
@@ -126,7 +128,18 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
 
 
 def on_post_build(config: Any) -> None:
-    (Path(config.site_dir) / MARKER).write_text("built by cyberpower; a rebuild replaces this folder\n")
+    site_dir = Path(config.site_dir)
+    site: Generated = _state["site"]
+    for path, content in site.image_files().items():
+        (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
+        (site_dir / path).write_bytes(content)
+    (site_dir / MARKER).write_text("built by cyberpower; a rebuild replaces this folder\n")
+
+
+def on_build_error(error: Exception) -> None:
+    site: Generated | None = _state.get("site")
+    if site is not None and site.images is not None:
+        site.images.stop()  # what the helpers finished stays in the cache
 
 
 def on_serve(server: Any, config: Any, builder: Any) -> Any:
