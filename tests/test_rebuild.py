@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from scoring.inputs import mapdata
+from scoring.pages import render as pages
 from scoring.publish import sitegen
 
 from .conftest import ROOT
@@ -61,14 +62,40 @@ def test_what_is_reused_after_an_edit_gives_the_site_a_fresh_process_gives(
     paths: sitegen.Paths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     topology, dots = mapdata.load_topology(paths.topology), mapdata.load_dots(paths.dots)
-    sitegen.load_and_score(paths)
-    _edit(paths.data / "ncpi-2022" / "objectives.csv", "PRK,financial,50,1,", "PRK,financial,61,1,")
+    project, results = sitegen.load_and_score(paths)
+    reuse = pages.Reuse("shared", {"ncpi-2020": "2020", "ncpi-2022": "2022"})
+    before = pages.render(project, results, paths.templates, topology, dots=dots, reuse=reuse)
+    narrow = {p.path for p in before.registry.pages if p.reads == ("ncpi-2020",)}  # type: ignore[union-attr]
+    assert len(narrow) >= 30 and set(reuse.pages) == narrow | {
+        "rankings/ncpi-2022.md",
+        "audit/ncpi-2022.md",
+        "rankings/ncpi-2022-estimates.md",
+    }
+
+    # an edit that changes NCPI 2022's ranks, scores and the check of its published figures
+    _edit(paths.data / "ncpi-2022" / "objectives.csv", "PRK,financial,50,1,", "PRK,financial,99,1,")
     project, reused = sitegen.load_and_score(paths)
+    rendered: list[str] = []
+    render_page = pages._Renderer._render
+    monkeypatch.setattr(
+        pages._Renderer, "_render", lambda r, page: rendered.append(page.path) or render_page(r, page)
+    )
+    edited = pages.Reuse("shared", {"ncpi-2020": "2020", "ncpi-2022": "edited"}, reuse.pages)
+    again = pages.render(project, reused, paths.templates, topology, dots=dots, reuse=edited)
+    assert narrow.isdisjoint(rendered) and len(rendered) == len(again.pages) - len(narrow)
+
     monkeypatch.setattr(sitegen, "_scored", {})
     fresh_project, fresh = sitegen.load_and_score(paths)
     assert fresh["ncpi-2020"] is not reused["ncpi-2020"]
-
-    again = sitegen.pages.render(project, reused, paths.templates, topology, dots=dots)
-    anew = sitegen.pages.render(fresh_project, fresh, paths.templates, topology, dots=dots)
+    anew = pages.render(fresh_project, fresh, paths.templates, topology, dots=dots)
     assert again.pages == anew.pages and again.files == anew.files
     assert {i: c.spec for i, c in again.charts.items()} == {i: c.spec for i, c in anew.charts.items()}
+    # what NCPI 2022's data shows did change: the narrow pages were reused, not left behind
+    assert again.pages["rankings/ncpi-2022.md"] != before.pages["rankings/ncpi-2022.md"]
+    assert all(again.pages[p] == before.pages[p] for p in narrow)
+
+    # an edit of the data those pages read renders them again
+    rendered.clear()
+    touched = pages.Reuse("shared", {"ncpi-2020": "edited", "ncpi-2022": "edited"}, reuse.pages)
+    pages.render(project, reused, paths.templates, topology, dots=dots, reuse=touched)
+    assert narrow <= set(rendered)

@@ -110,13 +110,14 @@ class IndicatorPage:
     editions: list[IndicatorSection]  # the editions that use it, newest first
 
 
+def editions_using(site: SiteContext, indicator: str) -> list[Results]:
+    """The indicator-level editions that use the indicator, newest first."""
+    return [e for e in site.editions if e.spec.has_indicator_level and indicator in e.spec.used_indicators()]
+
+
 def indicator_page(site: SiteContext, indicator: str) -> IndicatorPage:
     name, unit, description = _catalogue_entry(site, indicator)
-    sections = [
-        _section(site, e, indicator)
-        for e in site.editions
-        if e.spec.has_indicator_level and indicator in e.spec.used_indicators()
-    ]
+    sections = [_section(site, e, indicator) for e in editions_using(site, indicator)]
     return IndicatorPage(indicator, name, unit, description, sections)
 
 

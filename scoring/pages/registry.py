@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from scoring.method.engine import Results
 from scoring.pages import audits, contexts, indicators
 from scoring.pages.contexts import SiteContext
 from scoring.pages.markup import nav_title, slug
@@ -50,7 +51,10 @@ class UnknownPage(LookupError):
 class Page:
     """One generated page. `context` builds the template's context. `section` is the nav section it
     is listed under ("" for a top-level entry); a section's `index.md` page comes first in it, the other
-    pages follow in order of `nav_key` (registry order where equal)."""
+    pages follow in order of `nav_key` (registry order where equal). `reads`: the editions whose data
+    (their folder of `data/`) the page shows, None for every edition; of any other edition the page
+    shows only what its definition says (its title, its link). A page whose editions an edit did not
+    touch may be reused (`pages.render`); tests/test_rebuild.py holds each declaration true."""
 
     kind: str
     id: str
@@ -59,6 +63,7 @@ class Page:
     context: Callable[[], object] = field(repr=False, compare=False)
     section: str = ""
     nav_key: str = ""
+    reads: tuple[str, ...] | None = None
 
     @property
     def path(self) -> str:
@@ -129,6 +134,15 @@ class Registry:
         return nav
 
 
+def _since(site: SiteContext, *shown: Results) -> tuple[str, ...]:
+    """The editions a page showing `shown` reads: those and every older one (an edition's rank changes
+    and the check of its published figures are against the edition before it)."""
+    newest = max(((r.spec.year, r.spec.id) for r in shown), default=None)
+    return tuple(
+        e.spec.id for e in site.editions if newest is not None and (e.spec.year, e.spec.id) <= newest
+    )
+
+
 def _nav_entry(page: Page) -> Any:
     return page.path if page.path.endswith("/index.md") else {nav_title(page.title): page.path}
 
@@ -161,6 +175,7 @@ def site_registry(
                 e.spec.title,
                 partial(c.ranking_page, site, e),
                 "Rankings",
+                reads=_since(site, e),
             )
             for e in editions
         ),
@@ -172,6 +187,7 @@ def site_registry(
                 f"{e.spec.title}: how the estimates were made",
                 partial(c.method_note_page, site, e),
                 "Rankings",
+                reads=_since(site, e),
             )
             for e in editions
             if e.spec.id in site.method_notes
@@ -224,6 +240,7 @@ def site_registry(
                     "Indicators",
                     partial(indicators.indicators_page, site, indicator_ids),
                     "Indicators",
+                    reads=_since(site, *(e for e in editions if e.spec.has_indicator_level)),
                 )
             ]
             if indicator_ids
@@ -238,6 +255,7 @@ def site_registry(
                 partial(indicators.indicator_page, site, i),
                 "Indicators",
                 nav_key=indicators.indicator_name(site, i).casefold(),
+                reads=_since(site, *indicators.editions_using(site, i)),
             )
             for i in indicator_ids
         ),
@@ -260,6 +278,7 @@ def site_registry(
                 f"{e.spec.title}: audit",
                 partial(audits.audit_page, site, e),
                 "Audit",
+                reads=_since(site, e),
             )
             for e in editions
             if e.spec.id in site.audits

@@ -14,9 +14,11 @@ of the registry, e.g. `link("country", "PRK")`), `download(edition, name)` (a li
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import posixpath
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -63,16 +65,55 @@ def _depth(path: str) -> int:
     return len(parts) - 1 if parts[-1] == "index.md" else len(parts)
 
 
+@dataclass
+class Reuse:
+    """What lets `render` reuse pages of an earlier render in this process, for those an edit did not
+    touch: the caller's digests of this render's inputs, `shared` of everything but the editions' data
+    folders (definitions, countries, sources, notes, templates, the map, the code, the provenance) and
+    `editions` of each edition's data folder; and `pages`, what renders made of each page that declares
+    the editions it reads (`Page.reads`): path -> (key, Markdown, its charts)."""
+
+    shared: str
+    editions: dict[str, str]
+    pages: dict[str, tuple[str, str, tuple[Chart, ...]]] = field(default_factory=dict)
+
+
 class _Renderer:
-    def __init__(self, registry: Registry, templates: Path) -> None:
+    def __init__(
+        self, registry: Registry, templates: Path, reuse: Reuse | None = None, site: str = ""
+    ) -> None:
         self.registry = registry
         self.templates = templates
         self.env = environment(templates)
         self.pages: dict[str, str] = {}
         self.charts: dict[str, Chart] = {}
         self._paths = frozenset(p.path for p in registry.pages)
+        self.reuse, self.site = reuse, site
+        self._used: dict[str, list[str]] = {}
+
+    def _key(self, page: Page) -> str | None:
+        """What the page is made from, when it declares the editions it reads and a `Reuse` is given:
+        the shared inputs, the site's pages and editions (`site`), the page and its editions' data."""
+        if self.reuse is None or page.reads is None:
+            return None
+        read = [self.reuse.editions.get(e, "") for e in page.reads]
+        made = [self.reuse.shared, self.site, page.kind, page.id, page.template, page.title, read]
+        return hashlib.sha256(json.dumps(made).encode()).hexdigest()
 
     def render(self, page: Page) -> None:
+        key = self._key(page)
+        if self.reuse is not None and key is not None:
+            hit = self.reuse.pages.get(page.path)
+            if hit is not None and hit[0] == key:
+                self.pages[page.path] = hit[1]
+                self.charts.update((c.id, c) for c in hit[2])
+                return
+        self._render(page)
+        if self.reuse is not None and key is not None:
+            used = self._used[page.path]
+            self.reuse.pages[page.path] = (key, self.pages[page.path], tuple(self.charts[i] for i in used))
+
+    def _render(self, page: Page) -> None:
         path = page.path
         used: list[str] = []  # this page's charts, in order: the first is its main chart
 
@@ -96,6 +137,7 @@ class _Renderer:
             where = self.templates / page.template
             raise ProjectError([template_problem(error, where, path)]) from None
         self.pages[path] = _front_matter(text, f"charts/{used[0]}.png") if used else text
+        self._used[path] = used
 
     def _figure(self, c: Chart, path: str, estimated: bool | str, source: str) -> Markup:
         prefix = "../" * _depth(path)
@@ -216,13 +258,15 @@ def render(
     pair: tuple[str, str] = DEFAULT_PAIR,
     dots: pd.DataFrame | None = None,
     audits: dict[str, Audit] | None = None,
+    reuse: Reuse | None = None,
 ) -> SiteFiles:
     """Every generated page, chart and download of the site.
 
     `provenance` (package version, input file hashes, build date if any) goes on the About page and into
     each `results.json`; without it those name only the package version. `dots` places countries too
     small for the topology on the map (see `load_dots`). `audits` (by edition id) are computed here
-    when not given; the build passes them from its cache.
+    when not given; the build passes them from its cache. With `reuse`, a page that declares the
+    editions it reads and was rendered before from the same inputs is taken as it was.
     """
     provenance = provenance or {"package": f"cyberpower {__version__}", "inputs": {}}
     editions = sorted(results.values(), key=lambda r: (r.spec.year, r.spec.id), reverse=True)
@@ -248,7 +292,10 @@ def render(
         ).items()
     }
     registry = site_registry(site, pair, topology, dots, provenance, frozenset(files))
-    r = _Renderer(registry, templates)
+    # what any page may show of the site beyond its editions' data and the definitions: which pages and
+    # downloads exist
+    whole = [[p.kind, p.id, p.path, p.title] for p in registry.pages] + sorted(files)
+    r = _Renderer(registry, templates, reuse, hashlib.sha256(json.dumps(whole).encode()).hexdigest())
     for page in registry.pages:
         r.render(page)
     files.update({f"charts/{i}.csv": chart_csv(c) for i, c in sorted(r.charts.items())})

@@ -27,7 +27,7 @@ from scoring.inputs.load import Project, load_project
 from scoring.method import audit
 from scoring.method.engine import Results, run_all
 from scoring.pages import render as pages
-from scoring.pages.charts import geo
+from scoring.pages.charts import Chart, geo
 from scoring.pages.markup import escape
 from scoring.publish import csp, memo, svg
 
@@ -180,13 +180,45 @@ def _pages(
         for edition_id, result in results.items()
     }
     topology = mapdata.load_topology(paths.topology)
-    site = pages.render(project, results, paths.templates, topology, provenance, dots=dots, audits=audits)
+    site = pages.render(
+        project,
+        results,
+        paths.templates,
+        topology,
+        provenance,
+        dots=dots,
+        audits=audits,
+        reuse=_reuse(paths, site_inputs(paths, inputs, provenance), list(results)),
+    )
     for path, text in site.pages.items():
         csp.check_page(text, path)
     # the projected shapes the map page colours (map.js): one file for both editions' maps
     shapes = svg.geometry(geo.geometry_spec(topology, dots), paths.cache)
     files = {**site.files, geo.SERVED_SHAPES: shapes}
     return site.pages, files, site.nav, {i: c.spec for i, c in sorted(site.charts.items())}
+
+
+# what this process's renders made of each page that declares the editions it reads (`pages.Reuse`)
+_rendered: dict[str, tuple[str, str, tuple[Chart, ...]]] = {}
+
+
+def _reuse(paths: Paths, inputs: dict[str, str], editions: list[str]) -> pages.Reuse:
+    """The digests a render needs to reuse pages an edit did not touch: of each edition's data folder,
+    and of everything else the pages are made from (`site_inputs`)."""
+    folders = {e: f"{paths.data.name}/{e}/" for e in editions}
+    own = {e: {k: v for k, v in inputs.items() if k.startswith(folder)} for e, folder in folders.items()}
+    # the provenance (every input's hash, the build's date) is on the About and Data pages only, which
+    # read every edition
+    shared = {
+        k: v
+        for k, v in inputs.items()
+        if k != "provenance" and not any(k.startswith(f) for f in folders.values())
+    }
+    return pages.Reuse(_digest(shared), {e: _digest(hashes) for e, hashes in own.items()}, _rendered)
+
+
+def _digest(hashes: dict[str, str]) -> str:
+    return hashlib.sha256(json.dumps(hashes, sort_keys=True).encode()).hexdigest()
 
 
 def site_inputs(paths: Paths, inputs: dict[str, str], provenance: dict[str, Any]) -> dict[str, str]:
