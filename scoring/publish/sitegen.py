@@ -192,11 +192,18 @@ def _pages(
     )
     for path, text in site.pages.items():
         csp.check_page(text, path)
-    # the projected shapes the map page colours (map.js): one file for both editions' maps
-    shapes = svg.geometry(geo.geometry_spec(topology, dots), paths.cache)
+    # the projected shapes the map page colours (map.js): one file for both editions' maps, made again
+    # in this process only when the map or the small countries' positions change
+    made_from = json.dumps([memo.digest([paths.topology]), inputs.get(f"site/{mapdata.SMALL_COUNTRIES}")])
+    if made_from not in _shapes:
+        _shapes.clear()
+        _shapes[made_from] = svg.geometry(geo.geometry_spec(topology, dots), paths.cache)
+    shapes = _shapes[made_from]
     files = {**site.files, geo.SERVED_SHAPES: shapes}
     return site.pages, files, site.nav, {i: c.spec for i, c in sorted(site.charts.items())}
 
+
+_shapes: dict[str, bytes] = {}  # the map's shapes file, by what it was made from
 
 # what this process's renders made of each page that declares the editions it reads (`pages.Reuse`)
 _rendered: dict[str, tuple[str, str, tuple[Chart, ...]]] = {}

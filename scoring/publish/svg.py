@@ -44,18 +44,29 @@ def _cached(cache: Path | None, name: str, make: Callable[[], bytes]) -> bytes:
 
 
 def _fixed(spec: dict[str, Any], kind: str = "svg") -> tuple[str, dict[str, Any]]:
-    """The cache key and the spec that a chart's file of `kind` is made from: a fixed width for the
-    images (on white for the PNG, which has no page behind it), the spec as it is for the Vega one."""
+    """The cache key and the spec that a chart's file of `kind` is made from."""
+    return _key(_canonical(spec), kind), _fixed_spec(spec, kind)
+
+
+def _fixed_spec(spec: dict[str, Any], kind: str) -> dict[str, Any]:
+    """What a chart's file of `kind` is made from: a fixed width for the images (on white for the PNG,
+    which has no page behind it), the spec as it is for the Vega one."""
     if kind == "svg":
-        fixed = {**spec, "width": FALLBACK_WIDTH, "autosize": {"type": "pad"}}
-    elif kind == "png":
+        return {**spec, "width": FALLBACK_WIDTH, "autosize": {"type": "pad"}}
+    if kind == "png":
         config = {**spec.get("config", {}), "background": "white"}
-        fixed = {**spec, "width": FALLBACK_WIDTH, "autosize": {"type": "pad"}, "config": config}
-    else:
-        fixed = spec
-    text = json.dumps(fixed, sort_keys=True, separators=(",", ":"))
-    version = f"{VL_CONVERT}\n{SVG_FORMAT}" + ("" if kind == "svg" else f"\n{kind}")  # SVG keys as before
-    return hashlib.sha256(f"{version}\n{text}".encode()).hexdigest(), fixed
+        return {**spec, "width": FALLBACK_WIDTH, "autosize": {"type": "pad"}, "config": config}
+    return spec
+
+
+def _canonical(spec: dict[str, Any]) -> str:
+    return json.dumps(spec, sort_keys=True, separators=(",", ":"))
+
+
+def _key(canonical: str, kind: str) -> str:
+    """The cache key of a chart's file of `kind`: of its spec (`_canonical`), the kind and what makes the
+    file of them (vl-convert's version, `SVG_FORMAT`); one serialisation of the spec for every kind."""
+    return hashlib.sha256(f"{VL_CONVERT}\n{SVG_FORMAT}\n{kind}\n{canonical}".encode()).hexdigest()
 
 
 def _astral_safe(convert: Callable[[dict[str, Any]], Any], spec: dict[str, Any]) -> Any:
@@ -198,13 +209,18 @@ def start(
         groups += [[("bundle", _bundle_name(), None)]] if not (cache / _bundle_name()).exists() else []
     for chart_id in sorted(specs):
         group: list[tuple[str, str, Any]] = []
+        spec, canonical = specs[chart_id], _canonical(specs[chart_id])
         for kind in kinds:
-            key, fixed = _fixed(specs[chart_id], kind)
-            keys[kind][chart_id] = key
+            key = keys[kind][chart_id] = _key(canonical, kind)
             if cache is None or (cache / _name(kind, key)).exists():
                 continue
             # for the PNG, what the helper needs to make the SVG, when it is not in the cache yet
-            group.append((kind, key, list(_fixed(specs[chart_id], "svg")) if kind == "png" else fixed))
+            made_from = (
+                [_key(canonical, "svg"), _fixed_spec(spec, "svg")]
+                if kind == "png"
+                else _fixed_spec(spec, kind)
+            )
+            group.append((kind, key, made_from))
         if group:
             groups.append(group)
     if helpers is None:
