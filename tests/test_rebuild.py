@@ -63,7 +63,7 @@ def test_what_is_reused_after_an_edit_gives_the_site_a_fresh_process_gives(
 ) -> None:
     topology, dots = mapdata.load_topology(paths.topology), mapdata.load_dots(paths.dots)
     project, results = sitegen.load_and_score(paths)
-    reuse = pages.Reuse("shared", {"ncpi-2020": "2020", "ncpi-2022": "2022"})
+    reuse = pages.Reuse("rest", {"ncpi-2020": "2020", "ncpi-2022": "2022"})
     before = pages.render(project, results, paths.templates, topology, dots=dots, reuse=reuse)
     narrow = {p.path for p in before.registry.pages if p.reads == ("ncpi-2020",)}  # type: ignore[union-attr]
     assert len(narrow) >= 30 and set(reuse.pages) == narrow | {
@@ -80,7 +80,7 @@ def test_what_is_reused_after_an_edit_gives_the_site_a_fresh_process_gives(
     monkeypatch.setattr(
         pages._Renderer, "_render", lambda r, page: rendered.append(page.path) or render_page(r, page)
     )
-    edited = pages.Reuse("shared", {"ncpi-2020": "2020", "ncpi-2022": "edited"}, reuse.pages)
+    edited = pages.Reuse("rest", {"ncpi-2020": "2020", "ncpi-2022": "edited"}, reuse.pages)
     again = pages.render(project, reused, paths.templates, topology, dots=dots, reuse=edited)
     assert narrow.isdisjoint(rendered) and len(rendered) == len(again.pages) - len(narrow)
 
@@ -96,6 +96,6 @@ def test_what_is_reused_after_an_edit_gives_the_site_a_fresh_process_gives(
 
     # an edit of the data those pages read renders them again
     rendered.clear()
-    touched = pages.Reuse("shared", {"ncpi-2020": "edited", "ncpi-2022": "edited"}, reuse.pages)
+    touched = pages.Reuse("rest", {"ncpi-2020": "edited", "ncpi-2022": "edited"}, reuse.pages)
     pages.render(project, reused, paths.templates, topology, dots=dots, reuse=touched)
     assert narrow <= set(rendered)
