@@ -354,6 +354,15 @@ def _project_copy(tmp_path: Path) -> Path:
                 r"template error: .* has no attribute 'nmae'; hint: while rendering countries/[a-z]{3}\.md"
             ),
         ),
+        (  # a part of a page made by its own template (a country's section) is located in that file
+            "country_section.md.j2",
+            lambda text: text.replace("{{ r.activation }}.**", "{{ r.activaton }}.**", 1),
+            lambda text: (
+                rf"templates/country_section\.md\.j2:"
+                rf"{next(n for n, line in enumerate(text.splitlines(), 1) if '{{ r.activation }}.**' in line)}:1: "
+                r"template error: .* has no attribute 'activaton'; hint: while rendering countries/[a-z]{3}\.md"
+            ),
+        ),
         (  # a theme override breaks the MkDocs render: named by its file, not the build's copy of it
             "theme/main.html",
             lambda text: text + "{% if page %}\n",
@@ -363,7 +372,7 @@ def _project_copy(tmp_path: Path) -> Path:
             ),
         ),
     ],
-    ids=["unclosed-if", "macros", "undefined", "theme"],
+    ids=["unclosed-if", "macros", "undefined", "section", "theme"],
 )
 def test_a_broken_template_is_one_located_line_and_leaves_the_last_good_site(
     template: str,

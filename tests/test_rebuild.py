@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from scoring.inputs import mapdata
@@ -80,9 +81,20 @@ def test_what_is_reused_after_an_edit_gives_the_site_a_fresh_process_gives(
     monkeypatch.setattr(
         pages._Renderer, "_render", lambda r, page: rendered.append(page.path) or render_page(r, page)
     )
-    edited = pages.Reuse("rest", {"ncpi-2020": "2020", "ncpi-2022": "edited"}, reuse.pages)
+    made: list[str] = []  # the editions of the country sections rendered
+    render_template = jinja2.Template.render
+
+    def counted(template: jinja2.Template, *args: object, **values: object) -> str:
+        if template.name == "country_section.md.j2":
+            made.append(values["s"].edition.id)  # type: ignore[attr-defined]
+        return render_template(template, *args, **values)
+
+    monkeypatch.setattr(jinja2.Template, "render", counted)
+    edited = pages.Reuse("rest", {"ncpi-2020": "2020", "ncpi-2022": "edited"}, reuse.pages, reuse.parts)
     again = pages.render(project, reused, paths.templates, topology, dots=dots, reuse=edited)
     assert narrow.isdisjoint(rendered) and len(rendered) == len(again.pages) - len(narrow)
+    # each country page is made again, with its NCPI 2020 section as it was
+    assert set(made) == {"ncpi-2022"} and len(made) == len(reused["ncpi-2022"].overall)
 
     monkeypatch.setattr(sitegen, "_scored", {})
     fresh_project, fresh = sitegen.load_and_score(paths)

@@ -8,11 +8,12 @@ templates format and never compute: no pandas, no lookups. A missing number is N
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -835,21 +836,59 @@ def single_history(history: pd.DataFrame) -> str:
 
 
 def _country_section(site: SiteContext, result: Results, iso3: str) -> CountrySection:
+    """One edition's section of a country's page (kept with the edition's results, `_keep`)."""
+    named, source = edition(site, result), source_line(result, site)
+    return _keep(result, ("country", iso3), (named, source), lambda: _section_of(result, iso3, named, source))
+
+
+T = TypeVar("T")
+
+
+def _keep(result: Results, part: tuple[str, str], shows: tuple[Any, ...], make: Callable[[], T]) -> T:
+    """`make()`: one part of a page (`part`: its kind and id) made of one edition's results and of
+    `shows`, whatever else it shows; kept with the results, for as long as `shows` is the same (`==`;
+    `Same` compares an object by identity). An edit of another edition's data then makes the page
+    again but not this part of it."""
+    kept = _kept(result)
+    if part not in kept or kept[part][0] != shows:
+        kept[part] = (shows, make())
+    return cast(T, kept[part][1])
+
+
+@per_results
+def _kept(result: Results) -> dict[tuple[str, str], tuple[tuple[Any, ...], Any]]:
+    return {}
+
+
+@dataclass(frozen=True, eq=False)
+class Same:
+    """An object that `_keep` compares by identity (a large one that is read once per change)."""
+
+    value: object
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Same) and other.value is self.value
+
+    def __hash__(self) -> int:
+        return id(self.value)
+
+
+def _section_of(result: Results, iso3: str, named: Edition, source: str) -> CountrySection:
     row = _country_rows(result)[iso3]
     objectives = _objective_rows(result).get(iso3, [])
     common: dict[str, Any] = dict(
-        edition=edition(site, result),
+        edition=named,
         row=row,
         estimated=row.basis == "estimated",
         assessed=row.basis == "assessed",
         n=_ranked_count(result),
-        source=source_line(result, site),
+        source=source,
         objectives=objectives,
         capint=charts.capability_intent(result, iso3),
         has_indicator_level=result.spec.has_indicator_level,
     )
     if not row.ranked:
-        return CountrySection(**common, measured=_measured(site, result, iso3))
+        return CountrySection(**common, measured=_measured(result, iso3))
     # by rank, then score, highest first (no rank or no score last); a shared rank at a score of 0 (no
     # intent at all) is no strength
     ranked = sorted(objectives, key=lambda r: (r.rank is None, r.rank or 0, r.score is None, -(r.score or 0)))
@@ -924,7 +963,7 @@ def uncertainty_sentence(result: Results, iso3: str, posture: str) -> str:
     )
 
 
-def _measured(site: SiteContext, result: Results, iso3: str) -> list[Measured]:
+def _measured(result: Results, iso3: str) -> list[Measured]:
     """The raw indicators measured for a country (value, unit, basis), for an unranked country's page."""
     table = result.indicators  # no rows when capability is given per objective
     rows = table[(table["iso3"] == iso3) & table["value"].notna()]
@@ -964,18 +1003,19 @@ def objective_page(site: SiteContext, objective: str) -> ObjectivePage:
         if objective not in result.spec.objective_ids:
             continue
         description = description or result.spec.objective(objective).description
-        rows = result.objectives[(result.objectives["objective"] == objective)].copy()
-        rows["country"] = rows["iso3"].map(result.overall["country"])
-        rows = rows.sort_values(["rank", "country"], na_position="last")
-        sections.append(
-            ObjectiveSection(
-                edition(site, result),
-                charts.quadrant(result, objective),
-                source_line(result, site),
-                objective_results(result, rows),
-            )
-        )
+        named, source = edition(site, result), source_line(result, site)
+        make = functools.partial(_objective_section, result, objective, named, source)
+        sections.append(_keep(result, ("objective", objective), (named, source), make))
     return ObjectivePage(objective, objective_name(site, objective), description, sections)
+
+
+def _objective_section(result: Results, objective: str, named: Edition, source: str) -> ObjectiveSection:
+    rows = result.objectives[(result.objectives["objective"] == objective)].copy()
+    rows["country"] = rows["iso3"].map(result.overall["country"])
+    rows = rows.sort_values(["rank", "country"], na_position="last")
+    return ObjectiveSection(
+        named, charts.quadrant(result, objective), source, objective_results(result, rows)
+    )
 
 
 @dataclass(frozen=True)
@@ -1063,13 +1103,28 @@ def map_page(
     ranked = {c: e.overall.loc[c, "country"] for e in site.editions for c in e.ranked.index}
     where = charts.placement(sorted(ranked), topology, dots)
     by = {how: sorted(ranked[c] for c, h in where.items() if h == how) for how in ("dot", "absent")}
-    sections = [
-        MapSection(
-            edition(site, e), charts.world_map(e, topology, dots, links), _map_json(map_data(e, links))
-        )
-        for e in site.editions
-    ]
-    return MapPage(sections, by["dot"], by["absent"])
+    return MapPage(
+        [_map_section(site, e, topology, dots, links) for e in site.editions], by["dot"], by["absent"]
+    )
+
+
+def _map_section(
+    site: SiteContext,
+    result: Results,
+    topology: dict[str, Any],
+    dots: pd.DataFrame | None,
+    links: Callable[[str], str] | None,
+) -> MapSection:
+    """One edition's map (kept with the edition's results, `_keep`): the same while the edition as
+    pages name it, the map (the same objects) and the country pages' URLs are."""
+    named = edition(site, result)
+    urls = tuple(links(i) for i in result.overall.index) if links else None
+
+    def make() -> MapSection:
+        chart = charts.world_map(result, topology, dots, links)
+        return MapSection(named, chart, _map_json(map_data(result, links)))
+
+    return _keep(result, ("map", ""), (named, Same(topology), Same(dots), urls), make)
 
 
 @dataclass(frozen=True)

@@ -76,6 +76,8 @@ class Reuse:
     shared: str
     editions: dict[str, str]
     pages: dict[str, tuple[str, str, tuple[Chart, ...]]] = field(default_factory=dict)
+    # what the last render made of each part of a page (`part`): (the part's object, Markdown, charts)
+    parts: dict[tuple[Any, ...], tuple[object, Markup, tuple[Chart, ...]]] = field(default_factory=dict)
 
 
 class _Renderer:
@@ -90,6 +92,7 @@ class _Renderer:
         self._paths = frozenset(p.path for p in registry.pages)
         self.reuse, self.site = reuse, site
         self._used: dict[str, list[str]] = {}
+        self._parts: dict[tuple[Any, ...], tuple[object, Markup, tuple[Chart, ...]]] = {}  # made or kept
 
     def _key(self, page: Page) -> str | None:
         """What the page is made from, when it declares the editions it reads and a `Reuse` is given:
@@ -128,10 +131,37 @@ class _Renderer:
         def download(edition: str, name: str) -> Markup:
             return Markup(_relative(path, self.registry.download(edition, name)))
 
+        def part(template: str, s: object, **values: str) -> Markup:
+            """A part of the page made by its own template from `s` and `values` only (not `page`); with
+            `Reuse`, what a render made of the same `s` object (a country's section, kept with its
+            edition's results) on this page is taken again."""
+            key = (
+                (self.reuse.shared, self.site, path, template, id(s), *sorted(values.items()))
+                if self.reuse
+                else ()
+            )
+            hit = self.reuse.parts.get(key) if self.reuse else None
+            if hit is None or hit[0] is not s:
+                before = len(used)
+                try:
+                    text = self.env.get_template(template).render(
+                        s=s, **values, chart=chart, link=link, download=download
+                    )
+                except jinja2.TemplateError as error:
+                    raise ProjectError([template_problem(error, self.templates / template, path)]) from None
+                hit = (s, Markup(text), tuple(self.charts[i] for i in used[before:]))
+            else:
+                for c in hit[2]:
+                    self.charts[c.id] = c
+                    used.append(c.id)
+            if self.reuse:
+                self._parts[key] = hit
+            return hit[1]
+
         context = page.context()  # outside the try: an error here is the code's, with its traceback
         try:
             text = self.env.get_template(page.template).render(
-                page=context, chart=chart, link=link, download=download, search_tags=search_tags
+                page=context, chart=chart, link=link, download=download, search_tags=search_tags, part=part
             )
         except jinja2.TemplateError as error:  # the analyst's template: its file and line, no traceback
             where = self.templates / page.template
@@ -203,11 +233,6 @@ def _linked(text: Markup, href: str | None) -> Markup:
 
 
 CHART_FILES = ("svg", "png", "vg.json", "csv")  # what the site holds of each chart, as charts/<id>.<ext>
-
-
-def chart_csv(c: Chart) -> bytes:
-    """The data a chart shows (its table) as a CSV download."""
-    return export.to_csv(c.table).encode("utf-8")
 
 
 def _front_matter(text: str, image: str) -> str:
@@ -298,5 +323,8 @@ def render(
     r = _Renderer(registry, templates, reuse, hashlib.sha256(json.dumps(whole).encode()).hexdigest())
     for page in registry.pages:
         r.render(page)
-    files.update({f"charts/{i}.csv": chart_csv(c) for i, c in sorted(r.charts.items())})
+    if reuse is not None:  # the parts of this render only: a later one reuses nothing older
+        reuse.parts.clear()
+        reuse.parts.update(r._parts)
+    files.update({f"charts/{i}.csv": c.csv for i, c in sorted(r.charts.items())})
     return SiteFiles(r.pages, r.charts, files, registry.nav(), registry)

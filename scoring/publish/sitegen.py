@@ -20,6 +20,9 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+from markupsafe import Markup
+
 from scoring import __version__
 from scoring.inputs import mapdata
 from scoring.inputs.errors import ProjectError, printable
@@ -169,7 +172,7 @@ def _pages(
     provenance: dict[str, Any],
 ) -> SitePages:
     """Every page (checked against the policy), download and chart specification of the site."""
-    dots = mapdata.load_dots(paths.dots)
+    map_key, topology, dots = _map(paths, inputs)
     audits = {
         edition_id: memo.cached(
             paths.cache,
@@ -179,7 +182,6 @@ def _pages(
         )
         for edition_id, result in results.items()
     }
-    topology = mapdata.load_topology(paths.topology)
     site = pages.render(
         project,
         results,
@@ -192,21 +194,34 @@ def _pages(
     )
     for path, text in site.pages.items():
         csp.check_page(text, path)
-    # the projected shapes the map page colours (map.js): one file for both editions' maps, made again
-    # in this process only when the map or the small countries' positions change
-    made_from = json.dumps([memo.digest([paths.topology]), inputs.get(f"site/{mapdata.SMALL_COUNTRIES}")])
-    if made_from not in _shapes:
-        _shapes.clear()
-        _shapes[made_from] = svg.geometry(geo.geometry_spec(topology, dots), paths.cache)
-    shapes = _shapes[made_from]
+    # the projected shapes the map page colours (map.js): one file for both editions' maps
+    if map_key not in _shapes:
+        _shapes[map_key] = svg.geometry(geo.geometry_spec(topology, dots), paths.cache)
+    shapes = _shapes[map_key]
     files = {**site.files, geo.SERVED_SHAPES: shapes}
     return site.pages, files, site.nav, {i: c.spec for i, c in sorted(site.charts.items())}
 
 
-_shapes: dict[str, bytes] = {}  # the map's shapes file, by what it was made from
+# the map as read (its topology and the small countries' positions) and its shapes file (`svg.geometry`),
+# by the hashes of the map's files: made again in this process only when those change, and otherwise
+# the same objects, by which the map's sections are kept (`contexts`)
+_maps: dict[str, tuple[dict[str, Any], pd.DataFrame | None]] = {}
+_shapes: dict[str, bytes] = {}
 
-# what this process's renders made of each page that declares the editions it reads (`pages.Reuse`)
+
+def _map(paths: Paths, inputs: dict[str, str]) -> tuple[str, dict[str, Any], pd.DataFrame | None]:
+    key = json.dumps([memo.digest([paths.topology]), inputs.get(f"site/{mapdata.SMALL_COUNTRIES}")])
+    if key not in _maps:
+        _maps.clear()
+        _shapes.clear()
+        _maps[key] = (mapdata.load_topology(paths.topology), mapdata.load_dots(paths.dots))
+    return (key, *_maps[key])
+
+
+# what this process's renders made of each page that declares the editions it reads, and of each part
+# of a page (`pages.Reuse`)
 _rendered: dict[str, tuple[str, str, tuple[Chart, ...]]] = {}
+_parts: dict[tuple[Any, ...], tuple[object, Markup, tuple[Chart, ...]]] = {}
 
 
 def _reuse(paths: Paths, inputs: dict[str, str], editions: list[str]) -> pages.Reuse:
@@ -221,7 +236,8 @@ def _reuse(paths: Paths, inputs: dict[str, str], editions: list[str]) -> pages.R
         for k, v in inputs.items()
         if k != "provenance" and not any(k.startswith(f) for f in folders.values())
     }
-    return pages.Reuse(_digest(shared), {e: _digest(hashes) for e, hashes in own.items()}, _rendered)
+    editions_data = {e: _digest(hashes) for e, hashes in own.items()}
+    return pages.Reuse(_digest(shared), editions_data, _rendered, _parts)
 
 
 def _digest(hashes: dict[str, str]) -> str:

@@ -18,6 +18,7 @@ from altair.vegalite.v6.api import _dataset_name
 
 from scoring.method.engine import Results
 from scoring.method.memo import per_results
+from scoring.outputs import export
 from scoring.outputs.text import digits, place
 
 POSTURE_COLOURS = {"attack-heavy": "#c0392b", "balanced": "#7f8c8d", "defensive": "#2471a3"}
@@ -55,6 +56,12 @@ class Chart:
     table: pd.DataFrame  # the same data, shown as an accessible table
     # which of the table's columns link, and where: see `table_links`
     links: tuple[TableLink, ...] = field(default=TABLE_LINKS, kw_only=True)
+
+    @functools.cached_property
+    def csv(self) -> bytes:
+        """The data the chart shows (its table) as a CSV download: made once per chart, which a page
+        reused after an edit (`pages.render`) brings along."""
+        return export.to_csv(self.table).encode("utf-8")
 
     @property
     def geographic(self) -> bool:
