@@ -10,6 +10,7 @@ import jinja2
 import pytest
 
 from scoring.inputs import mapdata
+from scoring.method.memo import Same, kept
 from scoring.pages import render as pages
 from scoring.publish import sitegen
 
@@ -111,3 +112,32 @@ def test_what_is_reused_after_an_edit_gives_the_site_a_fresh_process_gives(
     touched = pages.Reuse("rest", {"ncpi-2020": "edited", "ncpi-2022": "edited"}, reuse.pages)
     pages.render(project, reused, paths.templates, topology, dots=dots, reuse=touched)
     assert narrow <= set(rendered)
+
+
+def test_kept_parts_are_made_again_when_what_they_show_changes(paths: sitegen.Paths) -> None:
+    _, results = sitegen.load_and_score(paths)
+    result, made = results["ncpi-2020"], []
+    big = {"a": 1}
+
+    def make() -> int:
+        made.append(1)
+        return len(made)
+
+    assert kept(result, ("test", "x"), ("A", Same(big)), make) == 1
+    assert kept(result, ("test", "x"), ("A", Same(big)), make) == 1  # kept
+    assert kept(result, ("test", "y"), ("A", Same(big)), make) == 2  # another part
+    assert kept(result, ("test", "x"), ("A", Same({"a": 1})), make) == 3  # an equal object, not the same
+    assert kept(result, ("test", "x"), ("B", Same({"a": 1})), make) == 4
+    assert kept(results["ncpi-2022"], ("test", "x"), ("B", Same(big)), make) == 5  # other results
+
+
+def test_the_audits_are_kept_in_the_process_as_the_same_objects(paths: sitegen.Paths) -> None:
+    from scoring.publish import memo
+
+    assert paths.cache is not None
+    computed: list[int] = []
+    first = memo.cached(paths.cache, "test", {"a": "1"}, lambda: computed.append(1) or {"x": 1}, keep=True)
+    again = memo.cached(paths.cache, "test", {"a": "1"}, lambda: computed.append(1) or {"x": 1}, keep=True)
+    assert again is first and computed == [1]
+    read = memo.cached(paths.cache, "test", {"a": "1"}, lambda: computed.append(1) or {"x": 1})
+    assert read == first and read is not first and computed == [1]  # from the disk, as another process

@@ -13,6 +13,7 @@ are untouched.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import io
 import json
 import math
@@ -24,6 +25,7 @@ import pandas as pd
 
 from scoring.method import audit, change, explain, weights
 from scoring.method.engine import Results
+from scoring.method.memo import Same, kept
 from scoring.outputs.columns import AUDIT, INDICATORS, OBJECTIVES, OVERALL, WEIGHTS, Column, Download
 
 # what makes a spreadsheet read a cell as a formula: the ASCII signs, and their full-width (U+FF1D,
@@ -184,18 +186,29 @@ def download_files(
     files: dict[str, bytes] = {}
     for edition_id, result in results.items():
         previous = change.previous_of(results, edition_id)
-        moved = change.movement(previous, result) if previous else None
         edition_audit = (audits or {}).get(edition_id)
-        files[f"{edition_id}/{OVERALL.name}"] = to_csv(overall_table(result, moved)).encode()
-        files[f"{edition_id}/{OBJECTIVES.name}"] = to_csv(objectives_table(result)).encode()
-        files[f"{edition_id}/{INDICATORS.name}"] = to_csv(indicators_table(result)).encode()
-        files[f"{edition_id}/{WEIGHTS.name}"] = to_csv(weights_table(result)).encode()
-        if edition_audit is not None:
-            files[f"{edition_id}/{AUDIT.name}"] = to_csv(audit_table(edition_audit)).encode()
-        files[f"{edition_id}/results.json"] = to_json(
-            results_document(result, sources, extra, moved, edition_audit)
-        ).encode()
+        made_of = (Same(previous), sources.to_dict("split"), Same(edition_audit))
+        make = functools.partial(_edition_files, result, previous, sources, edition_audit)
+        tables, document = kept(result, ("downloads", ""), made_of, make)
+        files.update({f"{edition_id}/{name}": content for name, content in tables.items()})
+        files[f"{edition_id}/results.json"] = to_json({**document, **(extra or {})}).encode()
     return files
+
+
+def _edition_files(
+    result: Results, previous: Results | None, sources: pd.DataFrame, edition_audit: audit.Audit | None
+) -> tuple[dict[str, bytes], dict[str, Any]]:
+    """One edition's CSV downloads, and its results document but for what the caller adds."""
+    moved = change.movement(previous, result) if previous else None
+    tables = {
+        OVERALL.name: to_csv(overall_table(result, moved)).encode(),
+        OBJECTIVES.name: to_csv(objectives_table(result)).encode(),
+        INDICATORS.name: to_csv(indicators_table(result)).encode(),
+        WEIGHTS.name: to_csv(weights_table(result)).encode(),
+    }
+    if edition_audit is not None:
+        tables[AUDIT.name] = to_csv(audit_table(edition_audit)).encode()
+    return tables, results_document(result, sources, None, moved, edition_audit)
 
 
 def write_downloads(

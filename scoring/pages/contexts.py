@@ -13,7 +13,7 @@ import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -27,7 +27,7 @@ from scoring.method import facts, posture_rules, weights
 from scoring.method import posture as posture_method
 from scoring.method.audit import Audit
 from scoring.method.engine import Results
-from scoring.method.memo import per_results
+from scoring.method.memo import Same, kept, per_results
 from scoring.outputs import columns
 from scoring.outputs.text import digits, missing, number, ordinal
 from scoring.pages import charts
@@ -105,6 +105,11 @@ class Edition:
 
 
 def edition(site: SiteContext, result: Results) -> Edition:
+    """The edition as pages name it (made once per site)."""
+    return cast(Edition, site.memo((result.spec.id, "edition"), lambda: _edition(site, result)))
+
+
+def _edition(site: SiteContext, result: Results) -> Edition:
     checks = site.fact_checks(result) if result.estimated else []
     return Edition(
         id=result.spec.id,
@@ -836,41 +841,9 @@ def single_history(history: pd.DataFrame) -> str:
 
 
 def _country_section(site: SiteContext, result: Results, iso3: str) -> CountrySection:
-    """One edition's section of a country's page (kept with the edition's results, `_keep`)."""
+    """One edition's section of a country's page (kept with the edition's results, `kept`)."""
     named, source = edition(site, result), source_line(result, site)
-    return _keep(result, ("country", iso3), (named, source), lambda: _section_of(result, iso3, named, source))
-
-
-T = TypeVar("T")
-
-
-def _keep(result: Results, part: tuple[str, str], shows: tuple[Any, ...], make: Callable[[], T]) -> T:
-    """`make()`: one part of a page (`part`: its kind and id) made of one edition's results and of
-    `shows`, whatever else it shows; kept with the results, for as long as `shows` is the same (`==`;
-    `Same` compares an object by identity). An edit of another edition's data then makes the page
-    again but not this part of it."""
-    kept = _kept(result)
-    if part not in kept or kept[part][0] != shows:
-        kept[part] = (shows, make())
-    return cast(T, kept[part][1])
-
-
-@per_results
-def _kept(result: Results) -> dict[tuple[str, str], tuple[tuple[Any, ...], Any]]:
-    return {}
-
-
-@dataclass(frozen=True, eq=False)
-class Same:
-    """An object that `_keep` compares by identity (a large one that is read once per change)."""
-
-    value: object
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Same) and other.value is self.value
-
-    def __hash__(self) -> int:
-        return id(self.value)
+    return kept(result, ("country", iso3), (named, source), lambda: _section_of(result, iso3, named, source))
 
 
 def _section_of(result: Results, iso3: str, named: Edition, source: str) -> CountrySection:
@@ -1005,7 +978,7 @@ def objective_page(site: SiteContext, objective: str) -> ObjectivePage:
         description = description or result.spec.objective(objective).description
         named, source = edition(site, result), source_line(result, site)
         make = functools.partial(_objective_section, result, objective, named, source)
-        sections.append(_keep(result, ("objective", objective), (named, source), make))
+        sections.append(kept(result, ("objective", objective), (named, source), make))
     return ObjectivePage(objective, objective_name(site, objective), description, sections)
 
 
@@ -1115,7 +1088,7 @@ def _map_section(
     dots: pd.DataFrame | None,
     links: Callable[[str], str] | None,
 ) -> MapSection:
-    """One edition's map (kept with the edition's results, `_keep`): the same while the edition as
+    """One edition's map (kept with the edition's results, `kept`): the same while the edition as
     pages name it, the map (the same objects) and the country pages' URLs are."""
     named = edition(site, result)
     urls = tuple(links(i) for i in result.overall.index) if links else None
@@ -1124,7 +1097,7 @@ def _map_section(
         chart = charts.world_map(result, topology, dots, links)
         return MapSection(named, chart, _map_json(map_data(result, links)))
 
-    return _keep(result, ("map", ""), (named, Same(topology), Same(dots), urls), make)
+    return kept(result, ("map", ""), (named, Same(topology), Same(dots), urls), make)
 
 
 @dataclass(frozen=True)
@@ -1198,8 +1171,14 @@ def method_note_page(site: SiteContext, result: Results) -> MethodNotePage:
 
 
 def _methodology_section(site: SiteContext, result: Results) -> MethodologySection:
+    """One edition's section of the methodology page (kept with the edition's results, `kept`)."""
     named = list(result.spec.posture.named)
     country = {i: str(site.countries.loc[i, "name"]) if i in site.countries.index else i for i in named}
+    make = functools.partial(_methodology_of, result, named, country)
+    return kept(result, ("methodology", ""), (tuple(country.items()),), make)
+
+
+def _methodology_of(result: Results, named: list[str], country: dict[str, str]) -> MethodologySection:
     overall = result.overall
     rows = [
         RuleRow(

@@ -16,9 +16,10 @@ import json
 import os
 import pickle
 import tempfile
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from scoring import __version__
 
@@ -69,11 +70,31 @@ def holds(cache: Path | None, kind: str, inputs: dict[str, str]) -> bool:
     return cache is not None and _path(cache, kind, inputs).is_file()
 
 
-def cached(cache: Path | None, kind: str, inputs: dict[str, str], compute: Callable[[], T]) -> T:
-    """`compute()`, or what it returned before for the same inputs and method code."""
+def cached(
+    cache: Path | None, kind: str, inputs: dict[str, str], compute: Callable[[], T], keep: bool = False
+) -> T:
+    """`compute()`, or what it returned before for the same inputs and method code. With `keep`, the
+    value is kept in this process too (the last few): the same object is returned again, which is what
+    parts derived from it are kept by (`method.memo.kept`)."""
     if cache is None:
         return compute()
     path = _path(cache, kind, inputs)
+    if keep and path in _kept:
+        _kept.move_to_end(path)
+        return cast(T, _kept[path])
+    value = _cached(path, compute)
+    if keep:
+        _kept[path] = value
+        while len(_kept) > KEPT:
+            _kept.popitem(last=False)
+    return value
+
+
+KEPT = 16  # values `cached` keeps in this process (the audits: two a build for the shipped data)
+_kept: OrderedDict[Path, object] = OrderedDict()
+
+
+def _cached(path: Path, compute: Callable[[], T]) -> T:
     try:
         with path.open("rb") as handle:
             return pickle.load(handle)  # type: ignore[no-any-return,unused-ignore]  # our own file, by key

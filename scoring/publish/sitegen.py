@@ -179,6 +179,7 @@ def _pages(
             "audit",
             memo.edition_inputs(inputs, paths.data, paths.indices, edition_id),
             functools.partial(audit.analyse, project.editions[edition_id], project.countries, result),
+            keep=True,
         )
         for edition_id, result in results.items()
     }
