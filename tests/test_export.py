@@ -5,9 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from pathlib import Path
 
+import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scoring.cli import main
 from scoring.inputs.load import Project
@@ -164,3 +168,48 @@ def test_score_csv_is_the_download(
     assert main(args) == 0
     export.write_downloads(results, project.sources, tmp_path)
     assert capsys.readouterr().out == (tmp_path / "ncpi-2022" / "overall.csv").read_text("utf-8")
+
+
+_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=8) | st.sampled_from(
+    ["=SUM(A1)", "+1", "-x", "@a", "a,b", 'say "hi"', "two\nlines", "\r", ""]
+)
+_FLOATS = st.floats(allow_nan=True, allow_infinity=True) | st.sampled_from([-0.0, 1e16, 1.5e-7, 0.1 + 0.2])
+
+
+@st.composite
+def _frames(draw: st.DrawFn) -> pd.DataFrame:
+    length = draw(st.integers(0, 5))
+    kinds = draw(
+        st.lists(st.sampled_from(["float", "int", "Int64", "bool", "boolean", "text", "mixed"]), max_size=5)
+    )
+    columns: dict[str, object] = {}
+    for n, kind in enumerate(kinds):
+        name = draw(_TEXT) + f"#{n}"
+        if kind == "float":
+            columns[name] = pd.Series(draw(st.lists(_FLOATS, min_size=length, max_size=length)), dtype=float)
+        elif kind == "int":
+            columns[name] = pd.Series(
+                draw(st.lists(st.integers(-(2**40), 2**40), min_size=length, max_size=length)), dtype="int64"
+            )
+        elif kind in ("Int64", "boolean"):
+            values = st.integers(-1000, 1000) if kind == "Int64" else st.booleans()
+            cells = draw(st.lists(st.none() | values, min_size=length, max_size=length))
+            columns[name] = pd.array(cells, dtype=kind)
+        elif kind == "bool":
+            columns[name] = pd.Series(
+                draw(st.lists(st.booleans(), min_size=length, max_size=length)), dtype=bool
+            )
+        else:
+            cell = (
+                _TEXT | st.none() | st.just(math.nan)
+                if kind == "text"
+                else _TEXT | _FLOATS | st.integers() | st.none() | st.just(pd.NA) | st.booleans()
+            )
+            columns[name] = pd.Series(draw(st.lists(cell, min_size=length, max_size=length)), dtype=object)
+    return pd.DataFrame(columns, index=range(length))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_frames())
+def test_csv_is_what_pandas_writes(frame: pd.DataFrame) -> None:
+    assert export.to_csv(frame) == export._pandas_csv(frame)
