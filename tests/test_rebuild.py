@@ -9,7 +9,8 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from scoring.inputs import mapdata
+from scoring.inputs import load, mapdata
+from scoring.inputs.errors import ProjectError
 from scoring.method.memo import Same, kept
 from scoring.pages import render as pages
 from scoring.publish import sitegen
@@ -19,7 +20,8 @@ from .conftest import ROOT
 
 @pytest.fixture
 def paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> sitegen.Paths:
-    monkeypatch.setattr(sitegen, "_scored", {})  # nothing scored yet in this process
+    monkeypatch.setattr(sitegen, "_scored", {})  # nothing loaded or scored yet in this process
+    monkeypatch.setattr(load, "_loaded", {})
     shutil.copytree(ROOT / "data", tmp_path / "data")
     shutil.copytree(ROOT / "indices", tmp_path / "indices")
     default = sitegen.Paths.for_project(ROOT, tmp_path / "data", tmp_path / "indices")
@@ -32,15 +34,19 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), "utf-8")
 
 
-def test_an_edition_no_edit_touched_keeps_its_results(paths: sitegen.Paths) -> None:
-    _, first = sitegen.load_and_score(paths)
-    _, again = sitegen.load_and_score(paths)
-    assert all(again[e] is first[e] for e in first)
+def test_an_edition_no_edit_touched_keeps_its_data_and_results(paths: sitegen.Paths) -> None:
+    loaded, first = sitegen.load_and_score(paths)
+    reloaded, again = sitegen.load_and_score(paths)
+    assert all(again[e] is first[e] and reloaded.editions[e] is loaded.editions[e] for e in first)
 
     _edit(paths.data / "ncpi-2022" / "objectives.csv", "PRK,financial,50,1,", "PRK,financial,47.5,1,")
-    _, edited = sitegen.load_and_score(paths)
-    assert edited["ncpi-2020"] is first["ncpi-2020"]
+    project, edited = sitegen.load_and_score(paths)
+    assert (
+        edited["ncpi-2020"] is first["ncpi-2020"]
+        and project.editions["ncpi-2020"] is loaded.editions["ncpi-2020"]
+    )
     assert edited["ncpi-2022"] is not first["ncpi-2022"]
+    assert project.editions["ncpi-2022"] is not loaded.editions["ncpi-2022"]
     assert (
         edited["ncpi-2022"]
         .objectives.set_index(["iso3", "objective"])
@@ -141,3 +147,19 @@ def test_the_audits_are_kept_in_the_process_as_the_same_objects(paths: sitegen.P
     assert again is first and computed == [1]
     read = memo.cached(paths.cache, "test", {"a": "1"}, lambda: computed.append(1) or {"x": 1})
     assert read == first and read is not first and computed == [1]  # from the disk, as another process
+
+
+def test_a_kept_edition_is_checked_again_when_what_its_cells_name_changes(
+    paths: sitegen.Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sitegen.load_and_score(paths)
+    countries = paths.data / "countries.csv"
+    row = next(line for line in countries.read_text("utf-8").splitlines() if line.startswith("EST,"))
+    _edit(countries, row + "\n", "")
+    with pytest.raises(ProjectError) as kept:
+        sitegen.load_and_score(paths)
+    monkeypatch.setattr(load, "_loaded", {})
+    with pytest.raises(ProjectError) as fresh:
+        sitegen.load_and_score(paths)
+    assert [str(p) for p in kept.value.problems] == [str(p) for p in fresh.value.problems]
+    assert "ncpi-2020/facts.csv" in str(kept.value.problems[0])  # Estonia's rows, in a kept edition

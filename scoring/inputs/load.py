@@ -8,6 +8,7 @@ line and column. Nothing here writes to disk.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 import re
 import unicodedata
@@ -108,7 +109,9 @@ def load_project(data_dir: Path, indices_dir: Path) -> Project:
     spreadsheets(data_dir, problems, {s.id: s.data_level for s in specs.values()})
     for spec in sorted(specs.values(), key=lambda s: (s.year, s.id)):
         if spec.id in with_folder:
-            edition = _load_edition(spec, data_dir / spec.id, problems, context, roots)
+            edition = _edition(
+                spec, data_dir / spec.id, indices_dir / f"{spec.id}.toml", problems, context, roots
+            )
             if edition is not None:
                 editions[spec.id] = edition
     notes = _frame(_read(data_dir / "notes.csv", NOTES, problems, context, roots, required=False), NOTES)
@@ -132,6 +135,42 @@ def _load_specs(indices_dir: Path, problems: Collector) -> dict[str, IndexSpec]:
     if not specs and not problems.problems:
         problems.add(display_path(indices_dir), 1, 1, "no index definitions (*.toml) found")
     return specs
+
+
+# each edition's data as this process last loaded it without a problem, with what it was loaded from
+# (`_edition`): after an edit, the preview reads and checks again only the editions it touched
+_loaded: dict[str, tuple[str, EditionData]] = {}
+
+
+def _edition(
+    spec: IndexSpec,
+    folder: Path,
+    definition: Path,
+    problems: Collector,
+    base: Context,
+    roots: tuple[Path, ...],
+) -> EditionData | None:
+    """`_load_edition`, or the edition as loaded before from the very same files, definition and
+    context (the countries, sources and editions its cells may name)."""
+    made_of = hashlib.sha256()
+    for part in (
+        repr((str(folder), str(definition), roots, sorted(base.countries), sorted(base.sources))),
+        repr((sorted(base.editions), sorted(base.country_names.items()), base.country_cause)),
+        repr(sorted(base.country_causes.items())),
+    ):
+        made_of.update(part.encode())
+    for path in [definition, *sorted(folder.rglob("*"))]:
+        if path.is_file():
+            made_of.update(f"\n{path.relative_to(folder) if path != definition else ''}\n".encode())
+            made_of.update(hashlib.sha256(path.read_bytes()).digest())
+    key = made_of.hexdigest()
+    if spec.id in _loaded and _loaded[spec.id][0] == key:
+        return _loaded[spec.id][1]
+    before = len(problems.problems)
+    edition = _load_edition(spec, folder, problems, base, roots)
+    if edition is not None and len(problems.problems) == before:
+        _loaded[spec.id] = (key, edition)
+    return edition
 
 
 def _load_edition(
