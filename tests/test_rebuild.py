@@ -163,3 +163,10 @@ def test_a_kept_edition_is_checked_again_when_what_its_cells_name_changes(
         sitegen.load_and_score(paths)
     assert [str(p) for p in kept.value.problems] == [str(p) for p in fresh.value.problems]
     assert "ncpi-2020/facts.csv" in str(kept.value.problems[0])  # Estonia's rows, in a kept edition
+
+
+def test_forget_drops_what_the_process_kept(paths: sitegen.Paths) -> None:
+    project, results = sitegen.load_and_score(paths)
+    sitegen.forget()
+    again, anew = sitegen.load_and_score(paths)
+    assert all(anew[e] is not results[e] and again.editions[e] is not project.editions[e] for e in results)

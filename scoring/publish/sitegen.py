@@ -24,7 +24,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from scoring import __version__
-from scoring.inputs import mapdata
+from scoring.inputs import load, mapdata
 from scoring.inputs.errors import ProjectError, printable
 from scoring.inputs.load import Project, load_project
 from scoring.method import audit
@@ -265,6 +265,13 @@ def site_inputs(paths: Paths, inputs: dict[str, str], provenance: dict[str, Any]
 # were scored from: the preview, after an edit, scores only the editions it touched, and whatever is
 # derived from an untouched edition's Results object once (`per_results`) is derived once per process
 _scored: dict[str, tuple[dict[str, str], Results]] = {}
+
+
+def forget() -> None:
+    """Drop what this process keeps of earlier generations (the loaded editions, their results and the
+    audits, pages and parts of pages made of them, the map): the next generation is a new process's."""
+    for kept in (_maps, _shapes, _rendered, _parts, _scored, load._loaded, memo._kept):
+        kept.clear()
 
 
 def load_and_score(paths: Paths) -> tuple[Project, dict[str, Results]]:
