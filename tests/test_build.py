@@ -492,3 +492,33 @@ def test_chart_helpers_started_early_are_sent_away_when_the_pages_fail(
         sitegen.generate(project, results, paths, wait=False)  # as the build does
     assert len(started) == 1 and len(started[0]) == 2
     assert [helper.returncode for helper in started[0]] == [0, 0]  # ended: no task, no error
+
+
+def test_a_cold_build_hands_each_page_s_charts_to_the_helpers_once_as_the_page_is_rendered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scoring.publish import sitegen, svg
+
+    monkeypatch.setattr(svg.os, "cpu_count", lambda: 2)
+    handed: list[tuple[str, int]] = []  # (file key, pages rendered when it was handed)
+    pages_done = [0]
+    hand, render_page = svg._hand, sitegen.pages._Renderer.render
+
+    def counting(helper: object, cache: Path, tasks: list[tuple[str, str, object]]) -> None:
+        handed.extend((key, pages_done[0]) for kind, key, _ in tasks if kind != "bundle")
+        hand(helper, cache, tasks)  # type: ignore[arg-type]
+
+    def rendering(renderer: object, page: object) -> None:
+        render_page(renderer, page)  # type: ignore[arg-type]
+        pages_done[0] += 1
+
+    monkeypatch.setattr(svg, "_hand", counting)
+    monkeypatch.setattr(sitegen.pages._Renderer, "render", rendering)
+    sitegen.forget()
+    default = sitegen.Paths.for_project(ROOT, ROOT / "data", ROOT / "indices")
+    paths = sitegen.Paths(*[*vars(default).values()][:5], tmp_path / "cache")  # type: ignore[arg-type]
+    generated = sitegen.generate(*sitegen.load_and_score(paths), paths, wait=False)
+    images = generated.image_files()
+    keys = [key for key, _ in handed]
+    assert len(keys) == len(set(keys)) == 3 * (len([p for p in images if p.endswith(".svg")]))
+    assert min(done for _, done in handed) <= 2 < len(generated.pages)  # from the first pages on

@@ -17,7 +17,7 @@ import functools
 import hashlib
 import json
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -110,11 +110,16 @@ class _Renderer:
             if hit is not None and hit[0] == key:
                 self.pages[page.path] = hit[1]
                 self.charts.update((c.id, c) for c in hit[2])
+                self._used[page.path] = [c.id for c in hit[2]]
                 return
         self._render(page)
         if self.reuse is not None and key is not None:
             used = self._used[page.path]
             self.reuse.pages[page.path] = (key, self.pages[page.path], tuple(self.charts[i] for i in used))
+
+    def used(self, page: Page) -> list[str]:
+        """The ids of the charts on a rendered page, in order."""
+        return self._used[page.path]
 
     def _render(self, page: Page) -> None:
         path = page.path
@@ -284,6 +289,7 @@ def render(
     dots: pd.DataFrame | None = None,
     audits: dict[str, Audit] | None = None,
     reuse: Reuse | None = None,
+    on_charts: Callable[[list[Chart]], None] | None = None,
 ) -> SiteFiles:
     """Every generated page, chart and download of the site.
 
@@ -291,7 +297,8 @@ def render(
     each `results.json`; without it those name only the package version. `dots` places countries too
     small for the topology on the map (see `load_dots`). `audits` (by edition id) are computed here
     when not given; the build passes them from its cache. With `reuse`, a page that declares the
-    editions it reads and was rendered before from the same inputs is taken as it was.
+    editions it reads and was rendered before from the same inputs is taken as it was. `on_charts`
+    gets each page's charts, once the page is rendered (the build starts making their images).
     """
     provenance = provenance or {"package": f"cyberpower {__version__}", "inputs": {}}
     editions = sorted(results.values(), key=lambda r: (r.spec.year, r.spec.id), reverse=True)
@@ -323,6 +330,8 @@ def render(
     r = _Renderer(registry, templates, reuse, hashlib.sha256(json.dumps(whole).encode()).hexdigest())
     for page in registry.pages:
         r.render(page)
+        if on_charts is not None:
+            on_charts([r.charts[i] for i in r.used(page)])
     if reuse is not None:  # the parts of this render only: a later one reuses nothing older
         reuse.parts.clear()
         reuse.parts.update(r._parts)

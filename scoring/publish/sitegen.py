@@ -136,15 +136,20 @@ def generate(project: Project, results: dict[str, Results], paths: Paths, wait: 
     # new, so chart helpers start now, to be ready with them (vl-convert takes ~0.4 s to start)
     fresh = not wait and not memo.holds(paths.cache, "site", key)
     helpers = svg.started(paths.cache) if fresh else None
+    # each page's new charts go to the helpers as soon as the page is rendered
+    handing = svg.Handing(helpers, paths.cache) if helpers and paths.cache else None
     try:
         pages, files, nav, specs = memo.cached(
-            paths.cache, "site", key, functools.partial(_pages, project, results, paths, inputs, provenance)
+            paths.cache,
+            "site",
+            key,
+            functools.partial(_pages, project, results, paths, inputs, provenance, handing),
         )
     except BaseException:
         svg.dismiss(helpers or [])
         raise
     log.info("cyberpower: rendering %d chart images (cached ones are reused)", len(specs))
-    images = svg.start(specs, paths.cache, helpers=helpers, waiting=wait)
+    images = svg.start(specs, paths.cache, helpers=helpers, waiting=wait, handing=handing)
     editions = {
         edition_id: (int(r.overall["ranked"].sum()), int((~r.overall["ranked"]).sum()))
         for edition_id, r in results.items()
@@ -170,8 +175,10 @@ def _pages(
     paths: Paths,
     inputs: dict[str, str],
     provenance: dict[str, Any],
+    handing: svg.Handing | None = None,
 ) -> SitePages:
-    """Every page (checked against the policy), download and chart specification of the site."""
+    """Every page (checked against the policy), download and chart specification of the site; each
+    page's charts handed to the helpers (`handing`) as soon as it is rendered."""
     map_key, topology, dots = _map(paths, inputs)
     audits = {
         edition_id: memo.cached(
@@ -192,6 +199,7 @@ def _pages(
         dots=dots,
         audits=audits,
         reuse=_reuse(paths, site_inputs(paths, inputs, provenance), list(results)),
+        on_charts=(lambda charts: handing.hand({c.id: c.spec for c in charts})) if handing else None,
     )
     for path, text in site.pages.items():
         csp.check_page(text, path)

@@ -191,28 +191,49 @@ class Rendering:
         return _cached(self.cache, _name(kind, key), make)
 
 
-def start(
+RUNTIME_LOAD = 20  # making the chart runtime takes about as long as making 20 chart files
+
+
+class Handing:
+    """Charts handed to helper processes (`started`) while the pages are still being rendered, a page's
+    new charts at a time: on a build with a cold cache the helpers make images from the first page on,
+    instead of waiting for the last. `start` then hands them the rest."""
+
+    def __init__(
+        self, helpers: list[subprocess.Popen[bytes]], cache: Path, kinds: tuple[str, ...] = tuple(KINDS)
+    ):
+        self.helpers, self.cache, self.kinds = helpers, cache, kinds
+        self.handed: set[str] = set()  # chart ids
+        self.load = [0] * len(helpers)  # files handed to each helper (the runtime counts for ~20)
+        self.load[0] += 0 if (cache / _bundle_name()).exists() else RUNTIME_LOAD
+
+    def hand(self, specs: dict[str, dict[str, Any]]) -> None:
+        new = {i: spec for i, spec in specs.items() if i not in self.handed}
+        self.handed |= set(new)
+        groups = _groups(new, self.cache, self.kinds, {kind: {} for kind in self.kinds})
+        for group in groups:  # to the helper with the fewest files handed so far
+            n = min(range(len(self.helpers)), key=lambda k: self.load[k])
+            _hand(self.helpers[n], self.cache, group)
+            self.load[n] += len(group)
+
+
+def _groups(
     specs: dict[str, dict[str, Any]],
     cache: Path | None,
-    kinds: tuple[str, ...] = tuple(KINDS),
-    runtime: bool = True,
-    helpers: list[subprocess.Popen[bytes]] | None = None,
-    waiting: bool = True,
-) -> Rendering:
-    """Start making every chart's files of `kinds` (and the chart runtime, with `runtime`) that the cache
-    lacks, in helper processes: the `helpers` given (`started` earlier, so that they are ready), or
-    new ones (`started`) when this process goes on meanwhile (not `waiting`) or there are enough files
-    to make. A chart's SVG and PNG go to the same helper, the SVG first, since the PNG is made from it."""
-    keys: dict[str, dict[str, str]] = {kind: {} for kind in kinds}
-    groups: list[list[tuple[str, str, Any]]] = []
-    if runtime and cache is not None and helpers is None:  # `started` hands helpers the runtime first
-        groups += [[("bundle", _bundle_name(), None)]] if not (cache / _bundle_name()).exists() else []
+    kinds: tuple[str, ...],
+    keys: dict[str, dict[str, str]],
+    handed: set[str] | None = None,
+) -> list[list[tuple[str, str, Any]]]:
+    """Each chart's tasks for what the cache lacks of its files of `kinds` (a chart's SVG and PNG in
+    one group, the SVG first, since the PNG is made from it), but for charts already `handed` to a
+    helper; `keys` gets every file's key."""
+    groups = []
     for chart_id in sorted(specs):
         group: list[tuple[str, str, Any]] = []
         spec, canonical = specs[chart_id], _canonical(specs[chart_id])
         for kind in kinds:
             key = keys[kind][chart_id] = _key(canonical, kind)
-            if cache is None or (cache / _name(kind, key)).exists():
+            if cache is None or (handed and chart_id in handed) or (cache / _name(kind, key)).exists():
                 continue
             # for the PNG, what the helper needs to make the SVG, when it is not in the cache yet
             made_from = (
@@ -223,12 +244,40 @@ def start(
             group.append((kind, key, made_from))
         if group:
             groups.append(group)
+    return groups
+
+
+def start(
+    specs: dict[str, dict[str, Any]],
+    cache: Path | None,
+    kinds: tuple[str, ...] = tuple(KINDS),
+    runtime: bool = True,
+    helpers: list[subprocess.Popen[bytes]] | None = None,
+    waiting: bool = True,
+    handing: Handing | None = None,
+) -> Rendering:
+    """Start making every chart's files of `kinds` (and the chart runtime, with `runtime`) that the cache
+    lacks, in helper processes: the `helpers` given (`started` earlier, so that they are ready, and
+    maybe already given some charts while the pages were rendered: `handing`), or new ones (`started`)
+    when this process goes on meanwhile (not `waiting`) or there are enough files to make."""
+    keys: dict[str, dict[str, str]] = {kind: {} for kind in kinds}
+    groups: list[list[tuple[str, str, Any]]] = []
+    if runtime and cache is not None and helpers is None:  # `started` hands helpers the runtime first
+        groups += [[("bundle", _bundle_name(), None)]] if not (cache / _bundle_name()).exists() else []
+    groups += _groups(specs, cache, kinds, keys, handing.handed if handing else None)
     if helpers is None:
         count = sum(map(len, groups))
         helpers = started(cache) if count and (count >= PARALLEL_FROM or not waiting) else []
-    for n, helper in enumerate(helpers):
+    # each group to the helper with the fewest files handed so far
+    load = list(handing.load) if handing else [0] * len(helpers)
+    tasks: list[list[tuple[str, str, Any]]] = [[] for _ in helpers]
+    for group in groups if helpers else []:  # without helpers, `Rendering.wait` makes them here
+        n = min(range(len(helpers)), key=lambda k: load[k])
+        tasks[n] += group
+        load[n] += RUNTIME_LOAD if group[0][0] == "bundle" else len(group)
+    for helper, handed_now in zip(helpers, tasks, strict=True):
         assert cache is not None  # there are helpers only with a cache
-        _hand(helper, cache, [task for group in groups[n :: len(helpers)] for task in group])
+        _hand(helper, cache, handed_now)
         assert helper.stdin is not None
         helper.stdin.close()  # no more tasks
     return Rendering(specs, cache, keys, helpers, runtime)
