@@ -4,6 +4,11 @@
 pages, the downloads, each chart's files (static SVG and PNG, compiled Vega spec, data as CSV) and the
 chart runtime. It writes nothing into the MkDocs source folder; only its caches (chart files, the
 runtime and the audits, under the cache folder) touch the disk.
+
+A process that generates again (the preview, after each saved edit) keeps, in memory, what the edit
+did not touch, each keyed by the content it was made from: an edition's data as loaded and its
+results, the audits, the map, the pages and the parts of pages made of an untouched edition
+(`pages.Reuse`, `method.memo.kept`). `forget()` drops all of it.
 """
 
 from __future__ import annotations
