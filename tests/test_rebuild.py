@@ -3,6 +3,7 @@ touched, and what it reuses gives exactly the site a fresh process gives."""
 
 from __future__ import annotations
 
+import gc
 import shutil
 from pathlib import Path
 
@@ -170,3 +171,22 @@ def test_forget_drops_what_the_process_kept(paths: sitegen.Paths) -> None:
     sitegen.forget()
     again, anew = sitegen.load_and_score(paths)
     assert all(anew[e] is not results[e] and again.editions[e] is not project.editions[e] for e in results)
+
+
+def test_the_garbage_collector_is_paused_while_the_site_is_generated(
+    paths: sitegen.Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[bool] = []
+    render = sitegen.pages.render
+    monkeypatch.setattr(
+        sitegen.pages, "render", lambda *a, **k: seen.append(gc.isenabled()) or render(*a, **k)
+    )
+    assert gc.isenabled()
+    sitegen.load_and_generate(paths, wait=False).complete()
+    assert seen == [False] and gc.isenabled()
+
+    monkeypatch.setattr(sitegen.pages, "render", lambda *a, **k: 1 / 0)
+    _edit(paths.data / "ncpi-2022" / "objectives.csv", "PRK,financial,50,1,", "PRK,financial,51,1,")
+    with pytest.raises(ZeroDivisionError):
+        sitegen.load_and_generate(paths, wait=False)
+    assert gc.isenabled()  # and again after a failure
