@@ -171,7 +171,7 @@ def generate(project: Project, results: dict[str, Results], paths: Paths, wait: 
     # helpers as soon as the page is rendered; on later ones (the preview, after an edit: few new
     # charts) at the end, since helpers making images meanwhile would slow the pages down (measured:
     # a generation after an edit that changes ~100 charts 0.9 → 2.0 s)
-    first = not _generations
+    first = not _generated
     handing = svg.Handing(helpers, paths.cache) if helpers and paths.cache and first else None
     try:
         pages, files, nav, specs = memo.cached(
@@ -197,11 +197,11 @@ def generate(project: Project, results: dict[str, Results], paths: Paths, wait: 
         __version__,
     )
     generated = Generated(pages, files, nav, editions, inputs, images)
-    _generations.append(time.perf_counter() - started)
+    _generated[:] = [True]
     return generated.complete() if wait else generated
 
 
-_generations: list[float] = []  # how long each generation of this process took
+_generated: list[bool] = []  # [True] once this process has generated a site
 
 
 # (pages, files, nav, chart specs): what the pages of a site are, before their charts become images
@@ -317,7 +317,7 @@ _scored: dict[str, tuple[dict[str, str], Results]] = {}
 def forget() -> None:
     """Drop what this process keeps of earlier generations (the loaded editions, their results and the
     audits, pages and parts of pages made of them, the map): the next generation is a new process's."""
-    for kept in (_maps, _shapes, _rendered, _parts, _scored, load._loaded, memo._kept, _generations):
+    for kept in (_maps, _shapes, _rendered, _parts, _scored, load._loaded, memo._kept, _generated):
         kept.clear()
 
 
