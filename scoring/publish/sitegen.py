@@ -178,7 +178,7 @@ def generate(project: Project, results: dict[str, Results], paths: Paths, wait: 
             paths.cache,
             "site",
             key,
-            functools.partial(_pages, project, results, paths, inputs, provenance, handing),
+            functools.partial(_pages, project, results, paths, key, provenance, handing),
         )
     except BaseException:
         svg.dismiss(helpers or [])
@@ -216,8 +216,9 @@ def _pages(
     provenance: dict[str, Any],
     handing: svg.Handing | None = None,
 ) -> SitePages:
-    """Every page (checked against the policy), download and chart specification of the site; each
-    page's charts handed to the helpers (`handing`) as soon as it is rendered."""
+    """Every page (checked against the policy), download and chart specification of the site, from
+    `inputs` (`site_inputs`); each page's charts handed to the helpers (`handing`) as soon as it is
+    rendered."""
     map_key, topology, dots = _map(paths, inputs)
     audits = {
         edition_id: memo.cached(
@@ -237,7 +238,7 @@ def _pages(
         provenance,
         dots=dots,
         audits=audits,
-        reuse=_reuse(paths, site_inputs(paths, inputs, provenance), list(results)),
+        reuse=_reuse(paths, inputs, list(results)),
         on_charts=(lambda charts: handing.hand({c.id: c.spec for c in charts})) if handing else None,
     )
     for path, text in site.pages.items():
@@ -258,7 +259,8 @@ _shapes: dict[str, bytes] = {}
 
 
 def _map(paths: Paths, inputs: dict[str, str]) -> tuple[str, dict[str, Any], pd.DataFrame | None]:
-    key = json.dumps([memo.digest([paths.topology]), inputs.get(f"site/{mapdata.SMALL_COUNTRIES}")])
+    """The map as read, and its key, by the hashes in `inputs` (`site_inputs`)."""
+    key = json.dumps([inputs["topology"], inputs.get(f"site/{mapdata.SMALL_COUNTRIES}")])
     if key not in _maps:
         _maps.clear()
         _shapes.clear()

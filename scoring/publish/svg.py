@@ -195,26 +195,34 @@ RUNTIME_LOAD = 20  # making the chart runtime takes about as long as making 20 c
 
 
 class Handing:
-    """Charts handed to helper processes (`started`) while the pages are still being rendered, a page's
-    new charts at a time: on a build with a cold cache the helpers make images from the first page on,
-    instead of waiting for the last. `start` then hands them the rest."""
+    """What helper processes (`started`) were given: the charts, and how many files each helper has to
+    make, so that each new group goes to the one with the fewest. A build hands a page's new charts as
+    soon as the page is rendered (`hand`): the helpers make images from the first page on, instead of
+    waiting for the last; `start` then shares out the rest."""
 
-    def __init__(
-        self, helpers: list[subprocess.Popen[bytes]], cache: Path, kinds: tuple[str, ...] = tuple(KINDS)
-    ):
-        self.helpers, self.cache, self.kinds = helpers, cache, kinds
+    def __init__(self, helpers: list[subprocess.Popen[bytes]], cache: Path) -> None:
+        self.helpers, self.cache = helpers, cache
         self.handed: set[str] = set()  # chart ids
-        self.load = [0] * len(helpers)  # files handed to each helper (the runtime counts for ~20)
+        self.load = [0] * len(helpers)  # files to make, per helper (the runtime, which `started` hands)
         self.load[0] += 0 if (cache / _bundle_name()).exists() else RUNTIME_LOAD
 
     def hand(self, specs: dict[str, dict[str, Any]]) -> None:
         new = {i: spec for i, spec in specs.items() if i not in self.handed}
         self.handed |= set(new)
-        groups = _groups(new, self.cache, self.kinds, {kind: {} for kind in self.kinds})
-        for group in groups:  # to the helper with the fewest files handed so far
+        groups = _groups(new, self.cache, tuple(KINDS), {kind: {} for kind in KINDS})
+        for helper, tasks in zip(self.helpers, self.share(groups), strict=True):
+            if tasks:
+                _hand(helper, self.cache, tasks)
+
+    def share(self, groups: list[list[tuple[str, str, Any]]]) -> list[list[tuple[str, str, Any]]]:
+        """Each group's tasks added to those of the helper with the fewest files to make: the tasks
+        for each helper."""
+        tasks: list[list[tuple[str, str, Any]]] = [[] for _ in self.helpers]
+        for group in groups:
             n = min(range(len(self.helpers)), key=lambda k: self.load[k])
-            _hand(self.helpers[n], self.cache, group)
+            tasks[n] += group
             self.load[n] += len(group)
+        return tasks
 
 
 def _groups(
@@ -261,25 +269,17 @@ def start(
     maybe already given some charts while the pages were rendered: `handing`), or new ones (`started`)
     when this process goes on meanwhile (not `waiting`) or there are enough files to make."""
     keys: dict[str, dict[str, str]] = {kind: {} for kind in kinds}
-    groups: list[list[tuple[str, str, Any]]] = []
-    if runtime and cache is not None and helpers is None:  # `started` hands helpers the runtime first
-        groups += [[("bundle", _bundle_name(), None)]] if not (cache / _bundle_name()).exists() else []
-    groups += _groups(specs, cache, kinds, keys, handing.handed if handing else None)
-    if helpers is None:
-        count = sum(map(len, groups))
+    groups = _groups(specs, cache, kinds, keys, handing.handed if handing else None)
+    if helpers is None:  # `started` hands the first the runtime, if the cache lacks it
+        missing = runtime and cache is not None and not (cache / _bundle_name()).exists()
+        count = sum(map(len, groups)) + missing
         helpers = started(cache) if count and (count >= PARALLEL_FROM or not waiting) else []
-    # each group to the helper with the fewest files handed so far
-    load = list(handing.load) if handing else [0] * len(helpers)
-    tasks: list[list[tuple[str, str, Any]]] = [[] for _ in helpers]
-    for group in groups if helpers else []:  # without helpers, `Rendering.wait` makes them here
-        n = min(range(len(helpers)), key=lambda k: load[k])
-        tasks[n] += group
-        load[n] += RUNTIME_LOAD if group[0][0] == "bundle" else len(group)
-    for helper, handed_now in zip(helpers, tasks, strict=True):
+    if helpers:  # without, `Rendering.wait` makes everything here
         assert cache is not None  # there are helpers only with a cache
-        _hand(helper, cache, handed_now)
-        assert helper.stdin is not None
-        helper.stdin.close()  # no more tasks
+        for helper, tasks in zip(helpers, (handing or Handing(helpers, cache)).share(groups), strict=True):
+            _hand(helper, cache, tasks)
+            assert helper.stdin is not None
+            helper.stdin.close()  # no more tasks
     return Rendering(specs, cache, keys, helpers, runtime)
 
 
