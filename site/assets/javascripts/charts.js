@@ -42,6 +42,15 @@ function staticImage(container) {
   return image ? container.appendChild(document.importNode(image, true)) : null;
 }
 
+// An element with `attributes`, and `text` as its text: what comes from the data never becomes markup
+// (map.js and compare.js build their menus, legends and tables with it).
+export function element(tag, attributes = {}, text = null) {
+  const el = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
+  if (text !== null) el.textContent = text;
+  return el;
+}
+
 // A figure's live version is drawn: its static image goes, and the page's first one is timed.
 export function drawn(container) {
   const fallback = container.querySelector(":scope > img");

@@ -4,16 +4,10 @@
 // signal (scoring/pages/charts/compare.py) and rebuilds their tables from the page's JSON data
 // (#cp-compare-data). Without JavaScript the page shows the default pair as static images and tables.
 // Text from the data goes in with textContent only.
+import { element } from "./charts.js";
 
 const dataElement = document.getElementById("cp-compare-data");
 const panel = document.querySelector(".cp-compare");
-
-function element(tag, attributes = {}, text = null) {
-  const el = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
-  if (text !== null) el.textContent = text;
-  return el;
-}
 
 function listed(names) {
   return names.length < 2 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;

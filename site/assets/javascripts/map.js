@@ -5,18 +5,11 @@
 // geo.py map_data). This script colours the shapes for the metric picked in the menu, links each
 // country to its page and shows a tooltip on hover or focus. If anything fails, the static SVG is
 // shown instead. Text from the data goes in with textContent and setAttribute only.
-import { drawn, drawWhenNear, failed } from "./charts.js";
+import { drawn, drawWhenNear, element, failed } from "./charts.js";
 
 const SITE = new URL("../../", import.meta.url); // this file is assets/javascripts/map.js
 const SVG = "http://www.w3.org/2000/svg";
 let shapes = null; // the parsed shapes file, fetched once for every map of the page
-
-function element(tag, attributes = {}, text = null) {
-  const el = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
-  if (text !== null) el.textContent = text;
-  return el;
-}
 
 function loadShapes(url) {
   shapes ??= fetch(url)
