@@ -105,10 +105,7 @@ def build(
             ) from None
         # raw HTML links to them (the figures), which MkDocs leaves as they are: they may come after it
         folders = (staging, written / "source" / "docs") if docs_dir is not None else (staging,)
-        for path, content in generated.image_files().items():
-            for folder in folders:
-                (folder / path).parent.mkdir(parents=True, exist_ok=True)
-                (folder / path).write_bytes(content)
+        generated.write_images(*folders)
         csp.check_site(staging)
         (staging / MARKER).write_text("built by cyberpower; a rebuild replaces this folder\n")
     except BaseException:

@@ -129,10 +129,7 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
 
 def on_post_build(config: Any) -> None:
     site_dir = Path(config.site_dir)
-    site: Generated = _state["site"]
-    for path, content in site.image_files().items():
-        (site_dir / path).parent.mkdir(parents=True, exist_ok=True)
-        (site_dir / path).write_bytes(content)
+    _state["site"].write_images(site_dir)  # the chart images made while MkDocs rendered
     (site_dir / MARKER).write_text("built by cyberpower; a rebuild replaces this folder\n")
 
 

@@ -99,6 +99,13 @@ class Generated:
         }
         return {**files, BUNDLE: runtime} if runtime is not None else files
 
+    def write_images(self, *folders: Path) -> None:
+        """Write `image_files` into each folder (a built site, a written source's docs)."""
+        for path, content in self.image_files().items():
+            for folder in folders:
+                (folder / path).parent.mkdir(parents=True, exist_ok=True)
+                (folder / path).write_bytes(content)
+
     def complete(self) -> Generated:
         """The site with every file in `files`."""
         return replace(self, files={**self.files, **self.image_files()}, images=None)
