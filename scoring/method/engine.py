@@ -151,7 +151,8 @@ class _Scored:
     score: pd.Series  # overall
 
 
-def _scored(edition: EditionData) -> _Scored:
+def _scored(edition: EditionData, normalised: bool = True) -> _Scored:
+    """With `normalised` False, `_Scored.normalised` is left empty: the ranks do not need it."""
     spec = edition.spec
     intents = _wide(edition.intents, "objective", "intent").reindex(columns=list(spec.objective_ids))
     values = _wide(edition.values, "indicator", "value").reindex(columns=list(spec.capability_inputs()))
@@ -163,7 +164,7 @@ def _scored(edition: EditionData) -> _Scored:
     )
     has_intents = intents.notna().all(axis=1)
     ranked = (coverage >= spec.method.min_capability_share) & per_objective.all(axis=1) & has_intents
-    capability, normalised = _capabilities(spec, values[ranked])
+    capability, used = _capabilities(spec, values[ranked], normalised)
     capability = capability.reindex(index)
     scores = capability * intents
     weights = pd.Series({o.id: o.weight for o in spec.objectives})
@@ -176,7 +177,7 @@ def _scored(edition: EditionData) -> _Scored:
         has_intents,
         ranked,
         capability,
-        normalised,
+        used,
         scores,
         score,
     )
@@ -185,7 +186,7 @@ def _scored(edition: EditionData) -> _Scored:
 def overall_ranks(edition: EditionData) -> pd.Series:
     """`run(edition, countries).overall["rank"]`, by iso3, without the rest of `run` (posture, ranks
     per objective, bases): for the audit's many variants of an edition."""
-    return rank_descending(_scored(edition).score)
+    return rank_descending(_scored(edition, normalised=False).score)
 
 
 def _country_basis(rows: pd.DataFrame, index: pd.Index) -> np.ndarray:
@@ -217,8 +218,11 @@ def _wide(frame: pd.DataFrame, column: str, value: str) -> pd.DataFrame:
     return frame.pivot(index="iso3", columns=column, values=value).astype(float)
 
 
-def _capabilities(spec: IndexSpec, cohort: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Capability (0–100) per cohort country and objective, and the oriented 0–1 values used.
+def _capabilities(
+    spec: IndexSpec, cohort: pd.DataFrame, normalised: bool = True
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Capability (0–100) per cohort country and objective, and the oriented 0–1 values used (in long
+    form; with `normalised` False, none: making them is most of the time that the capabilities take).
 
     An objective's capability is 100 × the weighted mean (`method.aggregation`) of its indicators'
     values, normalised over the cohort and oriented; a given capability (`IndicatorUse.given`) is
@@ -244,13 +248,15 @@ def _capabilities(spec: IndexSpec, cohort: pd.DataFrame) -> tuple[pd.DataFrame, 
         capabilities[objective.id] = 100.0 * aggregate.weighted_mean(
             oriented, weights, spec.method.aggregation
         )
+        if not normalised:
+            continue
         piece = oriented.stack(future_stack=True).rename("value").reset_index()
         piece.columns = ["iso3", "indicator", "value"]
         pieces.append(piece.assign(objective=objective.id))
     capability = pd.DataFrame(capabilities, index=cohort.index)
     columns = ["iso3", "objective", "indicator", "value"]
-    normalised = pd.concat(pieces, ignore_index=True)[columns] if pieces else _empty(columns)
-    return capability, normalised
+    used = pd.concat(pieces, ignore_index=True)[columns] if pieces else _empty(columns)
+    return capability, used
 
 
 def _empty(columns: list[str]) -> pd.DataFrame:
