@@ -10,7 +10,9 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+import math
 import re
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -1010,6 +1012,66 @@ def _download_csv(page: Page, chart_id: str) -> list[list[str]]:
     text = Path(download.value.path()).read_text("utf-8")
     assert text.endswith("\n") and "\r" not in text
     return list(csv.reader(text.splitlines()))
+
+
+def test_a_charts_png_is_drawn_from_its_svg_and_offered_only_with_javascript(
+    chromium: Browser, base_url: str
+) -> None:
+    """The chart menu's "Image (PNG)" saves the chart's static SVG drawn on white at 1.5 times its
+    size (the build makes PNG files only of the pages' main charts); without JavaScript the item is
+    not shown, and the SVG and CSV links still are."""
+    chart = "capint-ncpi-2022-prk"  # the page's second chart: no PNG file of it
+    context = chromium.new_context(viewport=DESKTOP, accept_downloads=True)
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto(base_url + "countries/prk/", wait_until="load")
+        page.evaluate(CSP_VIOLATIONS)
+        assert page.request.get(base_url + f"charts/{chart}.png").status == 404
+        svg = page.request.get(base_url + f"charts/{chart}.svg").text()
+        size = re.match(r'<svg [^>]*?width="([0-9.]+)" height="([0-9.]+)"', svg)
+        assert size is not None
+        figure = page.locator(f'[id="chart.{chart}"]')
+        figure.locator(".cp-chart__menu summary").click()
+        with page.expect_download() as download:
+            figure.locator(".cp-chart__menu a", has_text="Image (PNG)").click()
+        assert download.value.suggested_filename == f"{chart}.png"
+        png = Path(download.value.path()).read_bytes()
+        # the page's main chart has a PNG file, the build's (vl-convert's): drawn here, it is as large
+        main = page.locator(".cp-chart").first
+        main.locator(".cp-chart__menu summary").click()
+        with page.expect_download() as download:
+            main.locator(".cp-chart__menu a", has_text="Image (PNG)").click()
+        drawn = Path(download.value.path()).read_bytes()
+        built = page.request.get(base_url + f"charts/{download.value.suggested_filename}").body()
+        assert page.evaluate("() => window.cpViolations") == [] and errors == []
+    finally:
+        context.close()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and png[12:16] == b"IHDR"
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert (width, height) == (math.ceil(float(size[1])) * 3 // 2, math.ceil(float(size[2])) * 3 // 2)
+    assert built.startswith(b"\x89PNG") and drawn[16:24] == built[16:24]
+    # the chart is drawn: the image's rows (decompressed, each a filter byte then RGBA) are not all one colour
+    chunks, at = b"", 8
+    while at < len(png):
+        length, kind = int.from_bytes(png[at : at + 4], "big"), png[at + 4 : at + 8]
+        chunks += png[at + 8 : at + 8 + length] if kind == b"IDAT" else b""
+        at += 12 + length
+    rows = zlib.decompress(chunks)
+    assert len(rows) == height * (1 + 4 * width) and len(set(rows)) > 32
+
+    context = chromium.new_context(viewport=DESKTOP, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(base_url + "countries/prk/", wait_until="load")
+        menu = page.locator(f'[id="chart.{chart}"] .cp-chart__menu')
+        menu.locator("summary").click()
+        expect(menu.locator("a", has_text="Image (SVG)")).to_be_visible()
+        expect(menu.locator("a", has_text="Data shown (CSV)")).to_be_visible()
+        expect(menu.locator("a", has_text="Image (PNG)")).to_be_hidden()
+    finally:
+        context.close()
 
 
 def test_compare_csv_follows_the_selection(

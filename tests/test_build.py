@@ -520,5 +520,10 @@ def test_a_cold_build_hands_each_page_s_charts_to_the_helpers_once_as_the_page_i
     generated = sitegen.generate(*sitegen.load_and_score(paths), paths, wait=False)
     images = generated.image_files()
     keys = [key for key, _ in handed]
-    assert len(keys) == len(set(keys)) == 3 * (len([p for p in images if p.endswith(".svg")]))
+    made = [p for p in images if p.endswith((".svg", ".png", ".vg.json"))]
+    assert len(keys) == len(set(keys)) == len(made)
+    # a PNG of each page's main chart only, its Open Graph image
+    previews = {m[1] for text in generated.pages.values() if (m := re.match(r"---\nimage: (\S+)\n", text))}
+    assert {p for p in made if p.endswith(".png")} == previews
+    assert len(made) == 2 * len([p for p in made if p.endswith(".svg")]) + len(previews)
     assert min(done for _, done in handed) <= 2 < len(generated.pages)  # from the first pages on

@@ -421,6 +421,7 @@ def broken_links(site: SiteFiles) -> tuple[list[str], int]:
     to a missing anchor; and how many internal links were checked."""
     handwritten = {p.relative_to(ROOT / "site").as_posix() for p in (ROOT / "site").glob("*.md")}
     made = {f"charts/{i}.{ext}" for i in site.charts for ext in pages.CHART_FILES}  # by the build
+    made |= {f"charts/{i}.png" for i in site.previews}
     targets = set(site.pages) | set(site.files) | handwritten | made
     broken = []
     checked = 0
@@ -701,6 +702,29 @@ def test_aliases_show_on_the_country_page_and_the_countries_index(site: SiteFile
     row = next(line for line in site.pages["countries/index.md"].splitlines() if "[North Korea]" in line)
     assert "| DPRK, Democratic People&#39;s Republic of Korea |" in row
     assert _front_matter(site.pages["objectives/surveillance.md"])["search"] == {"boost": 3}
+
+
+def test_a_png_is_made_of_each_pages_main_chart_its_open_graph_image(site: SiteFiles) -> None:
+    """Each page with charts names its first as its image (its PNG, the Open Graph image): those charts
+    are the site's previews, the only ones the build makes a PNG of. Every chart's menu offers a PNG,
+    drawn by charts.js from the chart's SVG: an item hidden without JavaScript, whose link is the SVG."""
+    images = {
+        path: _front_matter(text).get("image") if text.startswith("---\n") else None
+        for path, text in site.pages.items()
+    }
+    firsts = {}
+    for path, text in site.pages.items():
+        first = re.search(r'data-chart="([^"]+)"', text)
+        firsts[path] = f"charts/{first.group(1)}.png" if first else None
+    assert images == firsts
+    assert site.previews == {i.removeprefix("charts/").removesuffix(".png") for i in images.values() if i}
+    assert 60 < len(site.previews) < len(site.charts) / 2
+    items = re.findall(
+        r'<li class="cp-chart__png" hidden><a href="([^"]+)" download="([^"]+)" '
+        r'data-scale="1.5">Image \(PNG\)</a></li>',
+        site.pages["countries/prk.md"],
+    )
+    assert items and all(svg.endswith(f"charts/{name[:-4]}.svg") for svg, name in items)
 
 
 HOSTILE_ALIASES = ('"]: x # {{ 7*7 }}', "*em* [a](javascript:alert(1)) <b>", "Ünïcode 🙂 \ufffe")

@@ -132,3 +132,31 @@ def test_map_shapes_file_is_the_static_maps_shapes_keyed_and_rounded() -> None:
     germany = [p.get("d") for p in root.iter(f"{ns}path") if p.get("data-id") == "276"]
     rounded = [svg._NUMBER.sub(lambda m: svg._round(float(m[0])), d) for d in static]
     assert germany == rounded and len(germany) == 2
+
+
+def test_a_png_is_made_only_for_the_charts_asked_and_handed_once_per_file(
+    specs: dict[str, dict[str, Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`start(..., pngs=...)` makes every chart's SVG and Vega spec, and a PNG of the charts in `pngs`
+    only; helpers are handed each file once, so a chart handed without its PNG (it was not the main
+    chart of the page that showed it first) still gets one when a later page makes it its main chart."""
+    chosen = dict(sorted(i for i in specs.items() if i[0].startswith("profile-"))[:3])
+    first, *others = chosen
+    made, _ = svg.start(chosen, tmp_path / "alone", runtime=False, pngs={first}).wait()
+    assert {kind: sorted(files) for kind, files in made.items()} == {
+        "svg": sorted(chosen),
+        "png": [first],
+        "vega": sorted(chosen),
+    }
+    assert made["png"][first].startswith(b"\x89PNG")
+
+    handed: list[tuple[str, str]] = []
+    monkeypatch.setattr(svg, "_hand", lambda helper, cache, tasks: handed.extend(t[:2] for t in tasks))
+    cache = tmp_path / "cache"
+    handing = svg.Handing([object(), object()], cache)  # type: ignore[list-item]  # no process: `_hand` is ours
+    handing.hand({i: chosen[i] for i in others}, pngs=[])  # a page whose main chart is another one
+    handing.hand(chosen, pngs=[others[0]])  # a page whose main chart was on the page before
+    kinds = [kind for kind, _ in handed]
+    assert kinds.count("svg") == kinds.count("vega") == 3 and kinds.count("png") == 1
+    assert len(set(handed)) == len(handed)
+    assert ("png", svg._key(svg._canonical(chosen[others[0]]), "png")) in handed

@@ -35,6 +35,7 @@ from scoring.method.engine import Results
 from scoring.outputs import export
 from scoring.outputs.text import number as format_number
 from scoring.pages.charts import Chart
+from scoring.pages.charts.base import PNG_SCALE
 from scoring.pages.charts.geo import SERVED_SHAPES
 from scoring.pages.contexts import SiteContext
 from scoring.pages.markup import environment, escape, template_problem
@@ -47,11 +48,14 @@ METHOD_NOTE = "METHOD.md"  # an edition's method note, in its data folder: rende
 @dataclass(frozen=True)
 class SiteFiles:
     pages: dict[str, str]  # docs-relative path -> Markdown
-    # chart id -> chart; the build writes charts/<id>.svg, .png and .vg.json (the spec compiled to Vega)
+    # chart id -> chart; the build writes charts/<id>.svg and .vg.json (the spec compiled to Vega)
     charts: dict[str, Chart]
     files: dict[str, bytes]  # docs-relative path -> content (downloads, and charts/<id>.csv)
     nav: list[Any]  # MkDocs nav
     registry: Registry | None = None  # which pages exist, and their paths
+    # the charts that are a page's main chart (its first): the build also writes charts/<id>.png, the
+    # page's Open Graph image (`_front_matter`)
+    previews: frozenset[str] = frozenset()
 
 
 # A figure's anchor: the dot keeps it apart from every heading id, which the Markdown table of contents
@@ -201,6 +205,9 @@ class _Renderer:
         # with JavaScript would otherwise download every chart twice (the map: 75 kB gzipped each)
         # the chart's files, made at build time (CHART_FILES): plain links, so they work without JavaScript;
         # charts.js draws the chart from the compiled spec and makes "Link to this chart" copy the link.
+        # The PNG is drawn from the SVG by charts.js, at PNG_SCALE on white, when the reader asks for it
+        # (so the item shows only with JavaScript): made at build time for every chart, PNGs took a third
+        # of the build's image making and 29 of the site's 48 MB.
         # The caption, the menu and the table are left out of the search index: the figures are on the
         # pages anyway, the captions repeat their source ~200 times, and every page loads the index
         files = f"{prefix}charts/{c.id}"
@@ -216,7 +223,8 @@ class _Renderer:
             "</figcaption>\n"
             f'<details class="cp-chart__menu" data-search-exclude><summary>Download or link</summary><ul>'
             f'<li><a href="{files}.svg" download>Image (SVG)</a></li>'
-            f'<li><a href="{files}.png" download>Image (PNG)</a></li>'
+            f'<li class="cp-chart__png" hidden><a href="{files}.svg" download="{c.id}.png" '
+            f'data-scale="{PNG_SCALE}">Image (PNG)</a></li>'
             f'<li><a href="{files}.csv" download>Data shown (CSV)</a></li>'
             f'<li><a href="#{FIGURE_ID}{c.id}" class="cp-chart__anchor">Link to this chart</a></li>'
             f"</ul></details>\n"
@@ -237,7 +245,9 @@ def _linked(text: Markup, href: str | None) -> Markup:
     return text if href is None else Markup(f'<a href="{escape(href)}">{text}</a>')
 
 
-CHART_FILES = ("svg", "png", "vg.json", "csv")  # what the site holds of each chart, as charts/<id>.<ext>
+# what the site holds of each chart, as charts/<id>.<ext>; and a PNG of each page's main chart
+# (`SiteFiles.previews`)
+CHART_FILES = ("svg", "vg.json", "csv")
 
 
 def _front_matter(text: str, image: str) -> str:
@@ -298,7 +308,8 @@ def render(
     small for the topology on the map (see `load_dots`). `audits` (by edition id) are computed here
     when not given; the build passes them from its cache. With `reuse`, a page that declares the
     editions it reads and was rendered before from the same inputs is taken as it was. `on_charts`
-    gets each page's charts, once the page is rendered (the build starts making their images).
+    gets each page's charts, once the page is rendered, its main chart first (the build starts making
+    their images).
     """
     provenance = provenance or {"package": f"cyberpower {__version__}", "inputs": {}}
     editions = sorted(results.values(), key=lambda r: (r.spec.year, r.spec.id), reverse=True)
@@ -336,4 +347,5 @@ def render(
         reuse.parts.clear()
         reuse.parts.update(r._parts)
     files.update({f"charts/{i}.csv": c.csv for i, c in sorted(r.charts.items())})
-    return SiteFiles(r.pages, r.charts, files, registry.nav(), registry)
+    previews = frozenset(used[0] for page in registry.pages if (used := r.used(page)))
+    return SiteFiles(r.pages, r.charts, files, registry.nav(), registry, previews)

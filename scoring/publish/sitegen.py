@@ -181,7 +181,7 @@ def generate(project: Project, results: dict[str, Results], paths: Paths, wait: 
     first = not _generated
     handing = svg.Handing(helpers, paths.cache) if helpers and paths.cache and first else None
     try:
-        pages, files, nav, specs = memo.cached(
+        pages, files, nav, specs, previews = memo.cached(
             paths.cache,
             "site",
             key,
@@ -191,7 +191,7 @@ def generate(project: Project, results: dict[str, Results], paths: Paths, wait: 
         svg.dismiss(helpers or [])
         raise
     log.info("cyberpower: rendering %d chart images (cached ones are reused)", len(specs))
-    images = svg.start(specs, paths.cache, helpers=helpers, waiting=wait, handing=handing)
+    images = svg.start(specs, paths.cache, helpers=helpers, waiting=wait, handing=handing, pngs=previews)
     editions = {
         edition_id: (int(r.overall["ranked"].sum()), int((~r.overall["ranked"]).sum()))
         for edition_id, r in results.items()
@@ -211,8 +211,9 @@ def generate(project: Project, results: dict[str, Results], paths: Paths, wait: 
 _generated: list[bool] = []  # [True] once this process has generated a site
 
 
-# (pages, files, nav, chart specs): what the pages of a site are, before their charts become images
-SitePages = tuple[dict[str, str], dict[str, bytes], list[Any], dict[str, dict[str, Any]]]
+# (pages, files, nav, chart specs, the charts that are a page's main chart): what the pages of a site
+# are, before their charts become images (a PNG for the main charts only, their pages' Open Graph image)
+SitePages = tuple[dict[str, str], dict[str, bytes], list[Any], dict[str, dict[str, Any]], frozenset[str]]
 
 
 def _pages(
@@ -246,7 +247,11 @@ def _pages(
         dots=dots,
         audits=audits,
         reuse=_reuse(paths, inputs, list(results)),
-        on_charts=(lambda charts: handing.hand({c.id: c.spec for c in charts})) if handing else None,
+        on_charts=(
+            (lambda charts: handing.hand({c.id: c.spec for c in charts}, {c.id for c in charts[:1]}))
+            if handing
+            else None
+        ),
     )
     for path, text in site.pages.items():
         csp.check_page(text, path)
@@ -255,7 +260,8 @@ def _pages(
         _shapes[map_key] = svg.geometry(geo.geometry_spec(topology, dots), paths.cache)
     shapes = _shapes[map_key]
     files = {**site.files, geo.SERVED_SHAPES: shapes}
-    return site.pages, files, site.nav, {i: c.spec for i, c in sorted(site.charts.items())}
+    specs = {i: c.spec for i, c in sorted(site.charts.items())}
+    return site.pages, files, site.nav, specs, site.previews
 
 
 # the map as read (its topology and the small countries' positions) and its shapes file (`svg.geometry`),

@@ -1,9 +1,11 @@
 """What vl-convert makes of each chart, and the chart JavaScript runtime, cached on disk.
 
-Per chart: the static SVG fallback, a PNG made from that SVG (the download and the page's Open Graph
-image) and the spec compiled from Vega-Lite to Vega (what the browser draws: it then needs only the Vega
-runtime, not the Vega-Lite compiler). All are pure functions of the spec and of the vl-convert version,
-so they are cached by a hash of exactly that: a rebuild renders only the charts whose spec changed.
+Per chart: the static SVG fallback and the spec compiled from Vega-Lite to Vega (what the browser draws:
+it then needs only the Vega runtime, not the Vega-Lite compiler); and for a page's main chart, a PNG made
+from that SVG, the page's Open Graph image (the chart menu's PNG is drawn from the SVG by the reader's
+browser, charts.js: so 76 of the shipped site's 215 charts have a PNG file, not all). All are pure
+functions of the spec and of the vl-convert version, so they are cached by a hash of exactly that: a
+rebuild renders only the charts whose spec changed.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import re
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from html import escape
 from importlib.metadata import version
 from pathlib import Path
@@ -25,12 +27,11 @@ from xml.etree import ElementTree
 
 import vl_convert
 
+from scoring.pages.charts.base import FALLBACK_WIDTH, PNG_SCALE
 from scoring.publish.memo import write_atomically
 
 VL_CONVERT = version("vl-convert-python")
 SVG_FORMAT = 5  # raise when what is made of vl-convert's SVG changes, so that cached images are redone
-FALLBACK_WIDTH = 720  # px; the interactive chart fits its container instead
-PNG_SCALE = 1.5  # 1080 px wide: sharp as a download, and the width Open Graph previews want
 
 
 def _cached(cache: Path | None, name: str, make: Callable[[], bytes]) -> bytes:
@@ -209,21 +210,20 @@ RUNTIME_LOAD = 20  # making the chart runtime takes about as long as making 20 c
 
 
 class Handing:
-    """What helper processes (`started`) were given: the charts, and how many files each helper has to
-    make, so that each new group goes to the one with the fewest. A build hands a page's new charts as
-    soon as the page is rendered (`hand`): the helpers make images from the first page on, instead of
-    waiting for the last; `start` then shares out the rest."""
+    """What helper processes (`started`) were given: the charts' files, and how many files each helper
+    has to make, so that each new group goes to the one with the fewest. A build hands a page's new
+    charts as soon as the page is rendered (`hand`): the helpers make images from the first page on,
+    instead of waiting for the last; `start` then shares out the rest."""
 
     def __init__(self, helpers: list[subprocess.Popen[bytes]], cache: Path) -> None:
         self.helpers, self.cache = helpers, cache
-        self.handed: set[str] = set()  # chart ids
+        self.handed: set[tuple[str, str]] = set()  # (chart id, kind)
         self.load = [0] * len(helpers)  # files to make, per helper (the runtime, which `started` hands)
         self.load[0] += 0 if (cache / _bundle_name()).exists() else RUNTIME_LOAD
 
-    def hand(self, specs: dict[str, dict[str, Any]]) -> None:
-        new = {i: spec for i, spec in specs.items() if i not in self.handed}
-        self.handed |= set(new)
-        groups = _groups(new, self.cache, tuple(KINDS), {kind: {} for kind in KINDS})
+    def hand(self, specs: dict[str, dict[str, Any]], pngs: Collection[str]) -> None:
+        """Hand the helpers the files of `specs` (a PNG for those in `pngs`) not handed before."""
+        groups = _groups(specs, self.cache, tuple(KINDS), {kind: {} for kind in KINDS}, self.handed, pngs)
         for helper, tasks in zip(self.helpers, self.share(groups), strict=True):
             if tasks:
                 _hand(helper, self.cache, tasks)
@@ -244,19 +244,29 @@ def _groups(
     cache: Path | None,
     kinds: tuple[str, ...],
     keys: dict[str, dict[str, str]],
-    handed: set[str] | None = None,
+    handed: set[tuple[str, str]] | None = None,
+    pngs: Collection[str] | None = None,
 ) -> list[list[tuple[str, str, Any]]]:
     """Each chart's tasks for what the cache lacks of its files of `kinds` (a chart's SVG and PNG in
-    one group, the SVG first, since the PNG is made from it), but for charts already `handed` to a
-    helper; `keys` gets every file's key."""
+    one group, the SVG first, since the PNG is made from it), a PNG only for the charts in `pngs` (all
+    when None); `keys` gets every such file's key. Files already `handed` to a helper ((chart id, kind))
+    are left out, and those in the groups are added to it."""
     groups = []
     for chart_id in sorted(specs):
         group: list[tuple[str, str, Any]] = []
         spec, canonical = specs[chart_id], _canonical(specs[chart_id])
         for kind in kinds:
-            key = keys[kind][chart_id] = _key(canonical, kind)
-            if cache is None or (handed and chart_id in handed) or (cache / _name(kind, key)).exists():
+            if kind == "png" and pngs is not None and chart_id not in pngs:
                 continue
+            key = keys[kind][chart_id] = _key(canonical, kind)
+            if (
+                cache is None
+                or (handed and (chart_id, kind) in handed)
+                or (cache / _name(kind, key)).exists()
+            ):
+                continue
+            if handed is not None:
+                handed.add((chart_id, kind))
             # for the PNG, what the helper needs to make the SVG, when it is not in the cache yet
             made_from = (
                 [_key(canonical, "svg"), _fixed_spec(spec, "svg")]
@@ -277,13 +287,15 @@ def start(
     helpers: list[subprocess.Popen[bytes]] | None = None,
     waiting: bool = True,
     handing: Handing | None = None,
+    pngs: Collection[str] | None = None,
 ) -> Rendering:
-    """Start making every chart's files of `kinds` (and the chart runtime, with `runtime`) that the cache
-    lacks, in helper processes: the `helpers` given (`started` earlier, so that they are ready, and
-    maybe already given some charts while the pages were rendered: `handing`), or new ones (`started`)
-    when this process goes on meanwhile (not `waiting`) or there are enough files to make."""
+    """Start making every chart's files of `kinds` (a PNG only for the charts in `pngs`, if given; and
+    the chart runtime, with `runtime`) that the cache lacks, in helper processes: the `helpers` given
+    (`started` earlier, so that they are ready, and maybe already given some charts while the pages
+    were rendered: `handing`), or new ones (`started`) when this process goes on meanwhile (not
+    `waiting`) or there are enough files to make."""
     keys: dict[str, dict[str, str]] = {kind: {} for kind in kinds}
-    groups = _groups(specs, cache, kinds, keys, handing.handed if handing else None)
+    groups = _groups(specs, cache, kinds, keys, handing.handed if handing else None, pngs)
     if helpers is None:  # `started` hands the first the runtime, if the cache lacks it
         missing = runtime and cache is not None and not (cache / _bundle_name()).exists()
         count = sum(map(len, groups)) + missing

@@ -137,6 +137,47 @@ document.addEventListener("click", (event) => {
   );
 });
 
+// The chart menu's "Image (PNG)": the chart's static SVG (the item's link) drawn on white at the
+// item's data-scale, in this browser, when the reader asks for it; the build makes a PNG only of each
+// page's main chart, its Open Graph image. The item is hidden without JavaScript.
+async function savePng(link) {
+  const response = await fetch(link.href);
+  if (!response.ok) throw new Error(`${response.status} ${response.url}`);
+  const text = await response.text();
+  const image = new Image();
+  image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(text)}`;
+  await image.decode();
+  // sized as vl-convert sizes the build's PNGs: the SVG's size, whole pixels up, times the scale, down
+  const root = new DOMParser().parseFromString(text, "image/svg+xml").documentElement;
+  const scale = Number(link.dataset.scale);
+  const [width, height] = ["width", "height"].map((side) =>
+    Math.floor(Math.ceil(Number(root.getAttribute(side))) * scale),
+  );
+  const canvas = element("canvas", { width, height });
+  const context = canvas.getContext("2d");
+  context.fillStyle = "white";
+  context.fillRect(0, 0, width, height);
+  context.drawImage(image, 0, 0, width, height);
+  const blob = await new Promise((resolve, reject) =>
+    canvas.toBlob((made) => (made ? resolve(made) : reject(new Error("no PNG made"))), "image/png"),
+  );
+  const url = URL.createObjectURL(blob);
+  const save = document.body.appendChild(element("a", { href: url, download: link.getAttribute("download") }));
+  save.click();
+  save.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+document.querySelectorAll(".cp-chart__png").forEach((item) => (item.hidden = false));
+document.addEventListener("click", (event) => {
+  const link = event.target.closest?.(".cp-chart__png > a");
+  if (!link) return;
+  event.preventDefault(); // the link is the SVG's: without this, the SVG would be saved as .png
+  savePng(link).catch((error) => {
+    console.warn(`${link.getAttribute("download")}: not made`, error);
+    link.textContent = "Image (PNG): not made by this browser, take the SVG";
+  });
+});
+
 // Material's search overlay is a dialog without a name; screen readers announce it as "Search".
 document.querySelector(".md-search[role='dialog']")?.setAttribute("aria-label", "Search");
 
