@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -160,3 +162,11 @@ def test_a_png_is_made_only_for_the_charts_asked_and_handed_once_per_file(
     assert kinds.count("svg") == kinds.count("vega") == 3 and kinds.count("png") == 1
     assert len(set(handed)) == len(handed)
     assert ("png", svg._key(svg._canonical(chosen[others[0]]), "png")) in handed
+
+
+def test_the_image_helpers_import_neither_pandas_nor_altair() -> None:
+    """A helper process (`python -m scoring.publish.svg`) starts with each build that makes images:
+    importing pandas and Altair there cost ~1.5 s of CPU each where no bytecode is cached."""
+    code = "import sys, scoring.publish.svg; print(sorted({'pandas', 'altair', 'numpy'} & set(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "[]"

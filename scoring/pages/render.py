@@ -35,9 +35,9 @@ from scoring.method.engine import Results
 from scoring.outputs import export
 from scoring.outputs.text import number as format_number
 from scoring.pages.charts import Chart
-from scoring.pages.charts.base import PNG_SCALE
 from scoring.pages.charts.geo import SERVED_SHAPES
 from scoring.pages.contexts import SiteContext
+from scoring.pages.images import PNG_SCALE
 from scoring.pages.markup import environment, escape, template_problem
 from scoring.pages.registry import Page, Registry, UnknownPage, site_registry
 

@@ -27,7 +27,7 @@ from xml.etree import ElementTree
 
 import vl_convert
 
-from scoring.pages.charts.base import FALLBACK_WIDTH, PNG_SCALE
+from scoring.pages.images import FALLBACK_WIDTH, PNG_SCALE
 from scoring.publish.memo import write_atomically
 
 VL_CONVERT = version("vl-convert-python")

@@ -108,12 +108,6 @@ def _has_projection(spec: Any) -> bool:
     return False
 
 
-# The static images of a chart (scoring.publish.svg): drawn at a fixed width, where the live chart fits
-# its container; the PNG (the page's Open Graph image, and the chart menu's PNG, which charts.js draws
-# from the SVG) at 1.5 times that, 1080 px wide: sharp as a download, and the width Open Graph wants.
-FALLBACK_WIDTH = 720  # px
-PNG_SCALE = 1.5
-
 VALIDATE = False  # schema validation costs ~40 ms a spec; the tests validate every kind of chart
 # Bind each chart's data into its family's spec (see `Family`); False builds every chart with Altair
 # from its own data frames, the reference the bound specs must equal (tests/test_charts.py).
