@@ -497,6 +497,8 @@ def test_chart_helpers_started_early_are_sent_away_when_the_pages_fail(
 def test_a_cold_build_hands_each_page_s_charts_to_the_helpers_once_as_the_page_is_rendered(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from scoring.inputs import mapdata
+    from scoring.pages.charts import geo
     from scoring.publish import sitegen, svg
 
     monkeypatch.setattr(svg.os, "cpu_count", lambda: 2)
@@ -519,7 +521,11 @@ def test_a_cold_build_hands_each_page_s_charts_to_the_helpers_once_as_the_page_i
     paths = sitegen.Paths(*[*vars(default).values()][:5], tmp_path / "cache")  # type: ignore[arg-type]
     generated = sitegen.generate(*sitegen.load_and_score(paths), paths, wait=False)
     images = generated.image_files()
-    keys = [key for key, _ in handed]
+    # first, before any page: the map's drawing, which the page files' map-shapes.svg is cut from
+    topology = mapdata.load_topology(paths.topology)
+    drawing, _ = svg._fixed(geo.geometry_spec(topology, mapdata.load_dots(paths.dots)), "svg")
+    assert handed[0] == (drawing, 0) and (tmp_path / "cache" / "svg" / f"{drawing}.svg").is_file()
+    keys = [key for key, _ in handed[1:]]
     made = [p for p in images if p.endswith((".svg", ".png", ".vg.json"))]
     assert len(keys) == len(set(keys)) == len(made)
     # a PNG of each page's main chart only, its Open Graph image

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -170,3 +171,22 @@ def test_the_image_helpers_import_neither_pandas_nor_altair() -> None:
     code = "import sys, scoring.publish.svg; print(sorted({'pandas', 'altair', 'numpy'} & set(sys.modules)))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "[]"
+
+
+def test_image_helpers_run_below_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The helpers yield the CPU to the process rendering the pages, whose work comes first."""
+    import time
+
+    monkeypatch.setattr(svg.os, "cpu_count", lambda: 2)
+    helpers = svg.started(tmp_path / "cache")
+    try:
+        mine = os.getpriority(os.PRIO_PROCESS, 0)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            theirs = [os.getpriority(os.PRIO_PROCESS, h.pid) for h in helpers]
+            if theirs == [min(mine + svg.HELPER_NICENESS, 19)] * 2:
+                break
+            time.sleep(0.05)
+        assert theirs == [min(mine + svg.HELPER_NICENESS, 19)] * 2
+    finally:
+        svg.dismiss(helpers)

@@ -228,6 +228,9 @@ def _pages(
     `inputs` (`site_inputs`); each page's charts handed to the helpers (`handing`) as soon as it is
     rendered."""
     map_key, topology, dots = _map(paths, inputs)
+    drawing = geo.geometry_spec(topology, dots) if map_key not in _shapes else None
+    if drawing is not None and handing is not None:  # made by a helper while the audits are computed
+        handing.hand({svg.GEOMETRY: drawing}, pngs=(), kinds=("svg",))
     audits = {
         edition_id: memo.cached(
             paths.cache,
@@ -256,8 +259,8 @@ def _pages(
     for path, text in site.pages.items():
         csp.check_page(text, path)
     # the projected shapes the map page colours (map.js): one file for both editions' maps
-    if map_key not in _shapes:
-        _shapes[map_key] = svg.geometry(geo.geometry_spec(topology, dots), paths.cache)
+    if drawing is not None:
+        _shapes[map_key] = svg.geometry(drawing, paths.cache)
     shapes = _shapes[map_key]
     files = {**site.files, geo.SERVED_SHAPES: shapes}
     specs = {i: c.spec for i, c in sorted(site.charts.items())}

@@ -206,6 +206,7 @@ class Rendering:
         return _cached(self.cache, _name(kind, key), make)
 
 
+HELPER_NICENESS = 10
 RUNTIME_LOAD = 20  # making the chart runtime takes about as long as making 20 chart files
 
 
@@ -221,9 +222,12 @@ class Handing:
         self.load = [0] * len(helpers)  # files to make, per helper (the runtime, which `started` hands)
         self.load[0] += 0 if (cache / _bundle_name()).exists() else RUNTIME_LOAD
 
-    def hand(self, specs: dict[str, dict[str, Any]], pngs: Collection[str]) -> None:
-        """Hand the helpers the files of `specs` (a PNG for those in `pngs`) not handed before."""
-        groups = _groups(specs, self.cache, tuple(KINDS), {kind: {} for kind in KINDS}, self.handed, pngs)
+    def hand(
+        self, specs: dict[str, dict[str, Any]], pngs: Collection[str], kinds: tuple[str, ...] = tuple(KINDS)
+    ) -> None:
+        """Hand the helpers the files of `kinds` of `specs` (a PNG for those in `pngs`) not handed
+        before."""
+        groups = _groups(specs, self.cache, kinds, {kind: {} for kind in kinds}, self.handed, pngs)
         for helper, tasks in zip(self.helpers, self.share(groups), strict=True):
             if tasks:
                 _hand(helper, self.cache, tasks)
@@ -373,10 +377,13 @@ def geometry(spec: dict[str, Any], cache: Path | None) -> bytes:
     vl-convert at the static images' width, so that the shapes sit exactly as there, then cut down to
     what the page needs: one `<g data-part>` per projection (the world, then Europe), each shape a
     `<path data-id>` (the ISO numeric code its description carries) with coordinates to 0.1 px, each dot
-    a `<circle data-id>`; no text and no colours (the page gives them)."""
-    key, fixed = _fixed(spec, "svg")  # made here, like a PNG's SVG: no helper process for one image
+    a `<circle data-id>`; no text and no colours (the page gives them). The drawing is made here unless
+    the cache has it (a build hands it to a helper first, `GEOMETRY`)."""
+    key, fixed = _fixed(spec, "svg")
     return _shapes(_cached(cache, _name("svg", key), functools.partial(_svg, fixed)).decode())
 
+
+GEOMETRY = "map-shapes"  # what a build hands the helpers the map's drawing as (`geometry`): an SVG
 
 _SVG_NS = "{http://www.w3.org/2000/svg}"
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e-?\d+)?")
@@ -483,6 +490,10 @@ def _bundle_name() -> str:
 # a helper of `started` and `start`: a line on stdin for each file of tasks, [[kind, key, what to make
 # it from], ...]; each made into the cache
 if __name__ == "__main__":
+    # below the process that started it, which renders the pages meanwhile: the images are needed
+    # only once those are rendered (measured, cold build: 5.0 s of MkDocs at the helpers' priority,
+    # ~4 s below it)
+    os.nice(HELPER_NICENESS)
     for line in sys.stdin:
         tasks = Path(line.strip())
         try:
