@@ -199,8 +199,9 @@ def remove_one(edition: EditionData, countries: pd.DataFrame, results: Results) 
         variants += [("objective", o, without_objectives(spec, {o})) for o in spec.objective_ids]
     rows = []
     base = results.overall["rank"]
+    steps = engine.scored(edition)
     for kind, id, variant in variants:
-        ranks = engine.overall_ranks(replace(edition, spec=variant))
+        ranks = engine.overall_ranks(replace(edition, spec=variant), like=steps)
         rows.append(dict(kind=kind, id=id, **rank_shift(base, ranks)))
     columns = ["kind", "id", "mean_shift", "max_shift", "n", "most_moved", "most_moved_change"]
     return pd.DataFrame(rows, columns=columns)

@@ -136,7 +136,7 @@ def run(edition: EditionData, countries: pd.DataFrame) -> Results:
 
 
 @dataclass(frozen=True)
-class _Scored:
+class Scored:
     """The steps of `run` that the overall rank rests on, by country (`index`)."""
 
     index: pd.Index
@@ -149,13 +149,24 @@ class _Scored:
     normalised: pd.DataFrame
     scores: pd.DataFrame  # NaN for every country that is not ranked
     score: pd.Series  # overall
+    spec: IndexSpec  # the definition it was scored by
+    wide: tuple[pd.DataFrame, pd.DataFrame]  # the edition's values and intents, one column each
 
 
-def _scored(edition: EditionData, normalised: bool = True) -> _Scored:
-    """With `normalised` False, `_Scored.normalised` is left empty: the ranks do not need it."""
+def _scored(edition: EditionData, normalised: bool = True, like: Scored | None = None) -> Scored:
+    """With `normalised` False, `Scored.normalised` is left empty: the ranks do not need it. `like`:
+    what `_scored` gave for another definition of the same data (`overall_ranks`)."""
     spec = edition.spec
-    intents = _wide(edition.intents, "objective", "intent").reindex(columns=list(spec.objective_ids))
-    values = _wide(edition.values, "indicator", "value").reindex(columns=list(spec.capability_inputs()))
+    wide = (
+        like.wide
+        if like
+        else (_wide(edition.values, "indicator", "value"), _wide(edition.intents, "objective", "intent"))
+    )
+    # an objective defined as in `like`, over the same cohort, has the same capabilities (below): each
+    # indicator is normalised over the cohort on its own (`normalise`)
+    before = {o.id: o for o in like.spec.objectives} if like and like.spec.method == spec.method else {}
+    intents = wide[1].reindex(columns=list(spec.objective_ids))
+    values = wide[0].reindex(columns=list(spec.capability_inputs()))
     index = intents.index.union(values.index)
     values, intents = values.reindex(index), intents.reindex(index)
     coverage = values.notna().mean(axis=1)
@@ -164,12 +175,17 @@ def _scored(edition: EditionData, normalised: bool = True) -> _Scored:
     )
     has_intents = intents.notna().all(axis=1)
     ranked = (coverage >= spec.method.min_capability_share) & per_objective.all(axis=1) & has_intents
-    capability, used = _capabilities(spec, values[ranked], normalised)
+    same = (
+        {o.id: like.capability[o.id] for o in spec.objectives if before.get(o.id) == o}
+        if like is not None and like.ranked.equals(ranked)
+        else {}
+    )
+    capability, used = _capabilities(spec, values[ranked], normalised, same)
     capability = capability.reindex(index)
     scores = capability * intents
     weights = pd.Series({o.id: o.weight for o in spec.objectives})
     score = aggregate.weighted_mean(scores, weights, spec.method.overall, scale=100.0)
-    return _Scored(
+    return Scored(
         index,
         intents,
         coverage,
@@ -180,13 +196,22 @@ def _scored(edition: EditionData, normalised: bool = True) -> _Scored:
         used,
         scores,
         score,
+        spec,
+        wide,
     )
 
 
-def overall_ranks(edition: EditionData) -> pd.Series:
+def overall_ranks(edition: EditionData, like: Scored | None = None) -> pd.Series:
     """`run(edition, countries).overall["rank"]`, by iso3, without the rest of `run` (posture, ranks
-    per objective, bases): for the audit's many variants of an edition."""
-    return rank_descending(_scored(edition, normalised=False).score)
+    per objective, bases): for the audit's many variants of an edition. `like`: `scored(...)` of an
+    edition with the same data (`values`, `intents`) and another definition, whose steps are taken
+    where they are the same (the data in wide form, the capabilities of objectives defined alike)."""
+    return rank_descending(_scored(edition, normalised=False, like=like).score)
+
+
+def scored(edition: EditionData) -> Scored:
+    """The steps of scoring `edition` that its overall ranks rest on (`overall_ranks`' `like`)."""
+    return _scored(edition, normalised=False)
 
 
 def _country_basis(rows: pd.DataFrame, index: pd.Index) -> np.ndarray:
@@ -219,10 +244,11 @@ def _wide(frame: pd.DataFrame, column: str, value: str) -> pd.DataFrame:
 
 
 def _capabilities(
-    spec: IndexSpec, cohort: pd.DataFrame, normalised: bool = True
+    spec: IndexSpec, cohort: pd.DataFrame, normalised: bool = True, known: dict[str, pd.Series] | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Capability (0–100) per cohort country and objective, and the oriented 0–1 values used (in long
     form; with `normalised` False, none: making them is most of the time that the capabilities take).
+    The capabilities of the objectives in `known` are taken from it (with `normalised` False only).
 
     An objective's capability is 100 × the weighted mean (`method.aggregation`) of its indicators'
     values, normalised over the cohort and oriented; a given capability (`IndicatorUse.given`) is
@@ -233,6 +259,9 @@ def _capabilities(
     capabilities = {}
     pieces = []
     for objective in spec.objectives:
+        if known and objective.id in known and not normalised:
+            capabilities[objective.id] = known[objective.id]
+            continue
         given = [u.id for u in objective.indicators if u.given]
         if given:
             capabilities[objective.id] = cohort[given[0]]
