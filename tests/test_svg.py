@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -190,3 +191,58 @@ def test_image_helpers_run_below_the_build(tmp_path: Path, monkeypatch: pytest.M
         assert theirs == [min(mine + svg.HELPER_NICENESS, 19)] * 2
     finally:
         svg.dismiss(helpers)
+
+
+@pytest.fixture(scope="module")
+def shipped_specs() -> dict[str, dict[str, Any]]:
+    from scoring.publish import sitegen
+
+    captured: dict[str, dict[str, Any]] = {}
+    start = svg.start
+
+    def capture(specs: dict[str, dict[str, Any]], *args: Any, **kwargs: Any) -> svg.Rendering:
+        captured.update(specs)
+        return start(specs, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(svg, "start", capture)
+        paths = sitegen.Paths.for_project(ROOT, ROOT / "data", ROOT / "indices")
+        sitegen.generate(*sitegen.load_and_score(paths), replace(paths, cache=None), wait=False)
+    topology = mapdata.load_topology(ROOT / "site" / mapdata.TOPOLOGY)
+    captured["geometry"] = geo.geometry_spec(
+        topology, mapdata.load_dots(ROOT / "site" / mapdata.SMALL_COUNTRIES)
+    )
+    return captured
+
+
+def test_each_chart_compiles_once_per_structure_to_what_vl_convert_makes_of_it(
+    shipped_specs: dict[str, dict[str, Any]],
+) -> None:
+    """Every shipped chart's Vega spec, for the browser and for the static images, is what vl-convert
+    compiles of the chart directly, though charts of one structure were compiled once; and the SVG drawn
+    from it is the one vl-convert draws of the Vega-Lite spec."""
+    assert len(shipped_specs) > 200
+    svg._structures.clear()
+    for kind in ("vega", "svg"):
+        for chart_id, spec in shipped_specs.items():
+            fixed = svg._fixed_spec(spec, kind)
+            assert svg.compiled(fixed) == vl_convert.vegalite_to_vega(fixed), (kind, chart_id)
+    assert 40 < len(svg._structures) < len(shipped_specs)  # shared: 72 structures for 215 charts
+    for chart_id in sorted(shipped_specs)[::15]:
+        fixed = svg._fixed_spec(shipped_specs[chart_id], "svg")
+        assert vl_convert.vega_to_svg(svg.compiled(fixed)) == vl_convert.vegalite_to_svg(fixed), chart_id
+
+
+def test_a_chart_that_does_not_fit_the_placeholders_is_compiled_directly() -> None:
+    """A title that is not a dict, a dataset whose name would need escaping, a NUL in a description:
+    compiled directly, never from a structure that would not hold."""
+    rows = [{"a": 1}, {"a": 2}]
+    base = {"mark": "bar", "data": {"name": "d-1"}, "encoding": {"x": {"field": "a", "type": "quantitative"}}}
+    cases = [
+        {**base, "datasets": {"d-1": rows}, "title": "plain"},
+        {**base, "data": {"name": 'd "1"'}, "datasets": {'d "1"': rows}},
+        {**base, "datasets": {"d-1": rows}, "description": "a\x00b"},
+        {**base, "datasets": {"d-1": rows}, "title": {"text": ["one", "two"]}, "description": "shown"},
+    ]
+    for spec in cases:
+        assert svg.compiled(spec) == vl_convert.vegalite_to_vega(spec)
