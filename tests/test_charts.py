@@ -888,6 +888,33 @@ def test_family_structure_is_built_once_per_set_of_parameters(tiny_project: Proj
     assert "changed" not in charts.profile(result, "PRK").json()
 
 
+def test_charts_that_differ_in_a_name_only_share_a_structure_and_the_name_stays_text(
+    tiny_project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The quadrants of one edition differ in the objective's name (in their axis titles) and rows:
+    one structure serves them all, each with its own name put in as written, quotes, backslashes and
+    markup included: the very spec Altair builds of it."""
+    result = run_all(tiny_project)["tiny-2022"]
+    odd = 'Sur"veil\\lance <b>&amp;</b> {{ 7*7 }}'
+    spec = dataclasses.replace(
+        result.spec,
+        objectives=tuple(
+            dataclasses.replace(o, name=odd) if i == 0 else o for i, o in enumerate(result.spec.objectives)
+        ),
+    )
+    renamed = dataclasses.replace(result, spec=spec)
+    scatter.QUADRANT.structure.cache_clear()
+    bound = [charts.quadrant(renamed, o) for o in spec.objective_ids]
+    assert scatter.QUADRANT.structure.cache_info()[:2] == (len(bound) - 1, 1)  # hits, misses
+    axes = [
+        layer["encoding"]["x"].get("title") for layer in bound[0].spec["layer"] if "x" in layer["encoding"]
+    ]
+    assert f"{odd} capability (0–100) (estimate)" in axes
+    monkeypatch.setattr(base, "BIND", False)
+    direct = [charts.quadrant(renamed, o) for o in spec.objective_ids]
+    assert [b.json() for b in bound] == [d.json() for d in direct]
+
+
 def test_per_results_computes_once_per_results_object(tiny_project: Project) -> None:
     made: list[str] = []
 

@@ -160,7 +160,9 @@ class Family:
     Altair itself would. The result equals `finish(build(*frames, **params), title, description)`.
 
     `params` are what shapes the chart other than its rows (the objective names in order, a domain, a
-    height): hashable values, tuples for lists.
+    height): hashable values, tuples for lists. `texts` are texts the chart shows as they are, in its
+    strings (an objective's name in an axis title): the structure is built with a placeholder for each,
+    then each chart's own text put in, so that charts that differ only in such text share one.
     """
 
     def __init__(self, build: Callable[..., alt.TopLevelMixin]) -> None:
@@ -168,12 +170,20 @@ class Family:
         self.structure = functools.lru_cache(maxsize=128)(self._structure)
 
     def spec(
-        self, frames: Sequence[pd.DataFrame], title: str, description: str, **params: Hashable
+        self,
+        frames: Sequence[pd.DataFrame],
+        title: str,
+        description: str,
+        texts: dict[str, str] | None = None,
+        **params: Hashable,
     ) -> dict[str, Any]:
         """The chart's Vega-Lite spec (a new dict, the caller's to change)."""
+        texts = texts or {}
         if not (BIND and _inlined_by_default()):
-            return finish(self.build(*frames, **params), title, description)
-        text = self.structure(len(frames), tuple(params.items()))
+            return finish(self.build(*frames, **texts, **params), title, description)
+        text = self.structure(len(frames), tuple(params.items()), tuple(sorted(texts)))
+        for name, value in texts.items():  # in a JSON string: escaped as one
+            text = text.replace(json.dumps(_placeholder(name))[1:-1], json.dumps(value)[1:-1])
         datasets: dict[str, Any] = {}
         for i, frame in enumerate(frames):
             placeholder = json.dumps(_placeholder(i))
@@ -187,14 +197,18 @@ class Family:
             spec["datasets"] = {**spec.get("datasets", {}), **datasets}
         return _dress(spec, title, description)
 
-    def _structure(self, frames: int, params: tuple[tuple[str, Hashable], ...]) -> str:
-        chart = self.build(*(alt.NamedData(name=_placeholder(i)) for i in range(frames)), **dict(params))
+    def _structure(
+        self, frames: int, params: tuple[tuple[str, Hashable], ...], texts: tuple[str, ...] = ()
+    ) -> str:
+        data = (alt.NamedData(name=_placeholder(i)) for i in range(frames))
+        chart = self.build(*data, **{name: _placeholder(name) for name in texts}, **dict(params))
         return json.dumps(chart.to_dict(validate=VALIDATE))
 
 
-def _placeholder(i: int) -> str:
-    # the name of the dataset that stands for frame i: one no chart text can take
-    return f"\x00frame {i}\x00"
+def _placeholder(what: int | str) -> str:
+    # the name of the dataset that stands for frame i, or what stands for a text: one no chart text can
+    # take (the inputs refuse control characters)
+    return f"\x00frame {what}\x00" if isinstance(what, int) else f"\x00text {what}\x00"
 
 
 def _inlined_by_default() -> bool:

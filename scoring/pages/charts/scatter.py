@@ -106,7 +106,7 @@ def quadrant(results: Results, objective: str) -> Chart:
     )
     table = basis_columns(table, {"rank": None, "capability": 0, "intent": 1, "score": 0}, basis)
     title = f"{spec.title}: {name}, capability against intent"
-    built = QUADRANT.spec([data, medians], title, description, name=name, basis=basis)
+    built = QUADRANT.spec([data, medians], title, description, texts={"name": name}, basis=basis)
     return Chart(f"quadrant-{spec.id}-{objective}", title, description, built, table)
 
 
