@@ -246,3 +246,24 @@ def test_a_chart_that_does_not_fit_the_placeholders_is_compiled_directly() -> No
     ]
     for spec in cases:
         assert svg.compiled(spec) == vl_convert.vegalite_to_vega(spec)
+
+
+def test_static_images_name_the_font_they_are_laid_out_in() -> None:
+    """vl-convert lays text out in Liberation Sans, its "sans-serif": the static images name it (and
+    fonts of the same widths) for the reader's browser, and are otherwise what "sans-serif" gives."""
+    rows = pd.DataFrame({"objective": ["Information control", "Norms"], "value": [3.0, 5.0]})
+    spec = (
+        alt.Chart(rows).mark_bar().encode(y="objective:N", x="value:Q").properties(title="A title").to_dict()
+    )
+    image = svg.render(spec, None).decode()
+    fonts = set(re.findall(r'font-family="([^"]+)"', image))
+    assert fonts == {svg.STATIC_FONT} and svg.STATIC_FONT.startswith("Liberation Sans, ")
+    plain = vl_convert.vegalite_to_svg({**spec, "width": svg.FALLBACK_WIDTH, "autosize": {"type": "pad"}})
+    assert image == plain.replace('font-family="sans-serif"', f'font-family="{svg.STATIC_FONT}"')
+    on_white = {
+        **spec,
+        "width": svg.FALLBACK_WIDTH,
+        "autosize": {"type": "pad"},
+        "config": {"background": "white"},
+    }
+    assert svg.render(spec, None, "png") == bytes(vl_convert.vegalite_to_png(on_white, scale=svg.PNG_SCALE))

@@ -31,7 +31,7 @@ from scoring.pages.images import FALLBACK_WIDTH, PNG_SCALE
 from scoring.publish.memo import write_atomically
 
 VL_CONVERT = version("vl-convert-python")
-SVG_FORMAT = 6  # raise when what is made of vl-convert's SVG changes, so that cached images are redone
+SVG_FORMAT = 7  # raise when what is made of vl-convert's SVG changes, so that cached images are redone
 
 
 def _cached(cache: Path | None, name: str, make: Callable[[], bytes]) -> bytes:
@@ -51,14 +51,22 @@ def _fixed(spec: dict[str, Any], kind: str = "svg") -> tuple[str, dict[str, Any]
 
 def _fixed_spec(spec: dict[str, Any], kind: str) -> dict[str, Any]:
     """What a chart's file of `kind` is made from: for the images, the spec at a fixed width, without
-    the marks' links (`_unlinked`), and on white for the PNG, which has no page behind it; the spec as
-    it is for the Vega one, which the browser draws."""
-    if kind == "svg":
-        return {**_unlinked(spec), "width": FALLBACK_WIDTH, "autosize": {"type": "pad"}}
-    if kind == "png":
-        config = {**spec.get("config", {}), "background": "white"}
+    the marks' links (`_unlinked`), its text in `STATIC_FONT`, and on white for the PNG, which has no
+    page behind it; the spec as it is for the Vega one, which the browser draws."""
+    if kind in ("svg", "png"):
+        config = {**spec.get("config", {}), "font": STATIC_FONT}
+        if kind == "png":
+            config["background"] = "white"
         return {**_unlinked(spec), "width": FALLBACK_WIDTH, "autosize": {"type": "pad"}, "config": config}
     return spec
+
+
+# The static images' text: vl-convert lays it out with Liberation Sans (what it takes "sans-serif" to
+# be), so they name it and the fonts of the same widths (Arimo, Arial; Helvetica nearly), which a reader's
+# browser then shows them in (the <img> without JavaScript, the SVG download, the PNG charts.js draws):
+# under plain "sans-serif", a Linux browser took DejaVu Sans, which is wider, and cut the longest labels.
+# The same layout and the same PNG as "sans-serif" (tests/test_svg.py).
+STATIC_FONT = "Liberation Sans, Arimo, Arial, Helvetica, sans-serif"
 
 
 def _unlinked(spec: dict[str, Any]) -> dict[str, Any]:
