@@ -171,6 +171,19 @@ def test_forget_drops_what_the_process_kept(paths: sitegen.Paths) -> None:
     sitegen.forget()
     again, anew = sitegen.load_and_score(paths)
     assert all(anew[e] is not results[e] and again.editions[e] is not project.editions[e] for e in results)
+    # and what a new process would make again on its first build: the charts' structures and compiled
+    # specs, the compiled templates, the links between pages
+    from scoring.pages.charts import bars
+    from scoring.pages.markup import environment
+    from scoring.publish import svg
+
+    bars.PROFILE.structure(1, (("sort", ("a",)), ("bars", 1)))
+    svg._structures["x"] = "{}"
+    environment(paths.templates)
+    sitegen.pages._relative("a.md", "b.md")
+    sitegen.forget()
+    assert bars.PROFILE.structure.cache_info().currsize == 0 and svg._structures == {}
+    assert environment.cache_info().currsize == 0 == sitegen.pages._relative.cache_info().currsize
 
 
 def test_the_garbage_collector_is_paused_while_the_site_is_generated(

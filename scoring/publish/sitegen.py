@@ -38,7 +38,8 @@ from scoring.method import audit
 from scoring.method.engine import Results, run_all
 from scoring.pages import render as pages
 from scoring.pages.charts import Chart, geo
-from scoring.pages.markup import escape
+from scoring.pages.charts.base import Family
+from scoring.pages.markup import environment, escape
 from scoring.publish import csp, memo, svg
 
 log = logging.getLogger("mkdocs.plugins.cyberpower")
@@ -334,9 +335,14 @@ _scored: dict[str, tuple[dict[str, str], Results]] = {}
 
 def forget() -> None:
     """Drop what this process keeps of earlier generations (the loaded editions, their results and the
-    audits, pages and parts of pages made of them, the map): the next generation is a new process's."""
+    audits, pages and parts of pages made of them, the map, the charts' structures and compiled specs,
+    the compiled templates, the links between pages): the next generation is a new process's."""
     for kept in (_maps, _shapes, _rendered, _parts, _scored, load._loaded, memo._kept, _generated):
         kept.clear()
+    Family.forget()
+    svg.forget()
+    environment.cache_clear()
+    pages._relative.cache_clear()
 
 
 @_collector_paused

@@ -195,6 +195,11 @@ _PLAIN_NAME = re.compile(r"[A-Za-z0-9_-]+")
 _structures: dict[str, str] = {}  # a structure (`compiled`) -> its Vega spec, as JSON
 
 
+def forget() -> None:
+    """Drop the structures compiled in this process (`compiled`)."""
+    _structures.clear()
+
+
 # kind -> (how a file of that kind is made from the chart's spec, or for the PNG from its SVG; its file
 # name extension)
 KINDS: dict[str, tuple[Callable[[Any], bytes], str]] = {

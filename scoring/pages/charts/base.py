@@ -9,7 +9,7 @@ import math
 import textwrap
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeAlias, TypeVar, cast
+from typing import Any, ClassVar, TypeAlias, TypeVar, cast
 
 import altair as alt
 import numpy as np
@@ -168,6 +168,15 @@ class Family:
     def __init__(self, build: Callable[..., alt.TopLevelMixin]) -> None:
         self.build = build
         self.structure = functools.lru_cache(maxsize=128)(self._structure)
+        Family.made.append(self)
+
+    made: ClassVar[list[Family]] = []  # every family, whose structures `forget` drops
+
+    @classmethod
+    def forget(cls) -> None:
+        """Drop every family's structures: the next chart is built as in a new process."""
+        for family in cls.made:
+            family.structure.cache_clear()
 
     def spec(
         self,
