@@ -125,6 +125,10 @@ class _Renderer:
         """The ids of the charts on a rendered page, in order."""
         return self._used[page.path]
 
+    def main_chart(self, page: Page) -> str | None:
+        """The id of a rendered page's main chart, its first: its PNG is the page's Open Graph image."""
+        return _main(self._used[page.path])
+
     def _render(self, page: Page) -> None:
         path = page.path
         used: list[str] = []  # this page's charts, in order: the first is its main chart
@@ -175,7 +179,8 @@ class _Renderer:
         except jinja2.TemplateError as error:  # the analyst's template: its file and line, no traceback
             where = self.templates / page.template
             raise ProjectError([template_problem(error, where, path)]) from None
-        self.pages[path] = _front_matter(text, f"charts/{used[0]}.png") if used else text
+        main = _main(used)
+        self.pages[path] = _front_matter(text, f"charts/{main}.png") if main else text
         self._used[path] = used
 
     def _figure(self, c: Chart, path: str, estimated: bool | str, source: str) -> Markup:
@@ -241,6 +246,10 @@ class _Renderer:
         return url
 
 
+def _main(used: list[str]) -> str | None:
+    return used[0] if used else None
+
+
 def _linked(text: Markup, href: str | None) -> Markup:
     return text if href is None else Markup(f'<a href="{escape(href)}">{text}</a>')
 
@@ -299,7 +308,7 @@ def render(
     dots: pd.DataFrame | None = None,
     audits: dict[str, Audit] | None = None,
     reuse: Reuse | None = None,
-    on_charts: Callable[[list[Chart]], None] | None = None,
+    on_charts: Callable[[list[Chart], str | None], None] | None = None,
 ) -> SiteFiles:
     """Every generated page, chart and download of the site.
 
@@ -308,8 +317,8 @@ def render(
     small for the topology on the map (see `load_dots`). `audits` (by edition id) are computed here
     when not given; the build passes them from its cache. With `reuse`, a page that declares the
     editions it reads and was rendered before from the same inputs is taken as it was. `on_charts`
-    gets each page's charts, once the page is rendered, its main chart first (the build starts making
-    their images).
+    gets each page's charts and its main chart's id, once the page is rendered (the build starts
+    making their images).
     """
     provenance = provenance or {"package": f"cyberpower {__version__}", "inputs": {}}
     editions = sorted(results.values(), key=lambda r: (r.spec.year, r.spec.id), reverse=True)
@@ -342,10 +351,10 @@ def render(
     for page in registry.pages:
         r.render(page)
         if on_charts is not None:
-            on_charts([r.charts[i] for i in r.used(page)])
+            on_charts([r.charts[i] for i in r.used(page)], r.main_chart(page))
     if reuse is not None:  # the parts of this render only: a later one reuses nothing older
         reuse.parts.clear()
         reuse.parts.update(r._parts)
     files.update({f"charts/{i}.csv": c.csv for i, c in sorted(r.charts.items())})
-    previews = frozenset(used[0] for page in registry.pages if (used := r.used(page)))
+    previews = frozenset(main for page in registry.pages if (main := r.main_chart(page)))
     return SiteFiles(r.pages, r.charts, files, registry.nav(), registry, previews)

@@ -252,7 +252,7 @@ def _pages(
         audits=audits,
         reuse=_reuse(paths, inputs, list(results)),
         on_charts=(
-            (lambda charts: handing.hand({c.id: c.spec for c in charts}, {c.id for c in charts[:1]}))
+            (lambda charts, main: handing.hand({c.id: c.spec for c in charts}, [main] if main else []))
             if handing
             else None
         ),
