@@ -162,9 +162,6 @@ def _scored(edition: EditionData, normalised: bool = True, like: Scored | None =
         if like
         else (_wide(edition.values, "indicator", "value"), _wide(edition.intents, "objective", "intent"))
     )
-    # an objective defined as in `like`, over the same cohort, has the same capabilities (below): each
-    # indicator is normalised over the cohort on its own (`normalise`)
-    before = {o.id: o for o in like.spec.objectives} if like and like.spec.method == spec.method else {}
     intents = wide[1].reindex(columns=list(spec.objective_ids))
     values = wide[0].reindex(columns=list(spec.capability_inputs()))
     index = intents.index.union(values.index)
@@ -175,11 +172,12 @@ def _scored(edition: EditionData, normalised: bool = True, like: Scored | None =
     )
     has_intents = intents.notna().all(axis=1)
     ranked = (coverage >= spec.method.min_capability_share) & per_objective.all(axis=1) & has_intents
-    same = (
-        {o.id: like.capability[o.id] for o in spec.objectives if before.get(o.id) == o}
-        if like is not None and like.ranked.equals(ranked)
-        else {}
-    )
+    # an objective defined as in `like`, over the same cohort, has the same capabilities: each indicator
+    # is normalised over the cohort on its own (`normalise`)
+    same: dict[str, pd.Series] = {}
+    if like is not None and like.spec.method == spec.method and like.ranked.equals(ranked):
+        before = {o.id: o for o in like.spec.objectives}
+        same = {o.id: like.capability[o.id] for o in spec.objectives if before.get(o.id) == o}
     capability, used = _capabilities(spec, values[ranked], normalised, same)
     capability = capability.reindex(index)
     scores = capability * intents

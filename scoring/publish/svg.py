@@ -154,9 +154,9 @@ def compiled(spec: dict[str, Any]) -> dict[str, Any]:
         "description": spec.get("description"),
         "title": title.get("text") if isinstance(title, dict) else None,
     }
-    plain = all(_PLAIN_NAME.fullmatch(n) for n in names) and "\\u0000" not in json.dumps(own)
-    if not plain or not (title is None or isinstance(title, dict)):
-        return dict(vl_convert.vegalite_to_vega(spec))
+    fits = isinstance(title, dict | None) and all(_PLAIN_NAME.fullmatch(n) for n in names)
+    if not fits or "\\u0000" in json.dumps(own):
+        return _direct(spec)
     rest = {k: v for k, v in spec.items() if k not in ("datasets", "description", "title")}
     text = json.dumps(rest, sort_keys=True)
     for i, name in enumerate(names):
@@ -179,12 +179,16 @@ def compiled(spec: dict[str, Any]) -> dict[str, Any]:
         if value is not None:
             text = text.replace(json.dumps(_stand_in(field)), json.dumps(value))
     if "\\u0000" in text:  # a placeholder the compiler used otherwise than as given
-        return dict(vl_convert.vegalite_to_vega(spec))
+        return _direct(spec)
     result: dict[str, Any] = json.loads(text)
     for data in result.get("data", []):
         if data.get("name") in datasets and data.get("values") == []:
             data["values"] = datasets[data["name"]]
     return result
+
+
+def _direct(spec: dict[str, Any]) -> dict[str, Any]:
+    return dict(vl_convert.vegalite_to_vega(spec))
 
 
 def _stand_in(what: str) -> str:

@@ -165,12 +165,12 @@ class Family:
     then each chart's own text put in, so that charts that differ only in such text share one.
     """
 
+    made: ClassVar[list[Family]] = []  # every family, whose structures `forget` drops
+
     def __init__(self, build: Callable[..., alt.TopLevelMixin]) -> None:
         self.build = build
         self.structure = functools.lru_cache(maxsize=128)(self._structure)
         Family.made.append(self)
-
-    made: ClassVar[list[Family]] = []  # every family, whose structures `forget` drops
 
     @classmethod
     def forget(cls) -> None:
