@@ -267,3 +267,36 @@ def test_static_images_name_the_font_they_are_laid_out_in() -> None:
         "config": {"background": "white"},
     }
     assert svg.render(spec, None, "png") == bytes(vl_convert.vegalite_to_png(on_white, scale=svg.PNG_SCALE))
+
+
+class _Pipe:
+    """A helper's stdin, as `_hand` writes to it."""
+
+    def __init__(self) -> None:
+        self.lines: list[bytes] = []
+
+    def write(self, data: bytes) -> None:
+        self.lines.append(data)
+
+    def flush(self) -> None:
+        pass
+
+
+class _Helper:
+    def __init__(self) -> None:
+        self.stdin = _Pipe()
+
+
+def test_each_file_of_tasks_is_offered_to_every_helper_and_done_by_one(tmp_path: Path) -> None:
+    """Work goes to whichever helper is free: every helper is told of each file of tasks, and the first
+    to take it does it, so that one helper is not left with the costly charts while the other waits."""
+    helpers = [_Helper(), _Helper()]
+    groups = [[("svg", f"key-{n}", {"n": n}), ("vega", f"vega-{n}", {"n": n})] for n in range(6)]
+    svg._hand_out(helpers, tmp_path, groups)  # type: ignore[arg-type]  # the pipes are all `_hand` uses
+    offered = [[Path(line.decode().strip()) for line in h.stdin.lines] for h in helpers]
+    assert offered[0] == offered[1] and len(offered[0]) == 2  # 6 charts, CHARTS_A_HAND (4) a file
+    first, second = offered[0]
+    assert svg._take(first) == [list(task) for group in groups[:4] for task in group]
+    assert svg._take(first) is None  # the other helper, when it reads the name: taken already
+    assert svg._take(second) == [list(task) for group in groups[4:] for task in group]
+    assert list((tmp_path / "tasks").iterdir()) == []

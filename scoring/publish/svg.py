@@ -22,7 +22,7 @@ from collections.abc import Callable, Collection
 from html import escape
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from xml.etree import ElementTree
 
 import vl_convert
@@ -280,20 +280,19 @@ class Rendering:
 
 
 HELPER_NICENESS = 10
-RUNTIME_LOAD = 20  # making the chart runtime takes about as long as making 20 chart files
+# charts whose files go to the helpers as one file of tasks (`_hand`): the most a helper can still be
+# making when the other has nothing left, while each name sent costs a line on each helper's pipe
+CHARTS_A_HAND = 4
 
 
 class Handing:
-    """What helper processes (`started`) were given: the charts' files, and how many files each helper
-    has to make, so that each new group goes to the one with the fewest. A build hands a page's new
-    charts as soon as the page is rendered (`hand`): the helpers make images from the first page on,
-    instead of waiting for the last; `start` then shares out the rest."""
+    """What helper processes (`started`) were given: the charts' files (chart id, kind). A build hands a
+    page's new charts as soon as the page is rendered (`hand`): the helpers make images from the first
+    page on, instead of waiting for the last; `start` then hands the rest."""
 
     def __init__(self, helpers: list[subprocess.Popen[bytes]], cache: Path) -> None:
         self.helpers, self.cache = helpers, cache
-        self.handed: set[tuple[str, str]] = set()  # (chart id, kind)
-        self.load = [0] * len(helpers)  # files to make, per helper (the runtime, which `started` hands)
-        self.load[0] += 0 if (cache / _bundle_name()).exists() else RUNTIME_LOAD
+        self.handed: set[tuple[str, str]] = set()
 
     def hand(
         self, specs: dict[str, dict[str, Any]], pngs: Collection[str], kinds: tuple[str, ...] = tuple(KINDS)
@@ -301,19 +300,7 @@ class Handing:
         """Hand the helpers the files of `kinds` of `specs` (a PNG for those in `pngs`) not handed
         before."""
         groups = _groups(specs, self.cache, kinds, {kind: {} for kind in kinds}, self.handed, pngs)
-        for helper, tasks in zip(self.helpers, self.share(groups), strict=True):
-            if tasks:
-                _hand(helper, self.cache, tasks)
-
-    def share(self, groups: list[list[tuple[str, str, Any]]]) -> list[list[tuple[str, str, Any]]]:
-        """Each group's tasks added to those of the helper with the fewest files to make: the tasks
-        for each helper."""
-        tasks: list[list[tuple[str, str, Any]]] = [[] for _ in self.helpers]
-        for group in groups:
-            n = min(range(len(self.helpers)), key=lambda k: self.load[k])
-            tasks[n] += group
-            self.load[n] += len(group)
-        return tasks
+        _hand_out(self.helpers, self.cache, groups)
 
 
 def _groups(
@@ -379,28 +366,53 @@ def start(
         helpers = started(cache) if count and (count >= PARALLEL_FROM or not waiting) else []
     if helpers:  # without, `Rendering.wait` makes everything here
         assert cache is not None  # there are helpers only with a cache
-        for helper, tasks in zip(helpers, (handing or Handing(helpers, cache)).share(groups), strict=True):
-            _hand(helper, cache, tasks)
+        _hand_out(helpers, cache, groups)
+        for helper in helpers:
             assert helper.stdin is not None
             helper.stdin.close()  # no more tasks
     return Rendering(specs, cache, keys, helpers, runtime)
 
 
-def _hand(helper: subprocess.Popen[bytes], cache: Path, tasks: list[tuple[str, str, Any]]) -> None:
-    """Give a helper tasks: the name of a file that lists them (in the cache, which a stopped helper
-    may leave it in), as one line, which the pipe takes without waiting for the helper to read it."""
+def _hand_out(
+    helpers: list[subprocess.Popen[bytes]], cache: Path, groups: list[list[tuple[str, str, Any]]]
+) -> None:
+    """Hand the helpers the charts' tasks (`_groups`), `CHARTS_A_HAND` charts a file."""
+    for first in range(0, len(groups), CHARTS_A_HAND):
+        _hand(helpers, cache, [task for group in groups[first : first + CHARTS_A_HAND] for task in group])
+
+
+def _hand(helpers: list[subprocess.Popen[bytes]], cache: Path, tasks: list[tuple[str, str, Any]]) -> None:
+    """Offer the helpers tasks: the name of a file that lists them (in the cache, which a stopped helper
+    may leave it in), as one line to each, which the pipe takes without waiting for them to read it.
+    The first helper free to take the file does its tasks (`_take`), so that each has work until all
+    is done, whatever the tasks cost."""
     (cache / "tasks").mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(prefix="charts-", suffix=".json", dir=cache / "tasks")
     with os.fdopen(handle, "w", encoding="utf-8") as out:
         out.write(json.dumps(tasks))  # not json.dump, which encodes in Python, ~10 times slower
-    assert helper.stdin is not None
-    helper.stdin.write(name.encode() + b"\n")
-    helper.stdin.flush()
+    for helper in helpers:
+        assert helper.stdin is not None
+        helper.stdin.write(name.encode() + b"\n")
+        helper.stdin.flush()
+
+
+def _take(tasks: Path) -> list[list[Any]] | None:
+    """A helper's claim on a file of tasks offered to every helper: its tasks, or None when another
+    helper took it first (renaming a file is atomic: one rename of it succeeds)."""
+    taken = tasks.with_name(f"{tasks.name}.{os.getpid()}")
+    try:
+        tasks.rename(taken)
+    except FileNotFoundError:
+        return None
+    try:
+        return cast("list[list[Any]]", json.loads(taken.read_text("utf-8")))
+    finally:
+        taken.unlink()
 
 
 def started(cache: Path | None) -> list[subprocess.Popen[bytes]]:
-    """Helper processes, one a core (none with one core or no cache), started now. The first makes
-    the chart runtime at once if the cache lacks it (it depends on no chart); then each waits for the
+    """Helper processes, one a core (none with one core or no cache), started now. One makes the
+    chart runtime at once if the cache lacks it (it depends on no chart); then each waits for the
     charts' tasks (`start`) or for the end of its input (`dismiss`)."""
     cores = min(os.cpu_count() or 1, 8)
     if cache is None or cores < 2:
@@ -415,7 +427,7 @@ def started(cache: Path | None) -> list[subprocess.Popen[bytes]]:
         for _ in range(cores)
     ]
     if not (cache / _bundle_name()).exists():
-        _hand(helpers[0], cache, [("bundle", _bundle_name(), None)])
+        _hand(helpers, cache, [("bundle", _bundle_name(), None)])
     return helpers
 
 
@@ -568,10 +580,5 @@ if __name__ == "__main__":
     # ~4 s below it)
     os.nice(HELPER_NICENESS)
     for line in sys.stdin:
-        tasks = Path(line.strip())
-        try:
-            work = json.loads(tasks.read_text("utf-8"))
-        finally:
-            tasks.unlink()
-        for task in work:
+        for task in _take(Path(line.strip())) or []:
             _make(Path(sys.argv[1]), *task)
