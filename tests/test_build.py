@@ -93,6 +93,11 @@ def test_two_builds_are_byte_identical(
     different = [path for path in first if first[path] != second[path]]
     assert different == []
     assert len(first) > 250
+    # every file readable as any file written here: the images linked from the cache's files too
+    from scoring.publish.sitegen import FILE_MODE
+
+    modes = {p.stat().st_mode & 0o777 for s in (site, tmp_path / "site") for p in s.rglob("*") if p.is_file()}
+    assert modes == {FILE_MODE}
 
 
 def test_build_records_its_inputs(first_build: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
@@ -533,3 +538,35 @@ def test_a_cold_build_hands_each_page_s_charts_to_the_helpers_once_as_the_page_i
     assert {p for p in made if p.endswith(".png")} == previews
     assert len(made) == 2 * len([p for p in made if p.endswith(".svg")]) + len(previews)
     assert min(done for _, done in handed) <= 2 < len(generated.pages)  # from the first pages on
+
+
+def test_images_are_linked_from_the_cache_never_written_into_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`place` links a cache file into the site (no copy of the content), with the mode any file
+    written here gets; what was at the target before (a link from an earlier build) is replaced, not
+    written into; on a file system without hard links it copies."""
+    from scoring.publish import sitegen
+
+    cache = tmp_path / "cache" / "a.svg"
+    cache.parent.mkdir()
+    cache.write_bytes(b"<svg>new</svg>")
+    cache.chmod(0o600)  # as `memo.write_atomically` leaves its files
+    old = tmp_path / "cache" / "old.svg"
+    old.write_bytes(b"<svg>old</svg>")
+    site = tmp_path / "site"
+    site.mkdir()
+    os.link(old, site / "a.svg")  # an earlier build's link, to another cache file
+    sitegen.place(cache, site / "a.svg")
+    assert os.path.samefile(cache, site / "a.svg")
+    assert old.read_bytes() == b"<svg>old</svg>"
+    assert (site / "a.svg").stat().st_mode & 0o777 == sitegen.FILE_MODE
+
+    def refused(source: object, target: object) -> None:
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(sitegen.os, "link", refused)
+    sitegen.place(cache, site / "a.svg")
+    assert not os.path.samefile(cache, site / "a.svg")
+    assert (site / "a.svg").read_bytes() == b"<svg>new</svg>"
+    assert cache.read_bytes() == b"<svg>new</svg>"

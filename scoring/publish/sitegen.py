@@ -19,6 +19,8 @@ import hashlib
 import json
 import logging
 import os
+import shutil
+import stat
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -92,24 +94,63 @@ class Generated:
         """The chart images and the runtime that `files` still lacks, once they are made."""
         if self.images is None:
             return {}
-        made, runtime = self.images.wait()
-        files = {
-            f"charts/{chart_id}.{svg.KINDS[kind][1]}": content
-            for kind, by_id in made.items()
-            for chart_id, content in by_id.items()
-        }
-        return {**files, BUNDLE: runtime} if runtime is not None else files
+        return _site_paths(*self.images.wait())
 
     def write_images(self, *folders: Path) -> None:
-        """Write `image_files` into each folder (a built site, a written source's docs)."""
-        for path, content in self.image_files().items():
-            for folder in folders:
-                (folder / path).parent.mkdir(parents=True, exist_ok=True)
-                (folder / path).write_bytes(content)
+        """Write `image_files` into each folder (a built site, a written source's docs): with a cache,
+        as links to the cache's files (`place`)."""
+        if self.images is None or self.images.cache is None:
+            for path, content in self.image_files().items():
+                for folder in folders:
+                    (folder / path).parent.mkdir(parents=True, exist_ok=True)
+                    (folder / path).write_bytes(content)
+            return
+        located, runtime = self.images.located()
+        sources = _site_paths(located, runtime)
+        for folder in folders:
+            for parent in {(folder / path).parent for path in sources}:
+                parent.mkdir(parents=True, exist_ok=True)
+            for path, source in sources.items():
+                place(source, folder / path)
 
     def complete(self) -> Generated:
         """The site with every file in `files`."""
         return replace(self, files={**self.files, **self.image_files()}, images=None)
+
+
+def _site_paths(made: dict[str, dict[str, T]], runtime: T | None) -> dict[str, T]:
+    """The chart images and the runtime (their content, or where it is) by their path in the site."""
+    files = {
+        f"charts/{chart_id}.{svg.KINDS[kind][1]}": content
+        for kind, by_id in made.items()
+        for chart_id, content in by_id.items()
+    }
+    return {**files, BUNDLE: runtime} if runtime is not None else files
+
+
+def place(source: Path, target: Path) -> None:
+    """`target` (in an existing folder) with the content of `source`, a file in the cache: a hard link
+    to it where the file system allows, else a copy. A link takes no copy of the content: 12 ms for the
+    shipped site's 722 chart files, where writing their 23 MB took 0.2-0.5 s (measured), in each build,
+    cold or warm. It is safe because no cache file is ever written into: a new one replaces it
+    (`memo.write_atomically`); nor is `target`, which may be such a link from an earlier build: it is
+    replaced. The file gets the mode a file written here would have, which the cache's own files lack."""
+    if stat.S_IMODE(source.stat().st_mode) != FILE_MODE:
+        source.chmod(FILE_MODE)
+    target.unlink(missing_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or one without hard links
+        shutil.copyfile(source, target)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+FILE_MODE = 0o666 & ~_umask()  # what a file written here gets
 
 
 def input_hashes(paths: Paths) -> dict[str, str]:

@@ -44,6 +44,14 @@ def _cached(cache: Path | None, name: str, make: Callable[[], bytes]) -> bytes:
     return content
 
 
+def _in_cache(cache: Path, name: str, make: Callable[[], bytes]) -> Path:
+    """The cache's file `name`, made first if the cache lacks it."""
+    path = cache / name
+    if not path.exists():
+        write_atomically(path, make())
+    return path
+
+
 def _fixed(spec: dict[str, Any], kind: str = "svg") -> tuple[str, dict[str, Any]]:
     """The cache key and the spec that a chart's file of `kind` is made from."""
     return _key(_canonical(spec), kind), _fixed_spec(spec, kind)
@@ -266,6 +274,21 @@ class Rendering:
         }
         return made, javascript_bundle(self.cache) if self.runtime else None
 
+    def located(self) -> tuple[dict[str, dict[str, Path]], Path | None]:
+        """`wait`, for a build with a cache: where every file is in the cache, not its content."""
+        assert self.cache is not None
+        for helper in self.helpers:
+            helper.wait()
+        cache = self.cache
+        located = {
+            kind: {
+                chart_id: _in_cache(cache, _name(kind, key), functools.partial(self._make, kind, chart_id))
+                for chart_id, key in keys.items()
+            }
+            for kind, keys in self.keys.items()
+        }
+        return located, _in_cache(cache, _bundle_name(), _bundle) if self.runtime else None
+
     def stop(self) -> None:
         """Stop the helpers (a failed build): what they finished stays in the cache."""
         for helper in self.helpers:
@@ -273,10 +296,10 @@ class Rendering:
             helper.wait()
 
     def _file(self, kind: str, chart_id: str, key: str) -> bytes:
-        def make() -> bytes:
-            return KINDS[kind][0](_source(self.specs[chart_id], kind, self.cache)[1])
+        return _cached(self.cache, _name(kind, key), functools.partial(self._make, kind, chart_id))
 
-        return _cached(self.cache, _name(kind, key), make)
+    def _make(self, kind: str, chart_id: str) -> bytes:
+        return KINDS[kind][0](_source(self.specs[chart_id], kind, self.cache)[1])
 
 
 HELPER_NICENESS = 10
@@ -564,7 +587,11 @@ def javascript_bundle(cache: Path | None) -> bytes:
     `vega.loader`, the vega-tooltip handler (`VegaTooltip`) and Vega's expression interpreter
     (`vegaInterpreter`, so that the Content-Security-Policy needs no 'unsafe-eval'). No geographic
     transforms: the map page draws its maps with map.js, from shapes projected at build time."""
-    return _cached(cache, _bundle_name(), lambda: vl_convert.javascript_bundle(_SNIPPET).encode())
+    return _cached(cache, _bundle_name(), _bundle)
+
+
+def _bundle() -> bytes:
+    return str(vl_convert.javascript_bundle(_SNIPPET)).encode()
 
 
 def _bundle_name() -> str:
