@@ -300,3 +300,26 @@ def test_each_file_of_tasks_is_offered_to_every_helper_and_done_by_one(tmp_path:
     assert svg._take(first) is None  # the other helper, when it reads the name: taken already
     assert svg._take(second) == [list(task) for group in groups[4:] for task in group]
     assert list((tmp_path / "tasks").iterdir()) == []
+
+
+def test_a_structure_is_compiled_once_for_every_process_using_the_cache(
+    specs: dict[str, dict[str, Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a cache, a compiled structure is kept in it: a new process (a helper of the next build)
+    gets the same Vega spec without compiling it again."""
+    chosen = [spec for chart_id, spec in sorted(specs.items()) if chart_id.startswith("profile-")]
+    svg.forget()
+    first = [svg.compiled(spec, tmp_path) for spec in chosen]
+    assert len(list((tmp_path / svg._STRUCTURES).iterdir())) == len(svg._structures) < len(chosen)
+    svg.forget()  # as a new process
+
+    def refused(structure: dict[str, Any]) -> bytes:
+        raise AssertionError("compiled again")
+
+    monkeypatch.setattr(svg, "_compiled", refused)
+    assert (
+        [svg.compiled(spec, tmp_path) for spec in chosen]
+        == first
+        == [vl_convert.vegalite_to_vega(spec) for spec in chosen]
+    )
+    svg.forget()
