@@ -570,3 +570,47 @@ def test_images_are_linked_from_the_cache_never_written_into_it(
     assert not os.path.samefile(cache, site / "a.svg")
     assert (site / "a.svg").read_bytes() == b"<svg>new</svg>"
     assert cache.read_bytes() == b"<svg>new</svg>"
+
+
+def test_chart_helpers_start_before_the_project_loads_and_stop_at_once_on_bad_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build starts its chart helpers first, so that they start vl-convert and make the chart runtime
+    on the core that loading and scoring leave idle, and makes its images with them; bad input stops
+    them at once, without waiting for the runtime (~0.7 s): nothing is left running."""
+    from scoring.inputs.errors import ProjectError
+    from scoring.publish import sitegen, svg
+
+    monkeypatch.setattr(svg.os, "cpu_count", lambda: 2)  # helpers even on a one-core machine
+    monkeypatch.setenv("CYBERPOWER_CACHE", str(tmp_path / "cold"))  # the runtime is still to be made
+    events: list[str] = []
+    started: list[list[subprocess.Popen[bytes]]] = []
+    start, load = svg.started, sitegen.load_project
+
+    def starting(cache: Path | None) -> list[subprocess.Popen[bytes]]:
+        events.append("helpers")
+        started.append(start(cache))
+        return started[-1]
+
+    def loading(*args: object) -> object:
+        events.append("load")
+        return load(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(svg, "started", starting)
+    monkeypatch.setattr(sitegen, "load_project", loading)
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    objectives = data / "ncpi-2022" / "objectives.csv"
+    objectives.write_text(
+        objectives.read_text("utf-8").replace("PRK,financial,50,1,", "PRK,financial,50,1.3,")
+    )
+    with pytest.raises(ProjectError):
+        build_module.build(ROOT / "mkdocs.yml", data, ROOT / "indices", tmp_path / "site")
+    assert events == ["helpers", "load"]
+    assert len(started[0]) == 2 and all(h.returncode is not None for h in started[0])
+    assert not (tmp_path / "cold" / svg._bundle_name()).exists()  # stopped, not waited for
+    # with good input, the build's helpers are the ones it started first: no others
+    shutil.copytree(ROOT / "data", data, dirs_exist_ok=True)
+    build_module.build(ROOT / "mkdocs.yml", data, ROOT / "indices", tmp_path / "site")
+    assert events == ["helpers", "load"] * 2
+    assert (tmp_path / "site" / sitegen.BUNDLE).is_file()

@@ -21,6 +21,7 @@ import logging
 import os
 import shutil
 import stat
+import subprocess
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -189,11 +190,19 @@ def _collector_paused(step: Callable[P, T]) -> Callable[P, T]:
 
 
 @_collector_paused
-def generate(project: Project, results: dict[str, Results], paths: Paths, wait: bool = True) -> Generated:
+def generate(
+    project: Project,
+    results: dict[str, Results],
+    paths: Paths,
+    wait: bool = True,
+    helpers: list[subprocess.Popen[bytes]] | None = None,
+) -> Generated:
     """Render every page, download, static chart image and the chart bundle from scored results.
 
     With `wait=False` the chart images and the runtime that the cache lacks are still being made when
-    this returns (`Generated.images`), so that the caller can go on meanwhile.
+    this returns (`Generated.images`), so that the caller can go on meanwhile: by the chart `helpers`
+    given (`svg.started` before the project was loaded), or by ones started here if the site has new
+    pages.
 
     Raises csp.PolicyViolation if a generated page holds an executable inline script (every value from
     the data is escaped, so only a template could put one there)."""
@@ -215,7 +224,8 @@ def generate(project: Project, results: dict[str, Results], paths: Paths, wait: 
     # pages to render, for a build that goes on while the chart images are made: some charts will be
     # new, so chart helpers start now, to be ready with them (vl-convert takes ~0.4 s to start)
     fresh = not wait and not memo.holds(paths.cache, "site", key)
-    helpers = svg.started(paths.cache) if fresh else None
+    if helpers is None and fresh:
+        helpers = svg.started(paths.cache)
     # on a process's first generation (a build: often many new charts), each page's charts go to the
     # helpers as soon as the page is rendered; on later ones (the preview, after an edit: few new
     # charts) at the end, since helpers making images meanwhile would slow the pages down (measured:

@@ -308,9 +308,7 @@ class Rendering:
 
     def stop(self) -> None:
         """Stop the helpers (a failed build): what they finished stays in the cache."""
-        for helper in self.helpers:
-            helper.terminate()
-            helper.wait()
+        stop(self.helpers)
 
     def _file(self, kind: str, chart_id: str, key: str) -> bytes:
         return _cached(self.cache, _name(kind, key), functools.partial(self._make, kind, chart_id))
@@ -469,6 +467,15 @@ def started(cache: Path | None) -> list[subprocess.Popen[bytes]]:
     if not (cache / _bundle_name()).exists():
         _hand(helpers, cache, [("bundle", _bundle_name(), None)])
     return helpers
+
+
+def stop(helpers: list[subprocess.Popen[bytes]]) -> None:
+    """Stop helpers at once (a failed build): what they finished stays in the cache."""
+    for helper in helpers:
+        helper.terminate()
+        if helper.stdin is not None and not helper.stdin.closed:
+            helper.stdin.close()
+        helper.wait()
 
 
 def dismiss(helpers: list[subprocess.Popen[bytes]]) -> None:
