@@ -27,7 +27,7 @@ from xml.etree import ElementTree
 
 import vl_convert
 
-from scoring.pages.images import FALLBACK_WIDTH, PNG_SCALE
+from scoring.pages.images import FALLBACK_WIDTH, PNG_SCALE, geographic
 from scoring.publish.memo import write_atomically
 
 VL_CONVERT = version("vl-convert-python")
@@ -351,14 +351,17 @@ def _groups(
 ) -> list[list[tuple[str, str, Any]]]:
     """Each chart's tasks for what the cache lacks of its files of `kinds` (a chart's SVG and PNG in
     one group, the SVG first, since the PNG is made from it), a PNG only for the charts in `pngs` (all
-    when None); `keys` gets every such file's key. Files already `handed` to a helper ((chart id, kind))
-    are left out, and those in the groups are added to it."""
+    when None), a Vega spec only for those not `geographic`; `keys` gets every such file's key. Files
+    already `handed` to a helper ((chart id, kind)) are left out, and those in the groups are added to
+    it."""
     groups = []
     for chart_id in sorted(specs):
         group: list[tuple[str, str, Any]] = []
         spec, canonical = specs[chart_id], _canonical(specs[chart_id])
         for kind in kinds:
             if kind == "png" and pngs is not None and chart_id not in pngs:
+                continue
+            if kind == "vega" and geographic(spec):  # the browser draws a map without Vega
                 continue
             key = keys[kind][chart_id] = _key(canonical, kind)
             if (

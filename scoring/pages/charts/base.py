@@ -21,6 +21,7 @@ from scoring.method.engine import Results
 from scoring.method.memo import per_results
 from scoring.outputs import export
 from scoring.outputs.text import digits, place
+from scoring.pages.images import geographic
 
 POSTURE_COLOURS = {"attack-heavy": "#c0392b", "balanced": "#7f8c8d", "defensive": "#2471a3"}
 OBJECTIVE_COLOURS = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7"]
@@ -66,9 +67,8 @@ class Chart:
 
     @property
     def geographic(self) -> bool:
-        """Whether the chart has a projection (a map): the browser draws it with map.js, from shapes
-        projected at build time, not with the Vega runtime."""
-        return _has_projection(self.spec)
+        """Whether the chart is a map, which the browser draws with map.js (`images.geographic`)."""
+        return geographic(self.spec)
 
     def table_links(self) -> dict[str, list[str | None]]:
         """Per linked column of the table (`links`), each cell's link (a `page_url`, from the site's
@@ -99,14 +99,6 @@ class Chart:
         """The spec as JSON that is safe inside a <script> element (no '<', '>' or '&' as such)."""
         text = json.dumps(self.spec, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def _has_projection(spec: Any) -> bool:
-    if isinstance(spec, dict):
-        return "projection" in spec or any(_has_projection(v) for k, v in spec.items() if k != "datasets")
-    if isinstance(spec, list):
-        return any(_has_projection(v) for v in spec)
-    return False
 
 
 VALIDATE = False  # schema validation costs ~40 ms a spec; the tests validate every kind of chart
