@@ -131,9 +131,9 @@ def _site_paths(made: dict[str, dict[str, T]], runtime: T | None) -> dict[str, T
 
 def place(source: Path, target: Path) -> None:
     """`target` (in an existing folder) with the content of `source`, a file in the cache: a hard link
-    to it where the file system allows, else a copy. A link takes no copy of the content: 12 ms for the
-    shipped site's 722 chart files, where writing their 23 MB took 0.2-0.5 s (measured), in each build,
-    cold or warm. It is safe because no cache file is ever written into: a new one replaces it
+    to it where the file system allows, else a copy. A link copies no content: measured on the shipped
+    site's charts folder (722 files, 23 MB), 12 ms to link, 0.2-0.5 s to write, at the end of each
+    build, cold or warm. It is safe because no cache file is ever written into: a new one replaces it
     (`memo.write_atomically`); nor is `target`, which may be such a link from an earlier build: it is
     replaced. The file gets the mode a file written here would have, which the cache's own files lack."""
     if stat.S_IMODE(source.stat().st_mode) != FILE_MODE:
