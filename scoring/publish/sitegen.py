@@ -222,7 +222,8 @@ def generate(
         provenance["built"] = built.strftime("%Y-%m-%d %H:%M UTC")
     key = site_inputs(paths, inputs, provenance)
     # pages to render, for a build that goes on while the chart images are made: some charts will be
-    # new, so chart helpers start now, to be ready with them (vl-convert takes ~0.4 s to start)
+    # new, so chart helpers start now, unless the caller started them (a build does, before loading),
+    # to be ready with them (vl-convert takes ~0.4 s to start)
     fresh = not wait and not memo.holds(paths.cache, "site", key)
     if helpers is None and fresh:
         helpers = svg.started(paths.cache)

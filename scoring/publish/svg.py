@@ -22,7 +22,7 @@ from collections.abc import Callable, Collection
 from html import escape
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 from xml.etree import ElementTree
 
 import vl_convert
@@ -217,6 +217,7 @@ def _stand_in(what: str) -> str:
 
 
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9_-]+")
+F = TypeVar("F", bytes, Path)  # a file's content, or where it is
 _structures: dict[str, str] = {}  # a structure (`compiled`) -> its Vega spec, as JSON
 # the cache's folder of compiled structures. The shipped site has 144 (72 for the images, 72 for the
 # browser), ~6.5 ms each to compile; helpers are new processes in each build and preview rebuild, and
@@ -283,35 +284,31 @@ class Rendering:
     def wait(self) -> tuple[dict[str, dict[str, bytes]], bytes | None]:
         """Every chart's file of each kind ({kind: {chart id: content}}) and, when asked for, the chart
         runtime."""
-        for helper in self.helpers:
-            helper.wait()
-        made = {
-            kind: {chart_id: self._file(kind, chart_id, key) for chart_id, key in keys.items()}
-            for kind, keys in self.keys.items()
-        }
-        return made, javascript_bundle(self.cache) if self.runtime else None
+        return self._every(functools.partial(_cached, self.cache))
 
     def located(self) -> tuple[dict[str, dict[str, Path]], Path | None]:
         """`wait`, for a build with a cache: where every file is in the cache, not its content."""
         assert self.cache is not None
+        return self._every(functools.partial(_in_cache, self.cache))
+
+    def _every(
+        self, get: Callable[[str, Callable[[], bytes]], F]
+    ) -> tuple[dict[str, dict[str, F]], F | None]:
+        # once the helpers are done, `get(name, make)` of every file: the cache's, or made here
         for helper in self.helpers:
             helper.wait()
-        cache = self.cache
-        located = {
+        made = {
             kind: {
-                chart_id: _in_cache(cache, _name(kind, key), functools.partial(self._make, kind, chart_id))
+                chart_id: get(_name(kind, key), functools.partial(self._make, kind, chart_id))
                 for chart_id, key in keys.items()
             }
             for kind, keys in self.keys.items()
         }
-        return located, _in_cache(cache, _bundle_name(), _bundle) if self.runtime else None
+        return made, get(_bundle_name(), _bundle) if self.runtime else None
 
     def stop(self) -> None:
         """Stop the helpers (a failed build): what they finished stays in the cache."""
         stop(self.helpers)
-
-    def _file(self, kind: str, chart_id: str, key: str) -> bytes:
-        return _cached(self.cache, _name(kind, key), functools.partial(self._make, kind, chart_id))
 
     def _make(self, kind: str, chart_id: str) -> bytes:
         return KINDS[kind][0](_source(self.specs[chart_id], kind, self.cache)[1], self.cache)
@@ -476,8 +473,7 @@ def stop(helpers: list[subprocess.Popen[bytes]]) -> None:
     """Stop helpers at once (a failed build): what they finished stays in the cache."""
     for helper in helpers:
         helper.terminate()
-        if helper.stdin is not None and not helper.stdin.closed:
-            helper.stdin.close()
+        _end_input(helper)
         helper.wait()
 
 
@@ -485,9 +481,13 @@ def dismiss(helpers: list[subprocess.Popen[bytes]]) -> None:
     """End the helpers' input, once they will get no chart (the pages failed): they finish what they
     were given, the runtime, into the cache, and exit."""
     for helper in helpers:
-        if helper.stdin is not None and not helper.stdin.closed:
-            helper.stdin.close()
+        _end_input(helper)
         helper.wait()
+
+
+def _end_input(helper: subprocess.Popen[bytes]) -> None:
+    if helper.stdin is not None and not helper.stdin.closed:
+        helper.stdin.close()
 
 
 def _make(cache: Path, kind: str, key: str, source: Any) -> None:
